@@ -1,0 +1,45 @@
+"""The Doc extensions our components read and write: the hand-over between them and `convert`.
+
+Every component stores record objects from `depeche.records` (offsets into `doc.text`):
+
+- `doc._.article`        the `Article` being processed (set by the Extractor; None on a bare Doc)
+- `doc._.organisations`  list[Organisation]   (depeche.organisations)
+- `doc._.people`         list[Person]         (depeche.people)
+- `doc._.dates`          list[TimeExpression] (depeche.dates)
+- `doc._.deadlines`      list[Deadline]       (depeche.deadlines)
+- `doc._.deals`          list[Deal]           (depeche.deals)
+- `doc._.depeche_warnings` list[str]
+
+The defaults are None (a shared mutable default would leak between Docs): read them with `get`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc
+
+LISTS = ("organisations", "people", "dates", "deadlines", "deals", "depeche_warnings")
+
+for _name in ("article", *LISTS):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def get(doc: Doc, name: str) -> list:
+    """The list stored under `name`, created empty on first use."""
+    value = getattr(doc._, name)
+    if value is None:
+        value = []
+        setattr(doc._, name, value)
+    return value
+
+
+def published(doc: Doc) -> dt.date | None:
+    """The article's publication date, when the Doc carries an article that has one."""
+    article = doc._.article
+    return article.published if article is not None else None
+
+
+def warn(doc: Doc, message: str) -> None:
+    get(doc, "depeche_warnings").append(message)

@@ -1,0 +1,1 @@
+"""Readers (inputs -> Articles or ErrorLines) and writers (records -> JSONL)."""

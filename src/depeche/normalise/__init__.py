@@ -1,0 +1,1 @@
+"""Normalisers: plain functions on strings (money, dates, names). No spaCy here."""
