@@ -1,0 +1,143 @@
+"""Organisations and people on WiNER-fr: depeche's entity layer against raw fr_core_news_md.
+
+    .venv/bin/python benchmarks/winer.py --split dev     # tune here
+    .venv/bin/python benchmarks/winer.py --split test    # report as it comes
+
+Both pipelines run in the same process on the same texts: raw `spacy.load("fr_core_news_md")`
+(its full pipeline) and depeche's (`depeche.load()`, with each Doc carrying its Article and the
+WiNER publication date). Scores are entity-level, exact character spans, per label, on `doc.ents`:
+WiNER's Person / Organization / Location are mapped to PER / ORG / LOC; its other labels, and
+predicted MISC, are not scored. WiNER nests some entities (« Grande Mosquée de Valence » holds the
+Location « Valence »); the gold is every PER/ORG/LOC entity, nested ones included — the protocol of the
+published raw fr_core_news_md figures (PER F1 0.826, ORG 0.505, LOC 0.793, all 0.742), which this
+reproduces exactly — although a flat `doc.ents` can only ever give one of two nested entities
+(`--gold outermost` scores against the outermost ones only).
+
+`--errors FILE` writes depeche's misses and false alarms (with their context) for error analysis:
+use it on dev only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WINER = ROOT.parent / "shared" / "eval" / "winer-fr"
+LABELS = {"Person": "PER", "Organization": "ORG", "Location": "LOC"}
+SCORED = ("PER", "ORG", "LOC")
+
+
+def read_split(split: str) -> list[dict]:
+    path = WINER / f"{split}.jsonl"
+    if not path.exists():
+        sys.exit(f"{path} is absent: WiNER-fr is read from ../shared/eval/winer-fr (see ../shared/README.md)")
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def gold_entities(doc: dict, mode: str) -> set[tuple[int, int, str]]:
+    ents = [(e["start"], e["end"], LABELS[e["label"]]) for e in doc["entities"] if e["label"] in LABELS]
+    if mode == "all":
+        return set(ents)
+    return {
+        (s, e, label)
+        for s, e, label in ents
+        if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in ents)
+    }
+
+
+def predicted(doc) -> set[tuple[int, int, str]]:
+    return {(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in SCORED}
+
+
+def score(pairs) -> dict[str, dict[str, float]]:
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for gold, pred in pairs:
+        for label in SCORED:
+            g = {x for x in gold if x[2] == label}
+            p = {x for x in pred if x[2] == label}
+            tp[label] += len(g & p)
+            fp[label] += len(p - g)
+            fn[label] += len(g - p)
+    table = {}
+    for label in (*SCORED, "all"):
+        t = sum(tp.values()) if label == "all" else tp[label]
+        f_p = sum(fp.values()) if label == "all" else fp[label]
+        f_n = sum(fn.values()) if label == "all" else fn[label]
+        p = t / (t + f_p) if t + f_p else 0.0
+        r = t / (t + f_n) if t + f_n else 0.0
+        table[label] = {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": t + f_n}
+    return table
+
+
+def print_table(name: str, table: dict, seconds: float) -> None:
+    print(f"\n{name}  ({seconds:.0f} s)")
+    print(f"{'label':<6}{'P':>8}{'R':>8}{'F1':>8}{'gold':>7}")
+    for label, row in table.items():
+        print(f"{label:<6}{row['p']:>8.3f}{row['r']:>8.3f}{row['f1']:>8.3f}{row['gold']:>7}")
+
+
+def write_errors(path: Path, docs: list[dict], preds: list, golds: list) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for doc, gold, pred in zip(docs, golds, preds):
+            text = doc["text"]
+            for s, e, label in sorted(gold | pred):
+                item = (s, e, label)
+                if item in gold and item in pred:
+                    continue
+                kind = "FN" if item in gold else "FP"
+                context = text[max(0, s - 60) : s] + "[[" + text[s:e] + "]]" + text[e : e + 60]
+                out.write(f"{kind}\t{label}\t{text[s:e].replace(chr(10), ' ')}\t{doc['doc_id']}\t{context.replace(chr(10), ' ')}\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "test"), default="dev")
+    parser.add_argument("--gold", choices=("all", "outermost"), default="all")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N documents (quick looks)")
+    parser.add_argument("--no-raw", action="store_true", help="skip the raw fr_core_news_md run")
+    parser.add_argument("--errors", type=Path, help="write depeche's errors here (dev only)")
+    args = parser.parse_args(argv)
+    if args.errors and args.split == "test":
+        sys.exit("error analysis is for dev only: tune on dev, report test as it comes")
+
+    import spacy
+
+    import depeche
+    from depeche.records import Article
+
+    docs = read_split(args.split)
+    if args.limit:
+        docs = docs[: args.limit]
+    golds = [gold_entities(d, args.gold) for d in docs]
+    print(f"WiNER-fr {args.split}: {len(docs)} documents, gold = {args.gold} PER/ORG/LOC entities")
+
+    if not args.no_raw:
+        raw = spacy.load("fr_core_news_md")
+        started = time.perf_counter()
+        raw_preds = [predicted(doc) for doc in raw.pipe((d["text"] for d in docs), batch_size=32)]
+        print_table("raw fr_core_news_md", score(zip(golds, raw_preds)), time.perf_counter() - started)
+        del raw
+
+    nlp = depeche.load().nlp
+
+    def made(d):
+        doc = nlp.make_doc(d["text"])
+        doc._.article = Article(id=d["doc_id"], text=d["text"], published=d.get("dct"), url=d.get("url"))
+        return doc
+
+    started = time.perf_counter()
+    ours = [predicted(doc) for doc in nlp.pipe((made(d) for d in docs), batch_size=32)]
+    print_table("depeche", score(zip(golds, ours)), time.perf_counter() - started)
+    if args.errors:
+        write_errors(args.errors, docs, ours, golds)
+        print(f"\nerrors written to {args.errors}")
+
+
+if __name__ == "__main__":
+    main()
