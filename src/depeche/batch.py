@@ -1,29 +1,175 @@
-"""Batch extraction: inputs -> records in OUT.jsonl, and one error line per lost article in OUT.errors.jsonl."""
+"""Batch extraction on one machine: inputs -> OUT.jsonl[.gz], and OUT.errors.jsonl for what was lost.
+
+Nothing is lost: every input article ends as exactly one line of OUT (its record) or one line of
+OUT.errors.jsonl (a `records.ErrorLine`: source, position, id, reason). An article becomes an
+error line when its input cannot be read (a reader's ErrorLine), when it is not a French article
+(`screen`: too short, not French by py3langid, longer than `max_chars`) or when the pipeline raised
+on it (the others of its batch are still extracted: `Extractor.extract_each`).
+
+Streaming, memory flat: the reader is consumed batch by batch; with `workers > 1` the batches go to
+worker processes forked after the pipeline is loaded (each holds it once, copy-on-write), at most
+`2 * workers` batches in flight, and the results are written in input order. Each batch is written
+as whole lines and flushed (for .gz, as one gzip member), so a killed run leaves a valid file up
+to its last batch; `resume=True` truncates a partial tail, skips the articles already in OUT or
+OUT.errors.jsonl (by id, counting repeats), and appends.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+import os
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from depeche.extractor import Extractor
 from depeche.io import readers
-from depeche.io.writers import open_text
-from depeche.records import Article, ErrorLine
+from depeche.io.readers import FieldMap
+from depeche.io.writers import LineWriter, complete_lines
+from depeche.records import Article, ArticleRecord, ErrorLine
+
+# --- which articles are extracted --------------------------------------------------------
+
+MAX_CHARS = 1_000_000  # longer articles are error lines; shorter ones beyond chunk_chars are cut in pieces
+MIN_LETTERS = 20  # below this, a text is not an article
+SHORT_LETTERS = 200  # below this, py3langid is unreliable: only a confident "not French" rejects
+SHORT_CONFIDENCE = 0.8
+LANGUAGE_SAMPLE = 3000  # characters given to py3langid
+
+_identifier = None
+
+
+def _language(text: str) -> tuple[str, float]:
+    global _identifier
+    if _identifier is None:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    lang, prob = _identifier.classify(text[:LANGUAGE_SAMPLE])
+    return lang, float(prob)
+
+
+def screen(article: Article, *, max_chars: int = MAX_CHARS, language: str | None = "fr") -> str | None:
+    """Why `article` is not extracted, or None when it is.
+
+    Too long (over `max_chars`); too short to be an article (fewer than 20 letters); not in
+    `language` as py3langid says. A text of 200 letters or more must be identified as `language`;
+    a shorter one is refused only when py3langid is confident (p >= 0.8) it is another language,
+    since on a line or two it often hesitates (« Emmanuel Macron à Paris. » is fr at p = 0.15).
+    """
+    text = article.text
+    if len(text) > max_chars:
+        return f"too long: {len(text)} characters (max-chars is {max_chars})"
+    letters = sum(1 for c in text if c.isalpha())
+    if letters < MIN_LETTERS:
+        return f"too short to be an article: {letters} letters"
+    if language is None:
+        return None
+    lang, prob = _language(text)
+    if lang == language:
+        return None
+    if letters >= SHORT_LETTERS or prob >= SHORT_CONFIDENCE:
+        return f"not French: py3langid says {lang!r} (p={prob:.2f})"
+    return None
+
+
+# --- one batch: what a worker does -----------------------------------------------------------
+
+Counts = tuple[int, int, int, int, int]  # organisations, people, dates, deadlines, deals
+Outcome = tuple[str, str, Counts]  # ("record" | "error", the JSON line, counts)
+NO_COUNTS: Counts = (0, 0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_chars: int = MAX_CHARS
+    language: str | None = "fr"
+    batch_size: int = 32
+
+
+def _record_outcome(record: ArticleRecord) -> Outcome:
+    counts = (len(record.organisations), len(record.people), len(record.dates), len(record.deadlines), len(record.deals))
+    return "record", record.model_dump_json() + "\n", counts
+
+
+def _error_outcome(line: ErrorLine) -> Outcome:
+    return "error", line.model_dump_json() + "\n", NO_COUNTS
+
+
+def process(extractor: Extractor, batch: list[tuple], settings: Settings) -> list[Outcome]:
+    """The outcome of each (item, source, position) of `batch`, in order: screened, then the
+    articles left extracted in one `nlp.pipe` pass (an article the pipeline raises on is an error line)."""
+    outcomes: list[Outcome | None] = [None] * len(batch)
+    todo: list[int] = []
+    for i, (item, source, position) in enumerate(batch):
+        if isinstance(item, ErrorLine):
+            outcomes[i] = _error_outcome(item)
+            continue
+        reason = screen(item, max_chars=settings.max_chars, language=settings.language)
+        if reason:
+            outcomes[i] = _error_outcome(ErrorLine(source=source, position=position, id=item.id, reason=reason))
+        else:
+            todo.append(i)
+    results = extractor.extract_each([batch[i][0] for i in todo], batch_size=settings.batch_size)
+    for i, result in zip(todo, results):
+        if isinstance(result, Exception):
+            item, source, position = batch[i]
+            reason = f"the pipeline failed on it: {type(result).__name__}: {result}"
+            outcomes[i] = _error_outcome(ErrorLine(source=source, position=position, id=item.id, reason=reason[:2000]))
+        else:
+            outcomes[i] = _record_outcome(result)
+    return outcomes  # type: ignore[return-value]
+
+
+# Worker processes: forked after the pipeline is loaded, they find it here.
+_WORKER_EXTRACTOR: Extractor | None = None
+
+
+def _process_in_worker(batch, settings) -> list[Outcome]:
+    assert _WORKER_EXTRACTOR is not None, "worker forked without a pipeline"
+    return process(_WORKER_EXTRACTOR, batch, settings)
+
+
+def _warm_up() -> int:
+    return os.getpid()
+
+
+# --- the run ----------------------------------------------------------------------------------
 
 
 @dataclass
 class Summary:
-    articles: int = 0
-    errors: int = 0
+    articles: int = 0  # records written
+    errors: int = 0  # error lines written
+    skipped: int = 0  # already in OUT / OUT.errors.jsonl (resume)
     organisations: int = 0
     people: int = 0
     dates: int = 0
     deadlines: int = 0
     deals: int = 0
+    seconds: float = 0.0
     output: Path | None = None
     errors_output: Path | None = None
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # the first error reasons, for the console
+
+    def add(self, outcome: Outcome) -> None:
+        kind, line, counts = outcome
+        if kind == "record":
+            self.articles += 1
+            self.organisations += counts[0]
+            self.people += counts[1]
+            self.dates += counts[2]
+            self.deadlines += counts[3]
+            self.deals += counts[4]
+        else:
+            self.errors += 1
+            if len(self.reasons) < 20:
+                error = json.loads(line)
+                where = error["source"] + (f":{error['position']}" if error.get("position") else "")
+                self.reasons.append(f"{where} ({error.get('id')}): {error['reason']}")
 
 
 def errors_path(out: Path) -> Path:
@@ -36,31 +182,197 @@ def errors_path(out: Path) -> Path:
     return out.with_name(f"{name}.errors.jsonl")
 
 
-def run(extractor: Extractor, inputs: Iterable[str | Path], out: Path, *, batch_size: int = 32) -> Summary:
+def done_ids(out: Path, errors_out: Path) -> Counter[str]:
+    """The ids already written to OUT and OUT.errors.jsonl (complete lines only), with repeats."""
+    done: Counter[str] = Counter()
+    for line in complete_lines(out):
+        done[json.loads(line)["article"]["id"]] += 1
+    for line in complete_lines(errors_out):
+        ident = json.loads(line).get("id")
+        if ident is not None:
+            done[ident] += 1
+    return done
+
+
+Located = tuple["Article | ErrorLine", str, "int | None"]  # (item, its file, its position there)
+
+
+def _batches(located: Iterator[Located], size: int, done: Counter[str], summary: Summary) -> Iterator[list[Located]]:
+    """Lists of at most `size` located items, less those already done (by id, counting repeats)."""
+    batch: list[Located] = []
+    for entry in located:
+        ident = entry[0].id
+        if done and done.get(ident, 0) > 0:
+            done[ident] -= 1
+            summary.skipped += 1
+            continue
+        batch.append(entry)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run(
+    extractor: Extractor,
+    inputs: Iterable[str | Path],
+    out: str | Path,
+    *,
+    format: str | None = None,
+    fields: FieldMap = readers.DEFAULT_FIELDS,
+    batch_size: int = 32,
+    workers: int = 1,
+    max_chars: int = MAX_CHARS,
+    language: str | None = "fr",
+    resume: bool = False,
+    progress: bool | None = None,
+) -> Summary:
+    """Extract every article of `inputs` into `out` (and its errors file); see the module's doc.
+
+    Raises `readers.InputError` (before writing anything) when an input cannot be read at all.
+    `progress`: a rich progress bar on stderr; None = only when stderr is a terminal.
+    """
     out = Path(out)
+    paths = readers.check_inputs(inputs, format)
     out.parent.mkdir(parents=True, exist_ok=True)
     summary = Summary(output=out, errors_output=errors_path(out))
-    items = readers.read(list(inputs))  # raises InputError before anything is written
-    with open_text(out, "wt") as records_file, summary.errors_output.open("w", encoding="utf-8") as errors_file:
+    settings = Settings(max_chars=max_chars, language=language, batch_size=batch_size)
+    done = done_ids(out, summary.errors_output) if resume else Counter()
+    started = time.perf_counter()
+    batches = _batches(readers.read_located(paths, format=format, fields=fields), batch_size, done, summary)
+    show = sys.stderr.isatty() if progress is None else progress
+    total = readers.count(paths, format=format) if show else None
 
-        def articles():
-            for item in items:
-                if isinstance(item, ErrorLine):
-                    errors_file.write(item.model_dump_json() + "\n")
-                    summary.errors += 1
-                    summary.reasons.append(f"{item.source}{':' + str(item.position) if item.position else ''}: {item.reason}")
-                else:
-                    yield item
+    with LineWriter(out, append=resume) as records_file, LineWriter(summary.errors_output, append=resume) as errors_file:
 
-        for record in extractor.extract_many(articles(), batch_size=batch_size):
-            records_file.write(record.model_dump_json() + "\n")
-            summary.articles += 1
-            summary.organisations += len(record.organisations)
-            summary.people += len(record.people)
-            summary.dates += len(record.dates)
-            summary.deadlines += len(record.deadlines)
-            summary.deals += len(record.deals)
+        def write(outcomes: list[Outcome]) -> None:
+            records = [line for kind, line, _ in outcomes if kind == "record"]
+            errors = [line for kind, line, _ in outcomes if kind == "error"]
+            records_file.write_lines(records)
+            errors_file.write_lines(errors)
+            for outcome in outcomes:
+                summary.add(outcome)
+
+        with _Progress(show, total) as bar:
+            bar.advance(summary.skipped)
+            if workers <= 1:
+                for batch in batches:
+                    write(process(extractor, batch, settings))
+                    bar.update(summary)
+            else:
+                _run_workers(extractor, batches, settings, workers, write, lambda: bar.update(summary))
+    summary.seconds = time.perf_counter() - started
     return summary
 
 
-__all__ = ["Article", "Summary", "errors_path", "run"]
+def _run_workers(extractor, batches, settings, workers, write, tick) -> None:
+    """Batches to `workers` forked processes, at most 2 per worker in flight, written in input order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKER_EXTRACTOR
+    _WORKER_EXTRACTOR = extractor
+    context = multiprocessing.get_context("fork")
+
+    def start() -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool.submit(_warm_up).result()  # forks every worker now, before any thread of ours runs
+        return pool
+
+    pool = start()
+    pending: deque = deque()  # (batch, future), oldest first
+    try:
+        for batch in batches:
+            pending.append((batch, pool.submit(_process_in_worker, batch, settings)))
+            while len(pending) >= 2 * workers:
+                pool = _write_oldest(pending, pool, start, write, settings)
+                tick()
+        while pending:
+            pool = _write_oldest(pending, pool, start, write, settings)
+            tick()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _WORKER_EXTRACTOR = None
+
+
+def _write_oldest(pending: deque, pool, start, write, settings):
+    from concurrent.futures.process import BrokenProcessPool
+
+    batch, future = pending.popleft()
+    try:
+        write(future.result())
+        return pool
+    except BrokenProcessPool as err:
+        # A worker died (killed, out of memory): this batch becomes error lines, the batches
+        # still in flight are sent again to a fresh pool.
+        reason = f"a worker process died on its batch ({err})"
+        write(
+            [
+                _error_outcome(item if isinstance(item, ErrorLine) else ErrorLine(source=source, position=position, id=item.id, reason=reason))
+                for item, source, position in batch
+            ]
+        )
+        pool.shutdown(wait=False, cancel_futures=True)
+        pool = start()
+        for i, (again, _) in enumerate(list(pending)):
+            pending[i] = (again, pool.submit(_process_in_worker, again, settings))
+        return pool
+
+
+class _Progress:
+    """A rich progress bar (articles, articles/s, ETA when the total is known) on a terminal; nothing otherwise."""
+
+    def __init__(self, show: bool, total: int | None):
+        self.show, self.total = show, total
+        self.progress = None
+
+    def __enter__(self):
+        if self.show:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self.progress = Progress(
+                TextColumn("[bold]extract"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TaskProgressColumn(),
+                TextColumn("{task.fields[rate]} articles/s"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+            )
+            self.progress.start()
+            self.task = self.progress.add_task("extract", total=self.total, rate="-")
+            self.started = time.perf_counter()
+            self.base = 0
+        return self
+
+    def advance(self, skipped: int) -> None:
+        if self.progress is not None and skipped:
+            self.base = skipped
+            self.progress.update(self.task, completed=skipped)
+
+    def update(self, summary: Summary) -> None:
+        if self.progress is None:
+            return
+        done = summary.articles + summary.errors
+        rate = done / max(time.perf_counter() - self.started, 1e-9)
+        self.progress.update(self.task, completed=self.base + done, rate=f"{rate:.1f}")
+
+    def __exit__(self, *exc):
+        if self.progress is not None:
+            self.progress.stop()
+        return False
+
+
+__all__ = ["MAX_CHARS", "Settings", "Summary", "done_ids", "errors_path", "process", "run", "screen"]

@@ -26,3 +26,107 @@ def to_record(doc: Doc, article: Article | None = None) -> ArticleRecord:
         deals=docattrs.get(doc, "deals"),
         warnings=docattrs.get(doc, "depeche_warnings"),
     )
+
+
+# --- long articles processed in pieces ----------------------------------------------
+
+
+def _shift(value, offset: int):
+    """`value` (a record model, a list of them, or a plain value) with every Span moved by `offset`."""
+    from pydantic import BaseModel
+
+    from depeche.records import Span
+
+    if isinstance(value, Span):
+        return value.shifted(offset)
+    if isinstance(value, list):
+        return [_shift(item, offset) for item in value]
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={name: _shift(getattr(value, name), offset) for name in type(value).model_fields})
+    return value
+
+
+def _numbered(prefix_of: str, n: int) -> str:
+    """`d3` from (`d1`, 3): the id's non-numeric prefix, then n."""
+    import re
+
+    match = re.match(r"^(.*?)(\d+)$", prefix_of)
+    return f"{match.group(1) if match else prefix_of + '-'}{n}"
+
+
+def merge_pieces(article: Article, pieces: list[tuple[int, ArticleRecord]]) -> ArticleRecord:
+    """One record for `article` from the records of its pieces, each given with its piece's offset in `article.text`.
+
+    Every Span is shifted by its piece's offset, so it is an offset into the whole text again.
+    Organisations (people) with the same id and the same name in several pieces become one, their
+    mentions, aliases and roles joined; an id that two pieces give to different names is
+    suffixed in the later piece. Deadline and deal ids are renumbered across pieces; every
+    reference (roles, parties, deal deadlines, sources) follows its renamed id.
+    """
+    from depeche.records import Organisation, Person
+
+    orgs: dict[str, Organisation] = {}
+    people: dict[str, Person] = {}
+    dates, deadlines, deals, warnings = [], [], [], []
+
+    def place(kind: dict, item, index: int) -> str:
+        """The id `item` ends up under in `kind` (merged into a same-named one, or added)."""
+        ident = item.id
+        known = kind.get(ident)
+        if known is not None and known.name.casefold() != item.name.casefold():
+            ident = f"{item.id}~{index}"
+            known = kind.get(ident)
+        if known is None:
+            kind[ident] = item.model_copy(update={"id": ident})
+        else:
+            update = {
+                "mentions": known.mentions + item.mentions,
+                "aliases": known.aliases + [a for a in item.aliases if a not in known.aliases],
+            }
+            if isinstance(known, Person):
+                update["roles"] = known.roles + item.roles
+            kind[ident] = known.model_copy(update=update)
+        return ident
+
+    for index, (offset, record) in enumerate(pieces):
+        record = _shift(record, offset)
+        entity_ids: dict[str, str] = {}
+        for org in record.organisations:
+            entity_ids[org.id] = place(orgs, org, index)
+        for person in record.people:
+            roles = [
+                r.model_copy(update={"organisation": entity_ids.get(r.organisation, r.organisation)}) for r in person.roles
+            ]
+            entity_ids[person.id] = place(people, person.model_copy(update={"roles": roles}), index)
+
+        def ref(value):
+            return entity_ids.get(value, value) if value is not None else None
+
+        dates.extend(record.dates)
+        deadline_ids: dict[str, str] = {}
+        for deadline in record.deadlines:
+            deadline_ids[deadline.id] = new_id = _numbered(deadline.id, len(deadlines) + 1)
+            deadlines.append(deadline.model_copy(update={"id": new_id, "parties": [ref(p) for p in deadline.parties]}))
+        for deal in record.deals:
+            parties = [p.model_copy(update={"ref": ref(p.ref)}) for p in deal.parties]
+            reported = deal.reported_by.model_copy(update={"ref": ref(deal.reported_by.ref)}) if deal.reported_by else None
+            deals.append(
+                deal.model_copy(
+                    update={
+                        "id": _numbered(deal.id, len(deals) + 1),
+                        "parties": parties,
+                        "reported_by": reported,
+                        "deadlines": [deadline_ids.get(d, d) for d in deal.deadlines],
+                    }
+                )
+            )
+        warnings.extend(w for w in record.warnings if w not in warnings)
+    return ArticleRecord(
+        article=article,
+        organisations=list(orgs.values()),
+        people=list(people.values()),
+        dates=dates,
+        deadlines=deadlines,
+        deals=deals,
+        warnings=warnings,
+    )
