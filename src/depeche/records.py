@@ -118,6 +118,7 @@ class TimeExpression(_Model):
     granularity: str  # day | week | month | quarter | half | season | year | decade | century | time | duration
     span: Span
     relative: bool = False
+    mod: str | None = None  # added (dates): TimeML mod when part of the period is meant: START | MID | END | APPROX | MORE_THAN | LESS_THAN
 
 
 DeadlineKind = Literal["deadline", "extension", "expiry"]
