@@ -1,0 +1,659 @@
+/* depeche viewer: vanilla JS, no network except the page's own JSON endpoints in server mode.
+   Every piece of record data reaches the DOM through textContent (never innerHTML). */
+(function () {
+  "use strict";
+
+  var KIND_COLORS = {
+    organisation: "#2563eb", person: "#db2777", role: "#9333ea", date: "#0d9488",
+    deadline: "#dc2626", trigger: "#ea580c", party: "#7c3aed", money: "#16a34a",
+    stake: "#65a30d", asset: "#0891b2", source: "#64748b", condition: "#ca8a04", evidence: "#f59e0b"
+  };
+  var KIND_LABELS = {
+    organisation: "organisation", person: "person", role: "role", date: "date", deadline: "deadline",
+    trigger: "deal trigger", party: "deal party", money: "money", stake: "stake", asset: "asset",
+    source: "source", condition: "condition", evidence: "evidence"
+  };
+  var GROUPS = [["deal", "Deals"], ["deadline", "Deadlines"], ["organisation", "Organisations"], ["person", "People"], ["date", "Dates"]];
+  var RECORD_DOT = { deal: "#ea580c", deadline: "#dc2626", organisation: "#2563eb", person: "#db2777", date: "#0d9488" };
+  var PAGE = 100;
+  var LINE = 2; // px per underline level
+
+  function $(id) { return document.getElementById(id); }
+  function readJSON(id) { var el = $(id); return el ? JSON.parse(el.textContent) : null; }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function alpha(hex, a) {
+    var n = parseInt(hex.slice(1), 16);
+    return "rgba(" + (n >> 16) + "," + ((n >> 8) & 255) + "," + (n & 255) + "," + a + ")";
+  }
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function safeUrl(url) { return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null; }
+
+  // --- data sources: the same interface over embedded data (file) and JSON endpoints (server) ---
+
+  function matches(entry, f, text) {
+    if (f.deal && !entry.deals) return false;
+    if (f.deadline && !entry.deadlines) return false;
+    if (f.status && entry.statuses.indexOf(f.status) < 0) return false;
+    var pub = entry.published || "";
+    if (f.from && (!pub || pub < f.from)) return false;
+    if (f.to && (!pub || pub > f.to)) return false;
+    var q = f.q;
+    if (!q) return true;
+    var i;
+    if (f.field === "all" || f.field === "organisation") {
+      for (i = 0; i < entry.orgs.length; i++) if (entry.orgs[i].toLowerCase().indexOf(q) >= 0) return true;
+    }
+    if (f.field === "all" || f.field === "person") {
+      for (i = 0; i < entry.people.length; i++) if (entry.people[i].toLowerCase().indexOf(q) >= 0) return true;
+    }
+    if (f.field === "all" || f.field === "text") {
+      if (entry.title.toLowerCase().indexOf(q) >= 0 || entry.id.toLowerCase().indexOf(q) >= 0) return true;
+      if (text !== undefined && text !== null && text.toLowerCase().indexOf(q) >= 0) return true;
+    }
+    return false;
+  }
+
+  function FileStore() {
+    this.data = readJSON("depeche-index");
+    this.cache = {};
+  }
+  FileStore.prototype.meta = function () { return Promise.resolve(this.data.meta); };
+  FileStore.prototype.overview = function () { return Promise.resolve(this.data.overview); };
+  FileStore.prototype.article = function (n) {
+    if (!this.cache[n]) {
+      var view = readJSON("depeche-a-" + Number(n));
+      if (!view) return Promise.reject(new Error("no article " + n));
+      this.cache = {}; // keep only the article in view parsed
+      this.cache[n] = view;
+    }
+    return Promise.resolve(this.cache[n]);
+  };
+  FileStore.prototype.textOf = function (n) {
+    // A cheap test on the raw JSON first; parse only the articles that may match.
+    var node = $("depeche-a-" + n);
+    return node ? node.textContent : "";
+  };
+  FileStore.prototype.list = function (f, offset, limit) {
+    var out = [], total = 0, entries = this.data.index, needText = f.q && (f.field === "all" || f.field === "text");
+    for (var i = 0; i < entries.length; i++) {
+      var e = entries[i], text;
+      if (needText && !matches(e, f)) {
+        var raw = this.textOf(e.n);
+        if (raw.toLowerCase().indexOf(f.q) >= 0) text = JSON.parse(raw).text;
+      }
+      if (matches(e, f, text)) {
+        if (total >= offset && out.length < limit) out.push(e);
+        total++;
+      }
+    }
+    return Promise.resolve({ total: total, items: out });
+  };
+
+  function ServerStore() {}
+  function getJSON(path) {
+    return fetch(path, { headers: { Accept: "application/json" } }).then(function (r) {
+      if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+      return r.json();
+    });
+  }
+  ServerStore.prototype.meta = function () { return getJSON("api/meta"); };
+  ServerStore.prototype.overview = function () { return getJSON("api/overview"); };
+  ServerStore.prototype.article = function (n) { return getJSON("api/article?n=" + encodeURIComponent(n)); };
+  ServerStore.prototype.list = function (f, offset, limit) {
+    var p = new URLSearchParams({ q: f.q, field: f.field, status: f.status, from: f.from, to: f.to, offset: offset, limit: limit });
+    if (f.deal) p.set("deal", "1");
+    if (f.deadline) p.set("deadline", "1");
+    return getJSON("api/list?" + p.toString());
+  };
+
+  var config = readJSON("depeche-config") || { mode: "file" };
+  var store = config.mode === "server" ? new ServerStore() : new FileStore();
+
+  // --- state ---
+  var state = {
+    filters: { q: "", field: "all", deal: false, deadline: false, status: "", from: "", to: "" },
+    shown: 0, total: 0, current: null, view: null, selected: null,
+    hidden: { evidence: true }, segsBySpan: [], overviewDone: false, pending: null
+  };
+
+  // --- article list ---
+  function readFilters() {
+    state.filters = {
+      q: $("q").value.trim().toLowerCase(), field: $("field").value,
+      deal: $("f-deal").checked, deadline: $("f-deadline").checked, status: $("f-status").value,
+      from: $("f-from").value, to: $("f-to").value
+    };
+  }
+
+  function listItem(e) {
+    var li = el("li", "item");
+    li.dataset.n = String(e.n);
+    li.appendChild(el("div", "item-title", e.title || e.id));
+    var meta = el("div", "item-meta");
+    if (e.published) meta.appendChild(el("span", null, e.published));
+    if (e.deals) meta.appendChild(el("span", "badge deal", plural(e.deals, "deal")));
+    if (e.deadlines) meta.appendChild(el("span", "badge deadline", plural(e.deadlines, "deadline")));
+    if (e.orgs.length) meta.appendChild(el("span", "badge", plural(e.orgs.length, "org")));
+    if (e.people.length) meta.appendChild(el("span", "badge", e.people.length + (e.people.length === 1 ? " person" : " people")));
+    li.appendChild(meta);
+    if (e.orgs.length) li.appendChild(el("div", "item-orgs", e.orgs.slice(0, 4).join(" · ")));
+    if (state.current === e.n) li.classList.add("active");
+    li.addEventListener("click", function () { openArticle(e.n); });
+    return li;
+  }
+
+  function refreshList(append) {
+    var offset = append ? state.shown : 0;
+    var token = {};
+    state.pending = token;
+    return store.list(state.filters, offset, PAGE).then(function (res) {
+      if (state.pending !== token) return;
+      var list = $("list");
+      if (!append) { clear(list); state.shown = 0; list.scrollTop = 0; }
+      res.items.forEach(function (e) { list.appendChild(listItem(e)); });
+      state.shown += res.items.length;
+      state.total = res.total;
+      $("list-count").textContent = res.total === 1 ? "1 article" : res.total + " articles" + (state.shown < res.total ? " · showing " + state.shown : "");
+      $("more").hidden = state.shown >= res.total;
+      if (!append && state.current === null && res.items.length) openArticle(res.items[0].n);
+    });
+  }
+
+  var debounce = null;
+  function onFilter() {
+    readFilters();
+    clearTimeout(debounce);
+    debounce = setTimeout(function () { refreshList(false); }, 150);
+  }
+
+  // --- the article ---
+  function levels(spans, visible) {
+    // Stack overlapping spans on underline levels, so a span keeps its level across segments.
+    var order = visible.slice().sort(function (a, b) { return spans[a][0] - spans[b][0] || spans[b][1] - spans[a][1]; });
+    var ends = [], level = {};
+    order.forEach(function (i) {
+      var l = 0;
+      while (l < ends.length && ends[l] > spans[i][0]) l++;
+      ends[l] = spans[i][1];
+      level[i] = l;
+    });
+    return level;
+  }
+
+  function renderText(view) {
+    var text = view.text, spans = view.spans, box = $("a-text");
+    clear(box);
+    var n = text.length, bounds = {}, starts = {}, stops = {};
+    bounds[0] = true; bounds[n] = true;
+    var visible = [];
+    spans.forEach(function (s, i) {
+      var a = Math.max(0, Math.min(n, s[0])), b = Math.max(0, Math.min(n, s[1]));
+      if (b <= a) return;
+      bounds[a] = bounds[b] = true;
+      (starts[a] = starts[a] || []).push(i);
+      (stops[b] = stops[b] || []).push(i);
+      if (!state.hidden[s[2]]) visible.push(i);
+    });
+    var level = levels(spans, visible);
+    var points = Object.keys(bounds).map(Number).sort(function (a, b) { return a - b; });
+    var active = [], frag = document.createDocumentFragment();
+    state.segsBySpan = spans.map(function () { return []; });
+    for (var k = 0; k < points.length - 1; k++) {
+      var p = points[k], q = points[k + 1];
+      if (stops[p]) active = active.filter(function (i) { return stops[p].indexOf(i) < 0; });
+      if (starts[p]) active = active.concat(starts[p]);
+      var piece = text.slice(p, q);
+      if (!active.length) { frag.appendChild(document.createTextNode(piece)); continue; }
+      var seg = el("span", "seg", piece);
+      seg.dataset.s = active.join(",");
+      var shadows = [], inner = null, innerLen = Infinity;
+      active.forEach(function (i) {
+        state.segsBySpan[i].push(seg);
+        if (state.hidden[spans[i][2]]) return;
+        var len = spans[i][1] - spans[i][0];
+        if (len < innerLen) { innerLen = len; inner = i; }
+        shadows[level[i]] = KIND_COLORS[spans[i][2]];
+      });
+      if (inner !== null) {
+        // One 2px band per level from the bottom edge up; the first shadow listed is painted on top.
+        var stack = [];
+        for (var l = 0; l < shadows.length; l++) stack.push("inset 0 -" + (LINE * (l + 1)) + "px 0 " + (shadows[l] || "#ffffff"));
+        seg.style.boxShadow = stack.join(", ");
+        seg.style.paddingBottom = (LINE * (shadows.length - 1) + 1) + "px";
+        seg.style.backgroundColor = alpha(KIND_COLORS[spans[inner][2]], 0.09);
+      } else {
+        seg.classList.add("quiet");
+      }
+      frag.appendChild(seg);
+    }
+    box.appendChild(frag);
+  }
+
+  function renderPanel(view) {
+    var panel = $("panel");
+    clear(panel);
+    var any = false;
+    GROUPS.forEach(function (g) {
+      var recs = [];
+      view.records.forEach(function (r, i) { if (r.kind === g[0]) recs.push(i); });
+      if (!recs.length) return;
+      any = true;
+      var group = el("section", "group");
+      var h = el("h3");
+      h.appendChild(el("span", null, g[1]));
+      h.appendChild(el("span", null, recs.length));
+      group.appendChild(h);
+      recs.forEach(function (i) {
+        var r = view.records[i];
+        var box = el("div", "rec");
+        box.dataset.r = String(i);
+        var head = el("div", "rec-head");
+        var dot = el("span", "swatch");
+        dot.style.background = RECORD_DOT[r.kind] || "#999";
+        head.appendChild(dot);
+        head.appendChild(el("span", "rec-label", r.label));
+        if (r.kind === "deal") head.appendChild(el("span", "status " + r.sub.replace(/[^a-z-]/g, ""), r.sub));
+        box.appendChild(head);
+        if (r.kind !== "deal" && r.sub) box.appendChild(el("div", "rec-sub", r.sub));
+        var dl = el("dl", "rec-fields");
+        r.fields.forEach(function (f) { dl.appendChild(el("dt", null, f[0])); dl.appendChild(el("dd", null, f[1])); });
+        dl.appendChild(el("dt", null, "evidence"));
+        dl.appendChild(el("dd", null, r.spans.length ? plural(r.spans.length, "span") : "none in the text"));
+        box.appendChild(dl);
+        box.addEventListener("click", function () { select(i, true); });
+        group.appendChild(box);
+      });
+      panel.appendChild(group);
+    });
+    if (!any) panel.appendChild(el("div", "panel-empty", "Nothing was extracted from this article."));
+  }
+
+  function renderMeta(view) {
+    $("a-title").textContent = view.title || view.id;
+    var meta = $("a-meta");
+    clear(meta);
+    if (view.published) meta.appendChild(el("span", null, view.published));
+    if (view.source) meta.appendChild(el("span", null, view.source));
+    meta.appendChild(el("span", null, "id " + view.id));
+    var url = safeUrl(view.url);
+    if (url) {
+      var a = el("a", null, "source ↗");
+      a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
+      meta.appendChild(a);
+    }
+    meta.appendChild(el("span", null, plural(view.spans.length, "span")));
+    var warn = $("a-warnings");
+    clear(warn);
+    (view.warnings || []).forEach(function (w) { warn.appendChild(el("div", null, "⚠ " + w)); });
+  }
+
+  function openArticle(n, rid) {
+    return store.article(n).then(function (view) {
+      state.current = view.n;
+      state.view = view;
+      state.selected = null;
+      $("reader-empty").hidden = true;
+      $("reader-body").hidden = false;
+      renderMeta(view);
+      renderText(view);
+      renderPanel(view);
+      $("reader").scrollTop = 0;
+      document.querySelectorAll(".item.active").forEach(function (x) { x.classList.remove("active"); });
+      var item = document.querySelector('.item[data-n="' + Number(view.n) + '"]');
+      if (item) item.classList.add("active");
+      if (rid !== undefined && rid !== null) {
+        for (var i = 0; i < view.records.length; i++) if (view.records[i].id === rid) { select(i, true); break; }
+      }
+      try { history.replaceState(null, "", "#a=" + view.n); } catch (e) { /* file:// may refuse */ }
+    });
+  }
+
+  function select(i, scroll) {
+    var view = state.view;
+    document.querySelectorAll(".seg.marked").forEach(function (s) { s.classList.remove("marked", "flash"); });
+    document.querySelectorAll(".rec.active").forEach(function (r) { r.classList.remove("active"); });
+    if (state.selected === i && !scroll) { state.selected = null; return; }
+    state.selected = i;
+    var rec = view.records[i], first = null;
+    rec.spans.forEach(function (s) {
+      state.segsBySpan[s].forEach(function (seg) {
+        seg.classList.add("marked", "flash");
+        if (!first) first = seg;
+      });
+    });
+    var box = document.querySelector('.rec[data-r="' + i + '"]');
+    if (box) { box.classList.add("active"); box.scrollIntoView({ block: "nearest" }); }
+    if (first && scroll) first.scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+
+  // --- tooltip ---
+  function showTip(seg) {
+    var view = state.view, tip = $("tip");
+    clear(tip);
+    var ids = seg.dataset.s.split(",").map(Number).filter(function (i) { return !state.hidden[view.spans[i][2]]; })
+      .sort(function (a, b) { return (view.spans[a][1] - view.spans[a][0]) - (view.spans[b][1] - view.spans[b][0]); });
+    if (!ids.length) { tip.hidden = true; return; }
+    ids.forEach(function (i) {
+      var s = view.spans[i], rec = view.records[s[3]];
+      var row = el("div", "tip-row");
+      var kind = el("span", "tip-kind", KIND_LABELS[s[2]] || s[2]);
+      kind.style.background = KIND_COLORS[s[2]] || "#555";
+      row.appendChild(kind);
+      var body = el("span");
+      body.appendChild(el("span", "tip-label", rec.label));
+      if (s[4]) body.appendChild(el("span", "tip-note", " — " + s[4]));
+      row.appendChild(body);
+      tip.appendChild(row);
+    });
+    tip.hidden = false;
+    var r = seg.getBoundingClientRect(), w = tip.offsetWidth, h = tip.offsetHeight;
+    var x = Math.min(Math.max(8, r.left), window.innerWidth - w - 8);
+    var y = r.bottom + 8 + h > window.innerHeight ? r.top - h - 8 : r.bottom + 8;
+    tip.style.left = x + "px";
+    tip.style.top = Math.max(8, y) + "px";
+  }
+
+  function wireText() {
+    var box = $("a-text");
+    box.addEventListener("mouseover", function (ev) {
+      var seg = ev.target.closest ? ev.target.closest(".seg") : null;
+      if (seg) showTip(seg);
+    });
+    box.addEventListener("mouseout", function (ev) {
+      if (!ev.relatedTarget || !ev.relatedTarget.closest || !ev.relatedTarget.closest(".seg")) $("tip").hidden = true;
+    });
+    box.addEventListener("click", function (ev) {
+      var seg = ev.target.closest ? ev.target.closest(".seg") : null;
+      if (!seg || !state.view) return;
+      var view = state.view;
+      var ids = seg.dataset.s.split(",").map(Number).filter(function (i) { return !state.hidden[view.spans[i][2]]; });
+      if (!ids.length) return;
+      ids.sort(function (a, b) { return (view.spans[a][1] - view.spans[a][0]) - (view.spans[b][1] - view.spans[b][0]); });
+      select(view.spans[ids[0]][3], false);
+    });
+  }
+
+  function renderLegend() {
+    var legend = $("legend");
+    clear(legend);
+    Object.keys(KIND_COLORS).forEach(function (k) {
+      var label = el("label");
+      label.dataset.kind = k;
+      var box = el("input");
+      box.type = "checkbox";
+      box.checked = !state.hidden[k];
+      var sw = el("span", "swatch");
+      sw.style.background = KIND_COLORS[k];
+      label.appendChild(box);
+      label.appendChild(sw);
+      label.appendChild(el("span", null, KIND_LABELS[k]));
+      if (state.hidden[k]) label.classList.add("off");
+      box.addEventListener("change", function () {
+        state.hidden[k] = !box.checked;
+        label.classList.toggle("off", !box.checked);
+        if (state.view) {
+          var sel = state.selected;
+          renderText(state.view);
+          if (sel !== null) { state.selected = null; select(sel, false); }
+        }
+      });
+      legend.appendChild(label);
+    });
+  }
+
+  // --- overview ---
+  function card(title, note, wide) {
+    var c = el("section", "card" + (wide ? " wide" : ""));
+    var h = el("h2");
+    h.appendChild(el("span", null, title));
+    if (note) h.appendChild(el("small", null, note));
+    c.appendChild(h);
+    return c;
+  }
+
+  function searchFor(field, name) {
+    $("q").value = name;
+    $("field").value = field;
+    readFilters();
+    showView("articles");
+    state.current = null;
+    refreshList(false);
+  }
+
+  function bars(rows, color, field, total, label) {
+    var c = card(label, rows.length < total ? "top " + rows.length + " of " + total : plural(total, "name"));
+    if (!rows.length) { c.appendChild(el("div", "muted", "None found.")); return c; }
+    var grid = el("div", "bars"), max = rows[0][1], limit = 25;
+    function draw(count) {
+      clear(grid);
+      rows.slice(0, count).forEach(function (r) {
+        var name = el("span", "bar-name", r[0]);
+        name.title = "Show the articles that mention " + r[0];
+        name.addEventListener("click", function () { searchFor(field, r[0]); });
+        var bar = el("span", "bar");
+        bar.style.width = Math.max(2, 100 * r[1] / max) + "%";
+        bar.style.background = color;
+        grid.appendChild(name); grid.appendChild(bar); grid.appendChild(el("span", "bar-n", r[1]));
+      });
+    }
+    draw(limit);
+    c.appendChild(grid);
+    if (rows.length > limit) {
+      var more = el("button", "show-more", "Show all " + rows.length);
+      more.addEventListener("click", function () { draw(rows.length); more.remove(); });
+      c.appendChild(more);
+    }
+    return c;
+  }
+
+  function goTo(n, rid) {
+    showView("articles");
+    openArticle(n, rid);
+  }
+
+  function deadlineTimeline(ov) {
+    var c = card("Deadline timeline", ov.deadlines.length < ov.deadlines_total ? "first " + ov.deadlines.length + " of " + ov.deadlines_total : plural(ov.deadlines_total, "deadline"), false);
+    if (!ov.deadlines.length) { c.appendChild(el("div", "muted", "No deadline in this dump.")); return c; }
+    var tl = el("div", "timeline"), limit = 60;
+    function draw(count) {
+      clear(tl);
+      var month = null;
+      ov.deadlines.slice(0, count).forEach(function (d) {
+        var m = d.date.slice(0, 7);
+        if (m !== month) { tl.appendChild(el("div", "tl-month", m)); month = m; }
+        var item = el("div", "tl-item " + (d.kind || "").replace(/[^a-z]/g, ""));
+        var line = el("div");
+        line.appendChild(el("span", "tl-date", d.date));
+        line.appendChild(el("span", "tl-what", d.what || d.kind));
+        item.appendChild(line);
+        var src = (d.parties.length ? d.parties.join(", ") + " · " : "") + d.kind + " · " + d.title;
+        item.appendChild(el("div", "tl-src", src));
+        item.addEventListener("click", function () { goTo(d.n, d.rid); });
+        tl.appendChild(item);
+      });
+    }
+    draw(limit);
+    c.appendChild(tl);
+    if (ov.deadlines.length > limit) {
+      var more = el("button", "show-more", "Show all " + ov.deadlines.length);
+      more.addEventListener("click", function () { draw(ov.deadlines.length); more.remove(); });
+      c.appendChild(more);
+    }
+    return c;
+  }
+
+  function dealsTable(ov) {
+    var c = card("Deals", ov.deals.length < ov.deals_total ? "first " + ov.deals.length + " of " + ov.deals_total : plural(ov.deals_total, "deal"), true);
+    if (!ov.deals.length) { c.appendChild(el("div", "muted", "No deal in this dump.")); return c; }
+    var chosen = "";
+    var chips = el("div", "status-chips");
+    Object.keys(ov.statuses).forEach(function (s) {
+      var chip = el("span", "status on " + s.replace(/[^a-z-]/g, ""), s + " " + ov.statuses[s]);
+      chip.addEventListener("click", function () {
+        chosen = chosen === s ? "" : s;
+        chips.querySelectorAll(".status").forEach(function (x) { x.classList.toggle("on", !chosen || x === chip); });
+        draw();
+      });
+      chips.appendChild(chip);
+    });
+    c.appendChild(chips);
+    var table = el("table", "deals"), head = el("tr");
+    ["published", "kind", "parties", "amount", "status", "article"].forEach(function (t) { head.appendChild(el("th", null, t)); });
+    var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+    var body = el("tbody"); table.appendChild(body);
+    var limit = 100;
+    function draw() {
+      clear(body);
+      ov.deals.filter(function (d) { return !chosen || d.status === chosen; }).slice(0, limit).forEach(function (d) {
+        var tr = el("tr", "row");
+        tr.appendChild(el("td", null, d.published || "—"));
+        tr.appendChild(el("td", null, d.kind));
+        var parties = el("td");
+        d.parties.forEach(function (p, i) {
+          if (i) parties.appendChild(document.createTextNode(" · "));
+          parties.appendChild(el("span", "role", p[0]));
+          parties.appendChild(el("span", null, p[1]));
+        });
+        tr.appendChild(parties);
+        tr.appendChild(el("td", null, [d.amount, d.stake].filter(Boolean).join(" · ") || "—"));
+        var st = el("td"); st.appendChild(el("span", "status " + d.status.replace(/[^a-z-]/g, ""), d.status)); tr.appendChild(st);
+        tr.appendChild(el("td", null, d.title));
+        tr.addEventListener("click", function () { goTo(d.n, d.rid); });
+        body.appendChild(tr);
+      });
+    }
+    draw();
+    c.appendChild(table);
+    if (ov.deals.length > limit) {
+      var more = el("button", "show-more", "Show all " + ov.deals.length);
+      more.addEventListener("click", function () { limit = ov.deals.length; draw(); more.remove(); });
+      c.appendChild(more);
+    }
+    return c;
+  }
+
+  // Tracked deals come from depeche.aggregate.track_deals: shown generically (a title from
+  // its name-like fields, then its list of dated events in order).
+  function firstString(obj, keys) {
+    for (var i = 0; i < keys.length; i++) {
+      var v = obj[keys[i]];
+      if (typeof v === "string" && v) return v;
+    }
+    return "";
+  }
+  function partyNames(obj) {
+    var parties = obj.parties;
+    if (!Array.isArray(parties)) return "";
+    return parties.map(function (p) { return typeof p === "string" ? p : (p && (p.name || p.ref)) || ""; }).filter(Boolean).join(" · ");
+  }
+  function trackedBlock(tracked) {
+    var c = card("Deals across articles", plural(tracked.length, "tracked deal"), true);
+    if (!tracked.length) { c.appendChild(el("div", "muted", "No deal was followed across articles.")); return c; }
+    tracked.slice(0, 200).forEach(function (t) {
+      var box = el("div", "track");
+      var title = firstString(t, ["name", "title", "label"]) || [firstString(t, ["kind"]), partyNames(t)].filter(Boolean).join(": ") || firstString(t, ["id"]);
+      var head = el("div", "track-title", title);
+      var status = firstString(t, ["status"]);
+      if (status) { head.appendChild(document.createTextNode(" ")); head.appendChild(el("span", "status " + status.replace(/[^a-z-]/g, ""), status)); }
+      box.appendChild(head);
+      var events = null;
+      Object.keys(t).forEach(function (k) {
+        if (!events && Array.isArray(t[k]) && t[k].length && typeof t[k][0] === "object" && t[k][0] !== null &&
+            ("date" in t[k][0] || "published" in t[k][0])) events = t[k];
+      });
+      if (events) {
+        var row = el("div", "track-events");
+        events.slice().sort(function (a, b) { return String(a.date || a.published || "").localeCompare(String(b.date || b.published || "")); })
+          .forEach(function (ev) {
+            var cell = el("div", "track-event");
+            cell.appendChild(el("div", "track-date", ev.date || ev.published || "?"));
+            var what = firstString(ev, ["status", "event", "kind", "what"]);
+            if (what) cell.appendChild(el("div", null, what));
+            var src = firstString(ev, ["title", "article_title", "article", "article_id", "id"]);
+            if (src) cell.appendChild(el("div", "muted", src));
+            box.appendChild(row);
+            row.appendChild(cell);
+          });
+        box.appendChild(row);
+      }
+      c.appendChild(box);
+    });
+    return c;
+  }
+
+  function renderOverview() {
+    if (state.overviewDone) return Promise.resolve();
+    return store.overview().then(function (ov) {
+      state.overviewDone = true;
+      var root = $("view-overview");
+      clear(root);
+      var grid = el("div", "ov-grid");
+      var head = card("This dump", ov.period ? ov.period[0] + " → " + ov.period[1] : "", true);
+      var stats = el("div", "stats");
+      [["articles", ov.articles], ["organisations", ov.totals.organisations || 0], ["people", ov.totals.people || 0],
+       ["dates", ov.totals.dates || 0], ["deadlines", ov.totals.deadlines || 0], ["deals", ov.totals.deals || 0]].forEach(function (s) {
+        var st = el("div", "stat");
+        st.appendChild(el("b", null, Number(s[1]).toLocaleString("fr-FR")));
+        st.appendChild(el("span", null, s[0]));
+        stats.appendChild(st);
+      });
+      head.appendChild(stats);
+      grid.appendChild(head);
+      grid.appendChild(bars(ov.organisations, KIND_COLORS.organisation, "organisation", ov.organisations_total, "Organisations by number of articles"));
+      grid.appendChild(bars(ov.people, KIND_COLORS.person, "person", ov.people_total, "People by number of articles"));
+      grid.appendChild(deadlineTimeline(ov));
+      grid.appendChild(dealsTable(ov));
+      if (ov.tracked !== null && ov.tracked !== undefined) grid.appendChild(trackedBlock(ov.tracked));
+      root.appendChild(grid);
+    });
+  }
+
+  function showView(name) {
+    $("view-articles").hidden = name !== "articles";
+    $("view-overview").hidden = name !== "overview";
+    $("tab-articles").classList.toggle("active", name === "articles");
+    $("tab-overview").classList.toggle("active", name === "overview");
+    $("tip").hidden = true;
+    if (name === "overview") return renderOverview();
+    return Promise.resolve();
+  }
+
+  // --- start ---
+  function start() {
+    renderLegend();
+    wireText();
+    ["q", "field", "f-deal", "f-deadline", "f-status", "f-from", "f-to"].forEach(function (id) {
+      $(id).addEventListener(id === "q" ? "input" : "change", onFilter);
+    });
+    $("more").addEventListener("click", function () { refreshList(true); });
+    $("tab-articles").addEventListener("click", function () { showView("articles"); });
+    $("tab-overview").addEventListener("click", function () { showView("overview"); });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === "/" && document.activeElement !== $("q")) { ev.preventDefault(); $("q").focus(); }
+    });
+    return store.meta().then(function (meta) {
+      $("report-title").textContent = meta.title + " · " + plural(meta.count, "article");
+      document.title = meta.title;
+      var sel = $("f-status");
+      meta.statuses.forEach(function (s) { var o = el("option", null, s); o.value = s; sel.appendChild(o); });
+      var m = /^#a=(\d+)$/.exec(location.hash || "");
+      if (m && Number(m[1]) < meta.count) state.current = Number(m[1]);
+      var first = state.current;
+      return refreshList(false).then(function () { if (first !== null) return openArticle(first); });
+    }).then(function () {
+      document.body.dataset.ready = "1";
+    });
+  }
+
+  start().catch(function (err) {
+    document.body.dataset.ready = "error";
+    $("reader-empty").hidden = false;
+    $("reader-empty").textContent = "The viewer could not start: " + (err && err.message ? err.message : err);
+  });
+})();

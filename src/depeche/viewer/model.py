@@ -1,0 +1,368 @@
+"""What the viewer page shows, computed once in Python from `ArticleRecord`s.
+
+The page (file or server mode) never sees a raw record: it gets, per article, a *view*
+(the text, a flat list of spans with their kind and the record they belong to, and a list
+of records for the side panel), a short *index entry* for the article list (search and
+filters), and one *overview* across the dump. Everything here is plain JSON data.
+
+A span in a view is `[start, end, kind, record, note]`: offsets into the article text (end
+exclusive, exactly as in the record), one of `KINDS`, the position of its record in the
+view's `records` list, and a short note for the tooltip (a role, a normalised value...).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from depeche.records import ArticleRecord, Deal, Span
+
+# Every kind of highlighted span, in the order the legend lists them.
+KINDS = (
+    "organisation",
+    "person",
+    "role",
+    "date",
+    "deadline",
+    "trigger",
+    "party",
+    "money",
+    "stake",
+    "asset",
+    "source",
+    "condition",
+    "evidence",
+)
+
+# Records per kind in the side panel, in this order.
+RECORD_KINDS = ("deal", "deadline", "organisation", "person", "date")
+
+TITLE_FALLBACK = 120  # characters of the text used as a title when the article has none
+OVERVIEW_LIMIT = 2000  # rows kept per overview table (deadlines, deals)
+OVERVIEW_NAMES = 300  # organisations / people kept in the overview
+
+
+def _money(value) -> str:
+    if value is None:
+        return ""
+    amount = value.value
+    for size, word in ((1e9, "Md"), (1e6, "M")):
+        if abs(amount) >= size:
+            return f"{amount / size:.4g} {word} {value.currency}".replace(".", ",")
+    return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",") + f" {value.currency}"
+
+
+def title_of(record: ArticleRecord) -> str:
+    article = record.article
+    if article.title and article.title.strip():
+        return article.title.strip()
+    first = article.text.strip().split("\n", 1)[0]
+    return first[:TITLE_FALLBACK] + ("…" if len(first) > TITLE_FALLBACK else "")
+
+
+def _names(record: ArticleRecord) -> dict[str, str]:
+    """id -> display name for organisations and people."""
+    names = {o.id: o.name for o in record.organisations}
+    names.update({p.id: p.name for p in record.people})
+    return names
+
+
+def deal_label(deal: Deal) -> str:
+    parties = [p.name for p in deal.parties if p.role not in ("advisor", "regulator")]
+    return f"{deal.kind}: " + (" · ".join(parties) if parties else "(no party found)")
+
+
+class _Builder:
+    def __init__(self, record: ArticleRecord):
+        self.record = record
+        self.spans: list[list] = []
+        self.records: list[dict] = []
+
+    def add_record(self, kind: str, rid: str, label: str, sub: str = "", fields: list | None = None) -> int:
+        self.records.append(
+            {"kind": kind, "id": rid, "label": label, "sub": sub, "fields": fields or [], "spans": []}
+        )
+        return len(self.records) - 1
+
+    def add_span(self, rec: int, span: Span | None, kind: str, note: str = "") -> None:
+        if span is None:
+            return
+        self.records[rec]["spans"].append(len(self.spans))
+        self.spans.append([span.start, span.end, kind, rec, note])
+
+
+def article_view(record: ArticleRecord, n: int) -> dict[str, Any]:
+    """The page's view of one article: text, spans and side-panel records."""
+    article = record.article
+    names = _names(record)
+    b = _Builder(record)
+
+    for deal in record.deals:
+        fields = [["status", deal.status], ["kind", deal.kind]]
+        fields += [[p.role, p.name + (f" ({p.description})" if p.description else "")] for p in deal.parties]
+        if deal.asset:
+            fields.append(["asset", deal.asset.text])
+        if deal.amount:
+            fields.append(["amount", _money(deal.amount)])
+        if deal.price_per_share:
+            fields.append(["per share", _money(deal.price_per_share)])
+        if deal.stake:
+            fields.append(["stake", f"{deal.stake.percent:g} %"])
+        if deal.reported_by:
+            fields.append(["reported by", deal.reported_by.name])
+        fields += [["condition", c.text] for c in deal.conditions]
+        fields += [["new entity", e.name] for e in deal.new_entities]
+        by_id = {d.id: d for d in record.deadlines}
+        fields += [["deadline", by_id[i].date if i in by_id else i] for i in deal.deadlines]
+        rec = b.add_record("deal", deal.id, deal_label(deal), deal.status, fields)
+        b.add_span(rec, deal.trigger, "trigger", f"{deal.kind} · {deal.status}")
+        for party in deal.parties:
+            b.add_span(rec, party.span, "party", f"{party.role}: {party.name}")
+        if deal.asset:
+            b.add_span(rec, deal.asset.span, "asset", "asset")
+        if deal.amount:
+            b.add_span(rec, deal.amount.span, "money", _money(deal.amount))
+        if deal.price_per_share:
+            b.add_span(rec, deal.price_per_share.span, "money", "per share: " + _money(deal.price_per_share))
+        if deal.stake:
+            b.add_span(rec, deal.stake.span, "stake", f"{deal.stake.percent:g} %")
+        if deal.reported_by:
+            b.add_span(rec, deal.reported_by.span, "source", f"reported by {deal.reported_by.name}")
+        for condition in deal.conditions:
+            b.add_span(rec, condition.span, "condition", "condition")
+        for entity in deal.new_entities:
+            b.add_span(rec, entity.span, "party", f"new entity: {entity.name}")
+        for evidence in deal.evidence:
+            b.add_span(rec, evidence, "evidence", "evidence")
+
+    for deadline in record.deadlines:
+        parties = [names.get(p, p) for p in deadline.parties]
+        fields = [["date", deadline.date], ["kind", deadline.kind]]
+        if deadline.description:
+            fields.append(["what", deadline.description])
+        fields += [["party", p] for p in parties]
+        sub = deadline.kind + (f" · {deadline.description}" if deadline.description else "")
+        rec = b.add_record("deadline", deadline.id, deadline.date, sub, fields)
+        b.add_span(rec, deadline.span, "deadline", f"{deadline.kind}: {deadline.date}")
+        b.add_span(rec, deadline.trigger, "trigger", deadline.description or deadline.kind)
+        b.add_span(rec, deadline.evidence, "evidence", "evidence")
+
+    for org in record.organisations:
+        fields = [["kind", org.kind]] + [["alias", a] for a in org.aliases]
+        rec = b.add_record("organisation", org.id, org.name, f"{org.kind} · {len(org.mentions)}×", fields)
+        for mention in org.mentions:
+            b.add_span(rec, mention, "organisation", org.kind)
+
+    for person in record.people:
+        roles = [r.title + (f" ({names.get(r.organisation, r.organisation)})" if r.organisation else "") for r in person.roles]
+        fields = [["role", r] for r in roles] + [["alias", a] for a in person.aliases]
+        rec = b.add_record("person", person.id, person.name, " · ".join(roles) or f"{len(person.mentions)}×", fields)
+        for mention in person.mentions:
+            b.add_span(rec, mention, "person", roles[0] if roles else "")
+        for role, shown in zip(person.roles, roles):
+            b.add_span(rec, role.span, "role", shown)
+
+    for i, date in enumerate(record.dates):
+        fields = [["value", date.value], ["type", date.type], ["granularity", date.granularity]]
+        if date.relative:
+            fields.append(["relative", "yes"])
+        rec = b.add_record("date", f"date-{i}", date.value, f"{date.type} · « {date.span.text} »", fields)
+        b.add_span(rec, date.span, "date", f"{date.value} ({date.granularity})")
+
+    return {
+        "n": n,
+        "id": article.id,
+        "title": title_of(record),
+        "published": article.published.isoformat() if article.published else None,
+        "url": article.url,
+        "source": article.source,
+        "text": article.text,
+        "spans": b.spans,
+        "records": b.records,
+        "warnings": list(record.warnings),
+    }
+
+
+def index_entry(record: ArticleRecord, n: int) -> dict[str, Any]:
+    """What the article list needs to show, search and filter one article."""
+    article = record.article
+    return {
+        "n": n,
+        "id": article.id,
+        "title": title_of(record),
+        "published": article.published.isoformat() if article.published else None,
+        "orgs": [o.name for o in record.organisations],
+        "people": [p.name for p in record.people],
+        "deals": len(record.deals),
+        "deadlines": len(record.deadlines),
+        "dates": len(record.dates),
+        "statuses": sorted({d.status for d in record.deals}),
+    }
+
+
+def parse_filters(query: dict[str, str]) -> dict[str, Any]:
+    return {
+        "q": (query.get("q") or "").strip().lower(),
+        "field": query.get("field") or "all",
+        "deal": query.get("deal") in ("1", "true", "on"),
+        "deadline": query.get("deadline") in ("1", "true", "on"),
+        "status": query.get("status") or "",
+        "from": query.get("from") or "",
+        "to": query.get("to") or "",
+    }
+
+
+def matches(entry: dict, filters: dict[str, Any], text: str | None = None) -> bool:
+    """Whether an index entry passes the list's filters (the page's JS applies the same rules).
+
+    `filters` holds q, field (all | text | organisation | person), deal, deadline, status,
+    from, to (ISO dates, inclusive). `text` is the article text, needed only when searching
+    text; without it, a text search looks at the title alone.
+    """
+    if filters.get("deal") and not entry["deals"]:
+        return False
+    if filters.get("deadline") and not entry["deadlines"]:
+        return False
+    if filters.get("status") and filters["status"] not in entry["statuses"]:
+        return False
+    published = entry["published"] or ""
+    if filters.get("from") and (not published or published < filters["from"]):
+        return False
+    if filters.get("to") and (not published or published > filters["to"]):
+        return False
+    q = filters.get("q") or ""
+    if not q:
+        return True
+    field = filters.get("field") or "all"
+    if field in ("all", "organisation") and any(q in name.lower() for name in entry["orgs"]):
+        return True
+    if field in ("all", "person") and any(q in name.lower() for name in entry["people"]):
+        return True
+    if field in ("all", "text"):
+        if q in entry["title"].lower() or q in entry["id"].lower():
+            return True
+        if text is not None and q in text.lower():
+            return True
+    return False
+
+
+class Overview:
+    """Figures across the dump, accumulated one record at a time."""
+
+    def __init__(self) -> None:
+        self.articles = 0
+        self.orgs: Counter[str] = Counter()
+        self.org_kind: dict[str, str] = {}
+        self.people: Counter[str] = Counter()
+        self.statuses: Counter[str] = Counter()
+        self.first: dict[str, int] = {}
+        self.deadlines: list[dict] = []
+        self.deals: list[dict] = []
+        self.totals: Counter[str] = Counter()
+        self.dates: list[str] = []
+
+    def add(self, record: ArticleRecord, n: int) -> None:
+        self.articles += 1
+        title = title_of(record)
+        published = record.article.published.isoformat() if record.article.published else None
+        if published:
+            self.dates.append(published)
+        for org in {o.name: o for o in record.organisations}.values():
+            self.orgs[org.name] += 1
+            self.org_kind.setdefault(org.name, org.kind)
+        for name in {p.name for p in record.people}:
+            self.people[name] += 1
+        for key in ("organisations", "people", "dates", "deadlines", "deals"):
+            self.totals[key] += len(getattr(record, key))
+        names = _names(record)
+        for deadline in record.deadlines:
+            self.deadlines.append(
+                {
+                    "date": deadline.date,
+                    "kind": deadline.kind,
+                    "what": deadline.description or deadline.evidence.text[:140],
+                    "parties": [names.get(p, p) for p in deadline.parties],
+                    "n": n,
+                    "rid": deadline.id,
+                    "title": title,
+                }
+            )
+        for deal in record.deals:
+            self.statuses[deal.status] += 1
+            self.deals.append(
+                {
+                    "kind": deal.kind,
+                    "status": deal.status,
+                    "parties": [[p.role, p.name] for p in deal.parties],
+                    "amount": _money(deal.amount),
+                    "stake": f"{deal.stake.percent:g} %" if deal.stake else "",
+                    "published": published,
+                    "n": n,
+                    "rid": deal.id,
+                    "title": title,
+                }
+            )
+
+    def result(self, tracked: list | None = None) -> dict[str, Any]:
+        # Partial dates (XXXX-12-04, 2020-12) sort with their known digits; unknown years last.
+        deadlines = sorted(self.deadlines, key=lambda d: (d["date"].startswith("X"), d["date"], d["n"]))
+        deals = sorted(self.deals, key=lambda d: (d["published"] or "", d["n"]))
+        dates = sorted(self.dates)
+        return {
+            "articles": self.articles,
+            "period": [dates[0], dates[-1]] if dates else None,
+            "totals": dict(self.totals),
+            "organisations": [[name, count, self.org_kind[name]] for name, count in self.orgs.most_common(OVERVIEW_NAMES)],
+            "organisations_total": len(self.orgs),
+            "people": [[name, count] for name, count in self.people.most_common(OVERVIEW_NAMES)],
+            "people_total": len(self.people),
+            "statuses": dict(self.statuses.most_common()),
+            "deadlines": deadlines[:OVERVIEW_LIMIT],
+            "deadlines_total": len(deadlines),
+            "deals": deals[:OVERVIEW_LIMIT],
+            "deals_total": len(deals),
+            "tracked": tracked,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def tracked_deals(records: Iterable[ArticleRecord]) -> list | None:
+    """`depeche.aggregate.track_deals(records)` as JSON data, or None when that module is not there."""
+    try:
+        from depeche.aggregate import track_deals
+    except ImportError:
+        return None
+    return [_jsonable(t) for t in track_deals(list(records))][:OVERVIEW_LIMIT]
+
+
+def statuses_in(entries: Iterable[dict]) -> list[str]:
+    counts: Counter[str] = Counter()
+    for entry in entries:
+        counts.update(entry["statuses"])
+    return [s for s, _ in counts.most_common()]
+
+
+__all__ = [
+    "KINDS",
+    "Overview",
+    "article_view",
+    "deal_label",
+    "index_entry",
+    "matches",
+    "parse_filters",
+    "statuses_in",
+    "title_of",
+    "tracked_deals",
+]
