@@ -77,6 +77,65 @@ def verify(records: Annotated[Path, typer.Argument(help="A records file written 
     typer.echo(f"{count} records, every span and reference checks out")
 
 
+# --- viewer and export (issue 6) ---------------------------------------------------------
+
+
+@app.command()
+def view(
+    records: Annotated[Path, typer.Argument(help="A records file (JSONL or .jsonl.gz).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML report to write.")] = Path("out/report.html"),
+    title: Annotated[str | None, typer.Option(help="Title shown in the page (default: the file's name).")] = None,
+) -> None:
+    """Write one self-contained HTML report (no network) of the records, to check them against their sources."""
+    from depeche.io.writers import RecordsFileError
+    from depeche.viewer import write_report
+
+    try:
+        summary = write_report(records, output, title=title)
+    except RecordsFileError as err:
+        fail(str(err))
+    typer.echo(f"{summary.articles} articles, {summary.spans} spans -> {summary.output} ({summary.size / 1e6:.1f} MB)")
+
+
+@app.command()
+def serve(
+    records: Annotated[Path, typer.Argument(help="A records file (JSONL or .jsonl.gz).")],
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0 picks a free one).")] = 8765,
+    title: Annotated[str | None, typer.Option(help="Title shown in the page.")] = None,
+    verbose: Annotated[bool, typer.Option(help="Log every request.")] = False,
+) -> None:
+    """Serve the viewer from 127.0.0.1 only, reading records lazily (for dumps too large for one file)."""
+    from depeche.io.writers import RecordsFileError
+    from depeche.viewer.server import serve as serve_records
+
+    try:
+        serve_records(records, port, title=title, verbose=verbose, ready=lambda url: typer.echo(f"depeche viewer on {url} (Ctrl-C stops it)"))
+    except RecordsFileError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"cannot listen on 127.0.0.1:{port}: {err}")
+
+
+@app.command()
+def export(
+    records: Annotated[Path, typer.Argument(help="A records file (JSONL or .jsonl.gz).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The tasks file (JSON) to write.")] = Path("out/tasks.json"),
+    fmt: Annotated[str, typer.Option("--format", help="Export format: label-studio.")] = "label-studio",
+    config: Annotated[Path | None, typer.Option("--config", help="Also write the matching labeling config (XML) here.")] = None,
+) -> None:
+    """Write the records as pre-annotated tasks for a labeling tool (Label Studio)."""
+    from depeche.export import export as export_records
+    from depeche.io.writers import RecordsFileError
+
+    try:
+        summary = export_records(records, output, fmt=fmt, config=config)
+    except (RecordsFileError, ValueError) as err:
+        fail(str(err))
+    typer.echo(f"{summary.tasks} tasks, {summary.regions} regions, {summary.relations} relations -> {output}")
+    if config is not None:
+        typer.echo(f"labeling config -> {config}")
+
+
 def main() -> None:
     try:
         app()
