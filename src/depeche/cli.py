@@ -24,29 +24,99 @@ def fail(message: str, code: int = 2) -> None:
 
 @app.command()
 def extract(
-    inputs: Annotated[list[Path], typer.Argument(help="Folders of .txt (with optional NAME.json metadata) or .jsonl files.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Records file (JSONL).")] = Path("out/records.jsonl"),
-    batch_size: Annotated[int, typer.Option(help="Articles per nlp.pipe batch.")] = 32,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files or folders: .txt (+ NAME.json), .jsonl[.gz], .csv, .html/.htm, .warc[.gz]; "
+            "with --engine ray, JSONL or Parquet paths (local or object store)."
+        ),
+    ],
+    output: Annotated[
+        str, typer.Option("-o", "--output", help="Records file (.jsonl or .jsonl.gz); with --engine ray, a folder.")
+    ] = "out/records.jsonl",
+    format: Annotated[
+        str | None, typer.Option("--format", help="Read every input as this format: txt, jsonl, csv, html, warc (ray: json, parquet).")
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="Input field holding the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="Input field holding the article id.")] = "id",
+    title_field: Annotated[str, typer.Option(help="Input field holding the title.")] = "title",
+    date_field: Annotated[str, typer.Option(help="Input field holding the publication date.")] = "published",
+    url_field: Annotated[str, typer.Option(help="Input field holding the URL.")] = "url",
+    source_field: Annotated[str, typer.Option(help="Input field holding the source (publication).")] = "source",
+    batch_size: Annotated[int, typer.Option(help="Articles per nlp.pipe batch.")] = 64,
+    workers: Annotated[int, typer.Option(help="Worker processes (each holds the pipeline once).")] = 1,
+    max_chars: Annotated[int, typer.Option(help="Longer articles become error lines.")] = 1_000_000,
+    chunk_chars: Annotated[
+        int | None, typer.Option(help="Longer articles are processed in pieces (default: spaCy's max_length).")
+    ] = None,
+    language: Annotated[str, typer.Option(help="Language articles must be in (py3langid code), or 'any'.")] = "fr",
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run: skip what OUTPUT and its errors file hold.")] = False,
+    progress: Annotated[
+        bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: when stderr is a terminal).")
+    ] = None,
+    engine: Annotated[str, typer.Option(help="local (this machine) or ray (Ray Data).")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster address (--engine ray); default: a local Ray.")] = None,
+    concurrency: Annotated[int, typer.Option(help="Ray actors, each holding the pipeline (--engine ray).")] = 2,
 ) -> None:
-    """Extract records from articles into OUTPUT; articles that cannot be read go to OUTPUT's .errors.jsonl."""
-    from depeche import batch, load
-    from depeche.io.readers import InputError
+    """Extract records from articles into OUTPUT; every article not extracted is a line of OUTPUT's .errors.jsonl.
 
+    Exit code: 0 every article extracted; 1 finished, with some error lines; 2 unusable input or options.
+    """
+    from depeche.io.readers import FieldMap, InputError, check_inputs
+
+    fields = FieldMap(
+        text=text_field, id=id_field, title=title_field, published=date_field, url=url_field, source=source_field
+    )
+    lang = None if language == "any" else language
+    if engine == "ray":
+        from depeche import distributed
+
+        try:
+            summary = distributed.run(
+                inputs, output, format=format, fields=fields, address=address, concurrency=concurrency,
+                batch_size=batch_size, max_chars=max_chars, chunk_chars=chunk_chars, language=lang,
+            )
+        except (InputError, distributed.RayUnavailable) as err:
+            fail(str(err))
+        typer.echo(
+            f"{summary.articles} articles -> {summary.output}: {summary.organisations} organisations, "
+            f"{summary.people} people, {summary.dates} dates, {summary.deadlines} deadlines, {summary.deals} deals; "
+            f"{summary.errors} error lines -> {summary.errors_output}"
+        )
+        if summary.errors:
+            raise typer.Exit(1)
+        return
+    if engine != "local":
+        fail(f"unknown engine {engine!r} (local or ray)")
+    if workers < 1 or batch_size < 1:
+        fail("--workers and --batch-size must be at least 1")
+    out = Path(output)
     try:
-        for path in inputs:
-            if not path.exists():
-                raise InputError(f"{path}: no such file or directory")
-        summary = batch.run(load(), inputs, output, batch_size=batch_size)
+        paths = check_inputs(inputs, format)  # before the pipeline is loaded: a bad input fails in a moment
     except InputError as err:
         fail(str(err))
+
+    from depeche import batch, load
+
+    try:
+        summary = batch.run(
+            load(chunk_chars=chunk_chars), paths, out, format=format, fields=fields, batch_size=batch_size,
+            workers=workers, max_chars=max_chars, language=lang, resume=resume, progress=progress,
+        )
+    except InputError as err:
+        fail(str(err))
+    rate = (summary.articles + summary.errors) / summary.seconds if summary.seconds else 0.0
     typer.echo(
         f"{summary.articles} articles -> {summary.output}: {summary.organisations} organisations, "
-        f"{summary.people} people, {summary.dates} dates, {summary.deadlines} deadlines, {summary.deals} deals"
+        f"{summary.people} people, {summary.dates} dates, {summary.deadlines} deadlines, {summary.deals} deals; "
+        f"{summary.errors} errors -> {summary.errors_output}"
+        + (f"; {summary.skipped} already done (resume)" if summary.skipped else "")
+        + f"; {summary.seconds:.1f} s ({rate:.1f} articles/s)"
     )
     if summary.errors:
         for reason in summary.reasons[:20]:
             typer.echo(f"depeche: skipped {reason}", err=True)
-        fail(f"{summary.errors} input article(s) could not be read; see {summary.errors_output}", code=1)
+        fail(f"{summary.errors} input article(s) not extracted; see {summary.errors_output}", code=1)
 
 
 @app.command()

@@ -29,6 +29,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields as dataclass_fields
@@ -98,10 +99,11 @@ def format_of(path: Path) -> str | None:
 # --- one article ----------------------------------------------------------------------
 
 
-def error(source: str, position: int | None, reason: str, ident: str | None = None) -> ErrorLine:
-    """An ErrorLine with an id: the given one, else derived from source and position."""
+def error(source: str, position: int | None, reason: str, ident: str | None = None, *, raw: str = "") -> ErrorLine:
+    """An ErrorLine with an id: the given one, else derived from source and position (without a
+    position, from `raw`, the input it was made from)."""
     if ident is None:
-        ident = derive_id("", source=source, position=position if position is not None else 0)
+        ident = derive_id(f"{source}\n{raw}", source=source if position is not None else None, position=position)
     return ErrorLine(source=source, position=position, id=ident, reason=reason)
 
 
@@ -120,19 +122,39 @@ def _clean(value):
     return value
 
 
+_ISO_DAY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+
+
+def _date(value):
+    """A publication date as given: ISO (kept for Article to read), else read by dateparser
+    (« 15 juin 2020 », 15/06/2020, a Unix timestamp...); a value dateparser cannot read is left
+    for Article to refuse, so the article becomes an error line rather than silently undated."""
+    if value is None or not isinstance(value, (str, int, float)) or (isinstance(value, str) and _ISO_DAY.match(value)):
+        return value
+    import dateparser
+
+    text = str(int(value)) if isinstance(value, (int, float)) else value
+    settings = {"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
+    parsed = dateparser.parse(text, languages=["fr", "en"], settings=settings)
+    if parsed is None and text.isdigit():
+        parsed = dateparser.parse(text, settings={"RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.date() if parsed is not None else value
+
+
 def make_article(fields: Mapping, *, source: str, position: int | None, default_id: str | None = None) -> Item:
     """An Article from Article-named fields, or the ErrorLine saying what is wrong with them."""
     ident = _given_id(fields.get("id")) or default_id
+    raw = json.dumps(dict(fields), default=str, sort_keys=True) if ident is None and position is None else ""
     text = fields.get("text")
     if not isinstance(text, str):
         what = "no text" if text is None else f"the text is a {type(text).__name__}, not a string"
-        return error(source, position, f"{what}", ident)
+        return error(source, position, what, ident, raw=raw)
     if not text.strip():
-        return error(source, position, "empty text", ident)
-    published = _clean(fields.get("published"))
+        return error(source, position, "empty text", ident, raw=raw)
+    published = _date(_clean(fields.get("published")))
     try:
         return Article(
-            id=ident or derive_id(text, source=source, position=position if position is not None else 0),
+            id=ident or derive_id(text, source=source if position is not None else None, position=position),
             title=_clean(fields.get("title")),
             published=published,
             url=_clean(fields.get("url")),
@@ -141,11 +163,28 @@ def make_article(fields: Mapping, *, source: str, position: int | None, default_
         )
     except ValidationError as err:
         reason = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
-        return error(source, position, f"bad metadata: {reason}", ident)
+        return error(source, position, f"bad metadata: {reason}", ident, raw=raw)
 
 
 def _not_utf8(err: UnicodeDecodeError) -> str:
     return f"not UTF-8 text ({err.reason}, byte {err.object[err.start:err.start + 1]!r} at {err.start})"
+
+
+def json_line_article(raw: bytes | str, fields: FieldMap, *, source: str, position: int | None) -> Item:
+    """The article of one JSONL line, or the ErrorLine saying why it is none.
+
+    Without a position (Ray reads lines without numbers), ids are derived from the line's text.
+    """
+    line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    try:
+        value = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+    except UnicodeDecodeError as err:
+        return error(source, position, _not_utf8(err), raw=line)
+    except ValueError as err:
+        return error(source, position, f"not JSON ({err})", raw=line)
+    if not isinstance(value, dict):
+        return error(source, position, f"not a JSON object (a {type(value).__name__})", raw=line)
+    return make_article(fields.take(value), source=source, position=position)
 
 
 # --- formats --------------------------------------------------------------------------
@@ -193,18 +232,7 @@ def _jsonl(path: Path, fields: FieldMap) -> Iterator[tuple[Item, int | None]]:
                 if not raw.strip():
                     continue
                 seen = True
-                try:
-                    value = json.loads(raw.decode("utf-8"))
-                except UnicodeDecodeError as err:
-                    yield error(source, position, _not_utf8(err)), position
-                    continue
-                except ValueError as err:
-                    yield error(source, position, f"not JSON ({err})"), position
-                    continue
-                if not isinstance(value, dict):
-                    yield error(source, position, f"not a JSON object (a {type(value).__name__})"), position
-                    continue
-                yield make_article(fields.take(value), source=source, position=position), position
+                yield json_line_article(raw, fields, source=source, position=position), position
     except (EOFError, OSError, zlib.error) as err:  # a truncated or corrupt .gz
         yield error(source, position + 1, f"unreadable from here on: {err}"), position + 1
         return

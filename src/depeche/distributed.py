@@ -1,0 +1,250 @@
+"""Scale-out on Ray Data: the same extraction as `depeche.batch`, on a Ray cluster (`pip install depeche[ray]`).
+
+    import ray, depeche.distributed as dd
+    ray.init(address="auto")
+    ds = ray.data.read_parquet("s3://bucket/articles/")          # or any Dataset with a text column
+    outcomes = dd.extract_dataset(ds, concurrency=8)            # lazy: rows {kind, id, line, ...}
+    dd.write(outcomes, "s3://bucket/records/")                  # records/*.jsonl + errors/*.jsonl
+
+`extract_dataset` runs `batch.process` (screening, then `nlp.pipe`, one failing article failing
+alone) in a callable class under `map_batches(..., compute=ActorPoolStrategy(size=N))`: each actor
+loads the pipeline once. Every input row becomes exactly one output row, of kind "record" or
+"error", whose `line` is the very JSON line the local path writes; `write` sends records to
+OUTDIR/records/ and error lines to OUTDIR/errors/ as JSONL shards, in one pass.
+
+JSONL inputs are read as lines (`ray.data.read_text`), so a line that is not JSON becomes an
+error line, as locally; Ray does not number lines, so an article without an id gets one derived
+from its text (locally: from its file and line number). Parquet is read with
+`ray.data.read_parquet`; its columns are mapped with the same `FieldMap`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from depeche.batch import MAX_CHARS, Settings, Summary, process
+from depeche.io.readers import DEFAULT_FIELDS, FieldMap, InputError, json_line_article, make_article
+
+RAW_LINE = "__depeche_jsonl_line"  # the column of a JSONL line read as text
+RAW_PATH = "__depeche_path"
+
+
+class RayUnavailable(Exception):
+    """Ray (the `ray` extra) is not installed, or the cluster cannot be reached."""
+
+
+def _ray():
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ImportError as err:
+        raise RayUnavailable(f"--engine ray needs Ray Data: pip install 'depeche[ray]' ({err})") from None
+    return ray
+
+
+def _value(value):
+    """A plain Python value from what Ray gives in a numpy batch."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(value, float) and value != value:  # NaN: a missing Parquet/pandas value
+        return None
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return value.isoformat()
+    return value
+
+
+class ExtractBatch:
+    """The map_batches callable: loads depeche once per actor, then turns batches of rows into outcomes."""
+
+    def __init__(self, *, settings: Settings, fields: FieldMap = DEFAULT_FIELDS, chunk_chars: int | None = None):
+        import depeche
+
+        self.extractor = depeche.load(chunk_chars=chunk_chars)
+        self.settings = settings
+        self.fields = fields
+
+    def _items(self, batch: dict) -> list[tuple]:
+        columns = list(batch)
+        size = len(batch[columns[0]]) if columns else 0
+        items = []
+        for i in range(size):
+            source = str(_value(batch[RAW_PATH][i])) if RAW_PATH in batch else "dataset"
+            if RAW_LINE in batch:
+                items.append((json_line_article(str(batch[RAW_LINE][i]), self.fields, source=source, position=None), source, None))
+            else:
+                row = {name: _value(batch[name][i]) for name in columns if name != RAW_PATH}
+                items.append((make_article(self.fields.take(row), source=source, position=None), source, None))
+        return items
+
+    def __call__(self, batch: dict) -> dict:
+        outcomes = process(self.extractor, self._items(batch), self.settings)
+        return {
+            "kind": [kind for kind, _, _ in outcomes],
+            "line": [line for _, line, _ in outcomes],
+            "organisations": [c[0] for _, _, c in outcomes],
+            "people": [c[1] for _, _, c in outcomes],
+            "dates": [c[2] for _, _, c in outcomes],
+            "deadlines": [c[3] for _, _, c in outcomes],
+            "deals": [c[4] for _, _, c in outcomes],
+        }
+
+
+def extract_dataset(
+    ds,
+    *,
+    fields: FieldMap = DEFAULT_FIELDS,
+    concurrency: int = 2,
+    batch_size: int = 64,
+    max_chars: int = MAX_CHARS,
+    chunk_chars: int | None = None,
+    language: str | None = "fr",
+    num_cpus: float = 1,
+):
+    """A lazy Dataset of one outcome row per row of `ds` (columns kind, line and the counts).
+
+    `ds` holds articles (columns named by `fields`: text, id, title, published, url, source) or
+    JSONL lines as read by `read`. `concurrency` actors each load the pipeline once.
+    """
+    from ray.data import ActorPoolStrategy
+
+    settings = Settings(max_chars=max_chars, language=language, batch_size=batch_size)
+    return ds.map_batches(
+        ExtractBatch,
+        fn_constructor_kwargs={"settings": settings, "fields": fields, "chunk_chars": chunk_chars},
+        compute=ActorPoolStrategy(size=concurrency),
+        batch_size=batch_size,
+        batch_format="numpy",
+        num_cpus=num_cpus,
+    )
+
+
+def read(paths: list[str], *, format: str | None = None):
+    """A Dataset of the inputs: JSONL(.gz) as lines (parsed by the actors), Parquet as columns."""
+    ray = _ray()
+    kinds = {format} if format else {_kind(p) for p in paths}
+    if None in kinds or len(kinds) != 1 or not kinds <= {"jsonl", "json", "parquet"}:
+        raise InputError(
+            f"--engine ray reads JSONL or Parquet, one kind at a time (or --format jsonl|parquet): {', '.join(paths)}"
+        )
+    if kinds == {"parquet"}:
+        return ray.data.read_parquet(paths, include_paths=True).rename_columns({"path": RAW_PATH})
+    ds = ray.data.read_text(paths, include_paths=True, drop_empty_lines=True)
+    return ds.rename_columns({"text": RAW_LINE, "path": RAW_PATH})
+
+
+def _kind(path: str) -> str | None:
+    name = path.lower().rstrip("/")
+    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json", ".json.gz")):
+        return "jsonl"
+    if name.endswith(".parquet") or (("://" not in name) and Path(path).is_dir() and any(Path(path).glob("*.parquet"))):
+        return "parquet"
+    if "://" not in name and Path(path).is_dir() and any(Path(path).glob("*.jsonl*")):
+        return "jsonl"
+    return None
+
+
+class OutcomeDatasink:
+    """Writes outcome rows in one pass: records to PATH/records/, error lines to PATH/errors/ (a JSONL shard each per write task)."""
+
+    def __new__(cls, path: str):
+        from ray.data import Datasink
+
+        class _Sink(Datasink):
+            def __init__(self, path: str):
+                self.path = path.rstrip("/")
+                self.run = uuid.uuid4().hex[:8]
+
+            def on_write_start(self, schema=None) -> None:
+                filesystem, root = self._filesystem()
+                for part in ("records", "errors"):
+                    filesystem.create_dir(f"{root}/{part}", recursive=True)
+
+            def _filesystem(self):
+                from pyarrow import fs
+
+                if "://" in self.path:
+                    return fs.FileSystem.from_uri(self.path)
+                return fs.LocalFileSystem(), str(Path(self.path).resolve())
+
+            def write(self, blocks, ctx) -> dict:
+                from ray.data.block import BlockAccessor
+
+                filesystem, root = self._filesystem()
+                records: list[str] = []
+                errors: list[str] = []
+                counts = dict.fromkeys(("organisations", "people", "dates", "deadlines", "deals"), 0)
+                for block in blocks:
+                    table = BlockAccessor.for_block(block).to_arrow().to_pydict()
+                    for i, (kind, line) in enumerate(zip(table["kind"], table["line"])):
+                        (records if kind == "record" else errors).append(line)
+                        for name in counts:
+                            counts[name] += int(table[name][i])
+                name = f"{self.run}-{ctx.task_idx:06d}.jsonl"
+                for part, lines in (("records", records), ("errors", errors)):
+                    if lines:
+                        with filesystem.open_output_stream(f"{root}/{part}/{name}") as stream:
+                            stream.write("".join(lines).encode("utf-8"))
+                return {"articles": len(records), "errors": len(errors), **counts}
+
+            def on_write_complete(self, write_result) -> None:
+                self.totals = dict.fromkeys(("articles", "errors", "organisations", "people", "dates", "deadlines", "deals"), 0)
+                for part in write_result.write_returns:
+                    for key, value in part.items():
+                        self.totals[key] += value
+
+        return _Sink(path)
+
+
+def write(outcomes, path: str) -> Summary:
+    """Run the lazy `outcomes` and write them under `path` (records/ and errors/); the counts."""
+    sink = OutcomeDatasink(path)
+    outcomes.write_datasink(sink)
+    totals = getattr(sink, "totals", None) or {}
+    summary = Summary(**{k: totals.get(k, 0) for k in ("articles", "errors", "organisations", "people", "dates", "deadlines", "deals")})
+    summary.output = Path(path) / "records" if "://" not in path else None
+    summary.errors_output = Path(path) / "errors" if "://" not in path else None
+    return summary
+
+
+def run(
+    inputs: list[str],
+    output: str,
+    *,
+    format: str | None = None,
+    fields: FieldMap = DEFAULT_FIELDS,
+    address: str | None = None,
+    concurrency: int = 2,
+    batch_size: int = 64,
+    max_chars: int = MAX_CHARS,
+    chunk_chars: int | None = None,
+    language: str | None = "fr",
+) -> Summary:
+    """`depeche extract --engine ray`: read, extract on `concurrency` actors, write shards under `output`."""
+    import time
+
+    ray = _ray()
+    for path in inputs:
+        if "://" not in path and not Path(path).exists():
+            raise InputError(f"{path}: no such file or directory")
+    ds = read(list(inputs), format=format)
+    if not ray.is_initialized():
+        try:
+            ray.init(address=address, include_dashboard=False, log_to_driver=False)
+        except (ConnectionError, RuntimeError, ValueError) as err:
+            raise RayUnavailable(f"cannot reach the Ray cluster at {address or 'a new local instance'}: {err}") from None
+    started = time.perf_counter()
+    summary = write(
+        extract_dataset(
+            ds, fields=fields, concurrency=concurrency, batch_size=batch_size, max_chars=max_chars,
+            chunk_chars=chunk_chars, language=language,
+        ),
+        output,
+    )
+    summary.seconds = time.perf_counter() - started
+    return summary
