@@ -394,8 +394,13 @@ def _files(folder: Path) -> Iterator[tuple[Path, str]]:
             yield path, kind
 
 
-def _sniff_utf8(path: Path, size: int = 1 << 16) -> None:
-    """Raise InputError when the start of a text file is not UTF-8."""
+def _sniff_utf8(path: Path, kind: str, size: int = 1 << 16) -> None:
+    """Raise InputError when a text file is empty, or not in UTF-8 as far as its first 64 KiB tell.
+
+    A .txt must decode whole. A JSONL/CSV file is refused when more than half of its lines do not
+    decode (a file in another encoding); a bad line among good ones is that line's error line,
+    not the file's refusal.
+    """
     try:
         with _open_binary(path) as handle:
             head = handle.read(size)
@@ -403,10 +408,17 @@ def _sniff_utf8(path: Path, size: int = 1 << 16) -> None:
         raise InputError(f"{path}: cannot be read ({err})") from None
     if not head.strip():
         raise InputError(f"{path}: empty file, no article in it")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError as err:
-        raise InputError(f"{path}: {_not_utf8(err)}; re-encode it as UTF-8") from None
+    lines = [head] if kind == "txt" else head.split(b"\n")[:-1] or [head]
+    failures: list[UnicodeDecodeError] = []
+    for line in lines:
+        if not line.isascii():
+            try:
+                codecs.getincrementaldecoder("utf-8")().decode(line, final=False)
+            except UnicodeDecodeError as err:
+                failures.append(err)
+    lines_given = sum(1 for line in lines if line.strip())
+    if failures and (kind == "txt" or len(failures) * 2 > lines_given):
+        raise InputError(f"{path}: {_not_utf8(failures[0])}; re-encode it as UTF-8") from None
 
 
 def check_inputs(paths: Iterable[str | Path], format: str | None = None) -> list[Path]:
@@ -432,7 +444,7 @@ def check_inputs(paths: Iterable[str | Path], format: str | None = None) -> list
             if path.stat().st_size == 0:
                 raise InputError(f"{path}: empty file, no article in it")
             if kind in ("txt", "jsonl", "csv"):
-                _sniff_utf8(path)
+                _sniff_utf8(path, kind)
         checked.append(path)
     if not checked:
         raise InputError("no input given")
