@@ -212,6 +212,7 @@
       if (!active.length) { frag.appendChild(document.createTextNode(piece)); continue; }
       var seg = el("span", "seg", piece);
       seg.dataset.s = active.join(",");
+      seg.dataset.at = p + ":" + q;
       var shadows = [], inner = null, innerLen = Infinity;
       active.forEach(function (i) {
         state.segsBySpan[i].push(seg);
