@@ -1,22 +1,281 @@
-"""depeche_dates — SCAFFOLD: registered and wired, extraction not written yet (owned by its issue)."""
+"""depeche_dates: French time expressions (dates, relative dates, durations, times, sets).
+
+Matching is one pass of one compiled regular expression over `doc.text`, built from the patterns
+in `models/patterns/dates/patterns.json` whose `{PLACEHOLDERS}` are filled with the words of
+`models/lexicons/dates.json`. Each match is normalised by `depeche.normalise.dates.normalise`
+against the article's publication date (`docattrs.published(doc)`); the direction of a relative
+expression (past or future) comes from its own words (« dernier », « prochain »), else from the
+tense of the verb that governs it when the Doc is parsed, else from cue words near it.
+
+Writes `doc._.dates`: list[records.TimeExpression], in text order, non-overlapping.
+"""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from depeche import docattrs
+from depeche.normalise.dates import FUTURE, NEAREST, PAST, DateLexicon, Resolved, normalise
+from depeche.records import Span, TimeExpression
+
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
+
+
+def _alternation(words) -> str:
+    """A regex alternation of `words`, longest first, any whitespace between words, both apostrophes."""
+    out = []
+    for word in sorted({w for w in words}, key=len, reverse=True):
+        escaped = re.escape(word).replace(r"\ ", r"\s+").replace("'", "['’]").replace("’", "['’]")
+        out.append(escaped)
+    return "(?:" + "|".join(out) + ")" if out else "(?!)"
+
+
+def compile_patterns(patterns: dict, lexicon: dict) -> tuple[re.Pattern, list[dict]]:
+    """One regex: the patterns as alternatives in priority order, each wrapped in a group `_k<i>`
+    and its named groups prefixed `k<i>_`, so a match tells which pattern and which parts."""
+    placeholders = {}
+    for name, table in patterns.get("placeholders", {}).items():
+        words = lexicon.get(table) or []
+        placeholders[name] = _alternation(words.keys() if isinstance(words, dict) else words)
+    alternatives, specs = [], []
+    for i, spec in enumerate(patterns["patterns"]):
+        body = re.sub(r"\{([A-Z_]+)\}", lambda m: placeholders[m[1]], spec["regex"])
+        body = body.replace("(?P<", f"(?P<k{i}_")
+        alternatives.append(f"(?P<_k{i}>{body})")
+        specs.append({"name": spec["name"], "type": spec["type"], "prefix": f"k{i}_"})
+    flags = 0
+    for flag in (patterns.get("flags") or "").split("|"):
+        if flag:
+            flags |= getattr(re, flag)
+    regex = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", flags)
+    return regex, specs
 
 
 class DatesComponent:
-    def __init__(self, nlp: Language, name: str):
+    """Finds French time expressions in `doc.text` and normalises them against the publication date."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "depeche_dates",
+        *,
+        past_bias_days: int,
+        year_window_days: int,
+        cue_window_chars: int,
+        keep_times: bool,
+        keep_sets: bool,
+    ):
         self.name = name
+        self.past_bias_days = past_bias_days
+        self.year_window_days = year_window_days
+        self.cue_window_chars = cue_window_chars
+        self.keep_times = keep_times
+        self.keep_sets = keep_sets
+        self.lexicon_data: dict = {}
+        self.patterns_data: dict = {"patterns": []}
+        self._setup()
+
+    # --- data --------------------------------------------------------------------------
+
+    def initialize(self, get_examples=None, *, nlp=None, lexicon: dict | None = None, patterns: dict | None = None):
+        """Load the lexicon (models/lexicons/dates.json) and patterns (models/patterns/dates/patterns.json)."""
+        if lexicon is not None:
+            self.lexicon_data = dict(lexicon)
+        if patterns is not None:
+            self.patterns_data = dict(patterns)
+        self._setup()
+
+    def _setup(self):
+        self.lexicon = DateLexicon.from_dict(self.lexicon_data)
+        if self.patterns_data.get("patterns"):
+            self.regex, self.specs = compile_patterns(self.patterns_data, self.lexicon_data)
+        else:
+            self.regex, self.specs = None, []
+        age = self.lexicon_data.get("age_context")
+        self._age = re.compile(age, re.IGNORECASE) if age else None
+        self._past_cues = {w.lower() for w in self.lexicon_data.get("past_cues", [])}
+        self._future_cues = {w.lower() for w in self.lexicon_data.get("future_cues", [])}
+        cues = sorted(self._past_cues | self._future_cues, key=len, reverse=True)
+        self._cue_regex = re.compile(r"(?<!\w)(" + "|".join(re.escape(c).replace("'", "['’]") for c in cues) + r")(?!\w)", re.IGNORECASE) if cues else None
+
+    def to_disk(self, path, *, exclude=tuple()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "lexicon.json", self.lexicon_data)
+        srsly.write_json(path / "patterns.json", self.patterns_data)
+
+    def from_disk(self, path, *, exclude=tuple()):
+        path = Path(path)
+        self.lexicon_data = srsly.read_json(path / "lexicon.json")
+        self.patterns_data = srsly.read_json(path / "patterns.json")
+        self._setup()
+        return self
+
+    def to_bytes(self, *, exclude=tuple()):
+        return srsly.msgpack_dumps({"lexicon": self.lexicon_data, "patterns": self.patterns_data})
+
+    def from_bytes(self, data, *, exclude=tuple()):
+        msg = srsly.msgpack_loads(data)
+        self.lexicon_data, self.patterns_data = msg["lexicon"], msg["patterns"]
+        self._setup()
+        return self
+
+    # --- matching ----------------------------------------------------------------------
+
+    def matches(self, text: str):
+        """(start, end, pattern spec, groups) for every expression in `text`, in order."""
+        if self.regex is None:
+            return
+        for match in self.regex.finditer(text):
+            key = match.lastgroup
+            if not key:
+                continue
+            spec = self.specs[int(key[2:])]
+            prefix = spec["prefix"]
+            groups = {k[len(prefix):]: v for k, v in match.groupdict().items() if v is not None and k.startswith(prefix)}
+            start, end = match.span()
+            while end > start and text[end - 1] in " \t\n":
+                end -= 1
+            yield start, end, spec, groups
 
     def __call__(self, doc: Doc) -> Doc:
-        docattrs.get(doc, "dates")
+        found = docattrs.get(doc, "dates")
+        anchor = docattrs.published(doc)
+        text = doc.text
+        unanchored = 0
+        parsed = doc.has_annotation("DEP") and doc.has_annotation("MORPH")
+        for start, end, spec, groups in self.matches(text):
+            kind = spec["name"]
+            if kind in ("duration", "recent_duration") and self._is_age(text, start, groups):
+                continue
+            tense = self._tense(doc, text, start, end, parsed)
+            resolved: Resolved | None = normalise(
+                kind,
+                spec["type"],
+                groups,
+                self.lexicon,
+                anchor,
+                tense,
+                past_bias=self.past_bias_days,
+                window_days=self.year_window_days,
+            )
+            if resolved is None:
+                continue
+            if resolved.type == "time" and not self.keep_times or resolved.type == "set" and not self.keep_sets:
+                continue
+            if anchor is None and "X" in resolved.value and resolved.type in ("date", "time") and resolved.value != "XXXX-SU":
+                unanchored += 1
+            found.append(
+                TimeExpression(
+                    value=resolved.value,
+                    type=resolved.type,
+                    granularity=resolved.granularity,
+                    span=Span.at(text, start, end),
+                    relative=resolved.relative,
+                    mod=resolved.mod,
+                )
+            )
+        if unanchored:
+            docattrs.warn(doc, f"dates: no publication date; {unanchored} date value(s) keep unknown parts (X)")
         return doc
 
+    def _is_age(self, text: str, start: int, groups: dict) -> bool:
+        """« un homme de 38 ans », « Jean, 38 ans »: a count of years after « de », a comma or a bracket is an age."""
+        if self._age is None or self.lexicon.units.get(groups.get("unit", "").lower()) != "Y":
+            return False
+        return bool(self._age.search(text[max(0, start - 12) : start]))
 
-@Language.factory("depeche_dates", default_config={})
-def make_dates(nlp: Language, name: str) -> DatesComponent:
-    return DatesComponent(nlp, name)
+    # --- tense ---------------------------------------------------------------------------
+
+    def _tense(self, doc: Doc, text: str, start: int, end: int, parsed: bool) -> int:
+        """PAST, FUTURE or NEAREST for the expression at [start, end)."""
+        if parsed:
+            tense = self._parsed_tense(doc, start, end)
+            if tense != NEAREST:
+                return tense
+        return self._cue_tense(text, start, end)
+
+    @staticmethod
+    def _parsed_tense(doc: Doc, start: int, end: int) -> int:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return NEAREST
+        token = span.root
+        for _ in range(4):
+            if token.pos_ in ("VERB", "AUX") or token.head is token:
+                break
+            token = token.head
+        if token.pos_ not in ("VERB", "AUX"):
+            return NEAREST
+        tenses = set(token.morph.get("Tense"))
+        auxes = [c for c in token.children if c.dep_.startswith("aux")]
+        aux_tenses = {t for c in auxes for t in c.morph.get("Tense")}
+        moods = set(token.morph.get("Mood")) | {m for c in auxes for m in c.morph.get("Mood")}
+        if "Fut" in tenses or "Fut" in aux_tenses:
+            return FUTURE
+        if "Cnd" in moods:
+            return NEAREST
+        if auxes and ("Past" in tenses or "Imp" in aux_tenses or "Past" in aux_tenses):
+            return PAST
+        if "Imp" in tenses or ("Past" in tenses and "Part" not in token.morph.get("VerbForm")):
+            return PAST
+        return NEAREST
+
+    def _cue_tense(self, text: str, start: int, end: int) -> int:
+        """The nearest past or future cue word within the sentence around the expression."""
+        if self._cue_regex is None:
+            return NEAREST
+        lo = max(0, start - self.cue_window_chars)
+        hi = min(len(text), end + self.cue_window_chars)
+        before = text[lo:start]
+        cut = [m.end() for m in _SENTENCE_END.finditer(before)]
+        if cut:
+            lo += cut[-1]
+        after = _SENTENCE_END.search(text, end, hi)
+        if after:
+            hi = after.start()
+        best, best_distance = NEAREST, None
+        for m in self._cue_regex.finditer(text, lo, hi):
+            if start <= m.start() < end:
+                continue
+            distance = start - m.end() if m.end() <= start else m.start() - end
+            word = m[1].lower().replace("’", "'")
+            direction = FUTURE if word in self._future_cues else PAST
+            if best_distance is None or distance < best_distance:
+                best, best_distance = direction, distance
+        return best
+
+
+@Language.factory(
+    "depeche_dates",
+    default_config={
+        "past_bias_days": 2,
+        "year_window_days": 90,
+        "cue_window_chars": 60,
+        "keep_times": True,
+        "keep_sets": True,
+    },
+)
+def make_dates(
+    nlp: Language,
+    name: str,
+    past_bias_days: int,
+    year_window_days: int,
+    cue_window_chars: int,
+    keep_times: bool,
+    keep_sets: bool,
+) -> DatesComponent:
+    return DatesComponent(
+        nlp,
+        name,
+        past_bias_days=past_bias_days,
+        year_window_days=year_window_days,
+        cue_window_chars=cue_window_chars,
+        keep_times=keep_times,
+        keep_sets=keep_sets,
+    )

@@ -1,0 +1,115 @@
+"""depeche_dates on spacy.blank("fr"): what it finds, the values it gives, and that it never breaks a span."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import spacy
+import srsly
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from depeche import convert
+from depeche.paths import models_dir
+from depeche.records import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("depeche_dates").initialize(
+        lexicon=srsly.read_json(models_dir() / "lexicons" / "dates.json"),
+        patterns=srsly.read_json(models_dir() / "patterns" / "dates" / "patterns.json"),
+    )
+    nlp.add_pipe("depeche_deadlines").initialize(lexicon=srsly.read_json(models_dir() / "lexicons" / "deadlines.json"))
+    return nlp
+
+
+def run(nlp, text, published="2020-11-25"):
+    doc = nlp.make_doc(text)
+    doc._.article = Article(id="t", text=text, published=published)
+    return nlp(doc)
+
+
+def dates(nlp, text, published="2020-11-25"):
+    return [(d.span.text, d.value, d.type) for d in run(nlp, text, published)._.dates]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Cela repousse son nouveau délai au 4 décembre.", ("4 décembre", "2020-12-04", "date")),
+        ("Il a signé le 1er mars 2023.", ("le 1er mars 2023", "2023-03-01", "date")),
+        ("avant le 31/12/2024", ("le 31/12/2024", "2024-12-31", "date")),
+        ("Rendez-vous mardi 24 novembre.", ("mardi 24 novembre", "2020-11-24", "date")),
+        ("lancé en septembre 2020", ("septembre 2020", "2020-09", "date")),
+        ("attendu fin novembre", ("fin novembre", "2020-11", "date")),
+        ("prévu mi-mars", ("mi-mars", "2021-03", "date")),
+        ("depuis début 2020", ("début 2020", "2020", "date")),
+        ("au premier trimestre 2020", ("premier trimestre 2020", "2020-Q1", "date")),
+        ("Elle ouvrira en 2021.", ("2021", "2021", "date")),
+        ("Il est arrivé hier.", ("hier", "2020-11-24", "date")),
+        ("Il a parlé lundi.", ("lundi", "2020-11-23", "date")),
+        ("Il viendra lundi prochain.", ("lundi prochain", "2020-11-30", "date")),
+        ("la semaine dernière", ("la semaine dernière", "2020-W47", "date")),
+        ("le mois prochain", ("le mois prochain", "2020-12", "date")),
+        ("dans trois mois", ("dans trois mois", "2021-02", "date")),
+        ("d'ici la fin de l'année", ("la fin de l'année", "2020", "date")),
+        ("l'an dernier", ("l'an dernier", "2019", "date")),
+        ("une semaine supplémentaire", ("une semaine supplémentaire", "P1W", "duration")),
+        ("pendant six semaines", ("six semaines", "P6W", "duration")),
+        ("Bruxelles se donne douze mois", ("douze mois", "P12M", "duration")),
+        ("dans un délai de 90 jours", ("90 jours", "P90D", "duration")),
+        ("chaque mois", ("chaque mois", "P1M", "set")),
+    ],
+)
+def test_finds_and_normalises(nlp, text, expected):
+    assert expected in dates(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Un homme de 38 ans a été blessé.",  # an age, not a duration
+        "Il a été élu président.",  # « été » the participle, not summer
+        "Sa société emploie 2020 salariés.",  # a count, not a year
+        "Il a lu un tiers du rapport, soit 1/3 des pages.",  # a fraction, not a date
+        "sa voiture",  # « sa » is not samedi
+    ],
+)
+def test_not_a_date(nlp, text):
+    assert [d for d in dates(nlp, text) if d[2] in ("date", "duration")] == []
+
+
+def test_past_tense_sends_a_month_back(nlp):
+    # seed 003: « un décret présidentiel … en août », written 2021-02-11
+    assert ("août", "2020-08", "date") in dates(nlp, "Un tel plan avait vu le jour en août.", "2021-02-11")
+
+
+def test_no_publication_date_keeps_unknown_parts_and_warns(nlp):
+    doc = run(nlp, "Le délai court jusqu'au 4 décembre.", None)
+    assert [d.value for d in doc._.dates] == ["XXXX-12-04"]
+    assert any("no publication date" in w for w in doc._.depeche_warnings)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.lists(
+        st.text(alphabet=list("0123456789 /.-'’,hjlmsaeiunrtdéûô\n"), max_size=6)
+        | st.sampled_from(
+            ["le ", "4 ", "décembre", "mars ", "mi-", "fin ", "hier", "mercredi ", "dernier", "prochain", "délai",
+             "jusqu'au ", "d'ici ", "semaine", "supplémentaire", "2020", "trimestre", "premier", "dans ", "il y a ",
+             "douze", "mois", "ans", "de ", "31/02/2020", "29 février", ". ", "\n", "expire ", "21 h 45"]
+        ),
+        max_size=25,
+    ).map("".join),
+    published=st.none() | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)),
+)
+def test_property_no_crash_and_valid_spans(nlp, text, published):
+    doc = nlp.make_doc(text)
+    doc._.article = Article(id="p", text=text, published=published)
+    doc = nlp(doc)
+    record = convert.to_record(doc)  # conftest wraps this with the span and reference check
+    for item in [*record.dates, *record.deadlines]:
+        assert item.span.text == text[item.span.start : item.span.end] and item.span.text.strip()
