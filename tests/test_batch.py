@@ -223,24 +223,24 @@ def test_killed_cli_run_resumed_gives_the_clean_run(depeche_extractor, tmp_path)
     source = shared_file("data/orangesum/articles.jsonl.gz")
     dump = tmp_path / "d.jsonl"
     with gzip.open(source, "rt", encoding="utf-8") as handle, dump.open("w", encoding="utf-8") as out:
-        for n, line in zip(range(48), handle):
+        for n, line in zip(range(24), handle):
             out.write(line)
     clean = tmp_path / "clean.jsonl"
-    batch.run(depeche_extractor, [dump], clean, batch_size=4)
+    batch.run(depeche_extractor, [dump], clean, batch_size=3)
 
     out = tmp_path / "killed.jsonl"
-    command = [sys.executable, "-m", "depeche.cli", "extract", str(dump), "-o", str(out), "--batch-size", "4", "--no-progress"]
+    command = [sys.executable, "-m", "depeche.cli", "extract", str(dump), "-o", str(out), "--batch-size", "3", "--no-progress"]
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and run.poll() is None:
-        if out.exists() and len(out.read_bytes().splitlines()) >= 8:
+        if out.exists() and len(out.read_bytes().splitlines()) >= 6:
             break
         time.sleep(0.05)
     assert run.poll() is None, "the run ended before it could be killed"
     os.killpg(run.pid, signal.SIGKILL)
     run.wait()
     killed_at = len(lines(out))
-    assert 8 <= killed_at < 48
+    assert 6 <= killed_at < 24
 
     resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
