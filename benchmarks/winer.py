@@ -95,6 +95,49 @@ def write_errors(path: Path, docs: list[dict], preds: list, golds: list) -> None
                 out.write(f"{kind}\t{label}\t{text[s:e].replace(chr(10), ' ')}\t{doc['doc_id']}\t{context.replace(chr(10), ' ')}\n")
 
 
+def harvest(out: Path, *, min_precision: float = 0.6) -> int:
+    """Organisation names from WiNER-fr **dev** annotations (CC BY 4.0, Y. Dupont) into a gazetteer file.
+
+    A capitalised surface form annotated Organization is kept when at least `min_precision` of its
+    whole-word occurrences in dev are annotated so, more often Organization than any other label, and it
+    is not already a name or alias of the hand-written gazetteer. Never reads test.
+    """
+    import re
+
+    from depeche.normalise.text import fold, slugify
+
+    hand = set()
+    with (ROOT / "models" / "gazetteers" / "organisations.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            entry = json.loads(line)
+            hand.update(fold(f) for f in [entry["name"], *entry.get("aliases", [])])
+    docs = read_split("dev")
+    as_org, as_other = Counter(), Counter()
+    for doc in docs:
+        for e in doc["entities"]:
+            (as_org if e["label"] == "Organization" else as_other)[e["text"]] += 1
+    corpus = "\n".join(d["text"] for d in docs)
+    heads = {}
+    for line in (ROOT / "models" / "lexicons" / "organisations_heads.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, _, kind = line.partition("\t")
+            heads[fold(word)] = kind.strip()
+    kept = []
+    for form, n in sorted(as_org.items()):
+        form = form.strip()
+        if len(form) < 2 or not form[:1].isupper() or "\n" in form or fold(form) in hand or n <= as_other[form]:
+            continue
+        occurrences = len(re.findall(r"(?<!\w)" + re.escape(form) + r"(?!\w)", corpus))
+        if n / max(occurrences, 1) < min_precision:
+            continue
+        kind = heads.get(fold(form).split(" ")[0], "other")
+        kept.append({"id": slugify(form), "name": form, "aliases": [], "kind": kind, "source": "winer-dev"})
+    with out.open("w", encoding="utf-8") as handle:
+        for entry in kept:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return len(kept)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
@@ -102,7 +145,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents (quick looks)")
     parser.add_argument("--no-raw", action="store_true", help="skip the raw fr_core_news_md run")
     parser.add_argument("--errors", type=Path, help="write depeche's errors here (dev only)")
+    parser.add_argument("--harvest", type=Path, help="write the dev-harvested organisation gazetteer here, then stop")
     args = parser.parse_args(argv)
+    if args.harvest:
+        print(f"{harvest(args.harvest)} organisation names harvested from WiNER-fr dev into {args.harvest}")
+        return
     if args.errors and args.split == "test":
         sys.exit("error analysis is for dev only: tune on dev, report test as it comes")
 
