@@ -16,9 +16,17 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(BIN)/depeche extract corpus/ -o out/records.jsonl
+	$(BIN)/depeche view out/records.jsonl -o out/report.html
+	@echo "report: $(CURDIR)/out/report.html (open it in a browser; beside out/records.jsonl)"
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
+
+# The browser tests (tests/browser) drive Debian's chromium; install it when missing, as root only.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
+	else echo "chromium is missing and installing it needs root: the browser tests (tests/browser) will skip"; fi
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
