@@ -1,22 +1,287 @@
-"""depeche_people — SCAFFOLD: registered and wired, extraction not written yet (owned by its issue)."""
+"""depeche_people: the people an article names, as `doc._.people`, and PER in `doc.ents`.
+
+Runs after `depeche_organisations` and starts from the PER entities left in `doc.ents`:
+
+1. clean each: drop honorifics and titles before the name (« M. Fillon », « Général de Gaulle » ->
+   de Gaulle), keep a capitalised particle (« De Gendt ») or a « de X » continuation (« Marc Ladreit de
+   Lacharrière »), drop what is no name (« président de la République ») or is an organisation's name;
+2. find every other occurrence in the article of a full name and of its surname forms (« Froome » after
+   « Chris Froome »), except inside an organisation's mention;
+3. one `Person` per individual: a short mention joins the one person whose full name it ends
+   (« Trump » -> Donald Trump; when several could, the one named last before it);
+4. roles: a title from `models/lexicons/people_titles.txt`, with « de/du/chez ORG » after it, next to a
+   name (« Antoine Frérot, PDG de Veolia », « le ministre de l'Intérieur Bernard Cazeneuve »), or, when
+   no name is next to it, « la porte-parole de la Maison-Blanche » taken up by the next person named
+   within `orphan_window` characters.
+
+Ids are slugs (`donald-trump`), unique against the organisations' ids too.
+"""
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from dataclasses import dataclass, field
+from typing import Iterable
 
-from depeche import docattrs
+import srsly
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path, filter_spans
+
+from depeche import docattrs, records
+from depeche.components.organisations import _lines, entity_at, entity_of  # noqa: F401  (re-exported)
+from depeche.normalise import names
+from depeche.normalise.text import fold, unique_slug
+
+_CAP_PARTICLES = frozenset({"De", "Di", "Da", "Del", "Della", "Van", "Von", "Le", "La", "Mc", "Mac", "Dos", "Das", "Du"})
+_OF = frozenset({"de", "du", "des", "d'", "d’", "chez", "of", "à", "au", "la", "l'", "l’"})
+_DETERMINERS = frozenset({"le", "la", "l'", "l’", "sa", "son", "leur", "notre", "votre"})
+_ELISIONS = frozenset({"l'", "l’", "d'", "d’"})
+
+
+@dataclass
+class _Person:
+    spans: list[Span] = field(default_factory=list)
+    roles: list[tuple[Span, Span, str | None]] = field(default_factory=list)  # (title, phrase, organisation id)
+
+    @property
+    def full(self) -> Span:
+        return max(self.spans, key=lambda s: (len(s), len(s.text)))
 
 
 class PeopleComponent:
-    def __init__(self, nlp: Language, name: str):
+    """Finds people and their roles; writes `doc._.people` and PER entities."""
+
+    def __init__(self, nlp: Language, name: str = "depeche_people", *, propagate: bool, orphan_window: int, max_title_gap: int):
+        self.nlp = nlp
         self.name = name
+        self.propagate = propagate
+        self.orphan_window = orphan_window
+        self.max_title_gap = max_title_gap
+        self.titles: list[str] = []
+        self.honorifics: list[str] = []
+        self._build()
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, titles: Iterable[str] = (), honorifics: Iterable[str] = ()) -> None:
+        """Load the title lexicon and the honorifics (text files, one a line)."""
+        self.titles = _lines(titles)
+        self.honorifics = _lines(honorifics)
+        self._build()
+
+    def _build(self) -> None:
+        self._honorifics = frozenset(fold(h).rstrip(".") for h in self.honorifics)
+        self.title_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        if self.titles:
+            self.title_matcher.add("TITLE", [self.nlp.make_doc(t) for t in self.titles])
+
+    # --- the component ---------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        docattrs.get(doc, "people")
+        people = docattrs.get(doc, "people")
+        people.clear()
+        if not len(doc):
+            return doc
+        organisations = docattrs.get(doc, "organisations")
+        org_keys = {names.key(f) for o in organisations for f in (o.name, *o.aliases)}
+        org_tokens = bytearray(len(doc))
+        for ent in doc.ents:
+            if ent.label_ == "ORG":
+                org_tokens[ent.start : ent.end] = b"\x01" * len(ent)
+        spans = []
+        for ent in doc.ents:
+            if ent.label_ == "PER":
+                span = self._clean(doc, ent)
+                if span is not None and names.key(span.text) not in org_keys:
+                    spans.append(span)
+        spans = filter_spans(spans)
+        if self.propagate:
+            spans = filter_spans(spans + self._occurrences(doc, spans, org_tokens))
+        groups = self._group(spans)
+        self._roles(doc, groups)
+        taken = {o.id for o in organisations}
+        people.extend(self._records(groups, taken))
+        self._set_ents(doc, [s for g in groups for s in g.spans])
         return doc
 
+    def _clean(self, doc: Doc, ent: Span) -> Span | None:
+        start, end = ent.start, ent.end
+        while start < end - 1 and (fold(doc[start].text).rstrip(".") in self._honorifics or doc[start].lower_ in _ELISIONS):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if end <= start:
+            return None
+        first = doc[start]
+        if not first.text[:1].isupper() and not (first.lower_ in names.PARTICLES and start + 1 < end and doc[start + 1].text[:1].isupper()):
+            return None
+        if fold(doc[start:end].text).rstrip(".") in self._honorifics:
+            return None
+        # « De Gendt »: a capitalised particle just before the name
+        if start == ent.start and start > 0 and doc[start - 1].text in _CAP_PARTICLES and end - start == 1:
+            start -= 1
+        # « Marc Ladreit de Lacharrière »: a « de X » continuation that is no other entity
+        if end + 1 < len(doc) and doc[end].lower_ in ("de", "d'") and doc[end + 1].text[:1].isupper() and not doc[end + 1].ent_type_ and doc[end + 1].is_alpha:
+            end += 2
+        return Span(doc, start, end, label="PER")
 
-@Language.factory("depeche_people", default_config={})
-def make_people(nlp: Language, name: str) -> PeopleComponent:
-    return PeopleComponent(nlp, name)
+    def _occurrences(self, doc: Doc, spans: list[Span], org_tokens: bytearray) -> list[Span]:
+        """Other occurrences of the names found and of their surname forms, outside organisations."""
+        forms = set()
+        for span in spans:
+            forms.add(span.text)
+            forms.update(names.surname_forms(span.text))
+        text = doc.text
+        other = {}
+        for ent in doc.ents:
+            if ent.label_ not in ("PER", "ORG"):
+                for i in range(ent.start, ent.end):
+                    other[i] = ent
+        out = []
+        for form in forms:
+            if len(form) < 3:
+                continue
+            at = text.find(form)
+            while at >= 0:
+                span = doc.char_span(at, at + len(form), label="PER")
+                if span is not None and not any(org_tokens[span.start : span.end]):
+                    inside = {id(other[i]): other[i] for i in range(span.start, span.end) if i in other}
+                    # a LOC/MISC entity exactly there, or within it, becomes PER; one reaching beyond stays
+                    if all(e.start >= span.start and e.end <= span.end for e in inside.values()):
+                        out.append(span)
+                at = text.find(form, at + len(form))
+        return out
+
+    @staticmethod
+    def _group(spans: list[Span]) -> list[_Person]:
+        groups: list[_Person] = []
+        by_key: dict[str, _Person] = {}
+        # full names first, so that short forms find them
+        for span in sorted(spans, key=lambda s: (-len(s.text.split()), s.start)):
+            k = names.key(span.text)
+            person = by_key.get(k)
+            if person is None:
+                owners = [p for p in groups if names.is_short_form(span.text, p.full.text)]
+                if len(owners) > 1:
+                    before = [p for p in owners if min(s.start for s in p.spans) < span.start]
+                    owners = [max(before or owners, key=lambda p: max((s.start for s in p.spans if s.start < span.start), default=-1))]
+                person = owners[0] if owners else None
+            if person is None:
+                person = _Person()
+                groups.append(person)
+            person.spans.append(span)
+            by_key[k] = person
+        return groups
+
+    def _roles(self, doc: Doc, groups: list[_Person]) -> None:
+        if not groups:
+            return
+        owner = {}
+        for person in groups:
+            for span in person.spans:
+                for i in range(span.start, span.end):
+                    owner[i] = person
+        starts = sorted((s.start, s.end, p) for p in groups for s in p.spans)
+        for _, start, end in self.title_matcher(doc):
+            if any(i in owner for i in range(start, end)):
+                continue
+            title = doc[start:end]
+            phrase_end, org = self._complement(doc, end)
+            phrase = doc[start:phrase_end]
+            person = self._adjacent(doc, start, phrase_end, owner)
+            orphan = False
+            if person is None and org is not None and start > 0 and doc[start - 1].lower_ in _DETERMINERS:
+                person = next((p for s, _, p in starts if s >= phrase_end and doc[s].idx - doc[phrase_end - 1].idx <= self.orphan_window), None)
+                orphan = True
+            if person is None:
+                continue
+            if orphan and any(existing[0].start == start for existing in person.roles):
+                continue
+            person.roles.append((title, phrase, org))
+
+    def _complement(self, doc: Doc, end: int) -> tuple[int, str | None]:
+        """Where « TITLE de ORG » ends, and the organisation's id (None when there is none)."""
+        i = end
+        # « le président américain », « directeur général adjoint »
+        if i < len(doc) and doc[i].pos_ == "ADJ" and doc[i].is_lower:
+            i += 1
+        j = i
+        while j < len(doc) and j - i < 3 and doc[j].lower_ in _OF:
+            j += 1
+        if j == i or j >= len(doc):
+            return end, None
+        ent = next((e for e in doc.ents if e.start == j and e.label_ in ("ORG", "LOC")), None) if doc[j].ent_type_ else None
+        if ent is None:
+            return end, None
+        org = entity_at(doc, ent.start_char, ent.end_char) if ent.label_ == "ORG" else None
+        return ent.end, org
+
+    def _adjacent(self, doc: Doc, start: int, end: int, owner: dict) -> _Person | None:
+        """The person named right after the title phrase (« le PDG de X, Jean Dupont ») or right before it
+        (« Jean Dupont, PDG de X »)."""
+        i = end
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+        if i < len(doc) and i - end <= self.max_title_gap and i in owner:
+            return owner[i]
+        j = start - 1
+        if j >= 0 and doc[j].lower_ in _DETERMINERS:
+            j -= 1
+        if j >= 0 and doc[j].text == ",":
+            j -= 1
+            if j >= 0 and j in owner:
+                return owner[j]
+        return None
+
+    def _records(self, groups: list[_Person], taken: set[str]) -> list[records.Person]:
+        out = []
+        groups.sort(key=lambda p: min(s.start for s in p.spans))
+        for person in groups:
+            person.spans.sort(key=lambda s: s.start)
+            name = person.full.text
+            aliases = []
+            for s in person.spans:
+                if s.text != name and s.text not in aliases:
+                    aliases.append(s.text)
+            roles, seen = [], set()
+            for title, phrase, org in person.roles:
+                k = (fold(title.text), org)
+                if k in seen:
+                    continue
+                seen.add(k)
+                roles.append(records.Role(title=title.text, organisation=org, span=records.Span.of(phrase)))
+            out.append(
+                records.Person(
+                    id=unique_slug(name, taken),
+                    name=name,
+                    aliases=aliases,
+                    roles=roles,
+                    mentions=[records.Span.of(s) for s in person.spans],
+                )
+            )
+        return out
+
+    def _set_ents(self, doc: Doc, spans: list[Span]) -> None:
+        ours = [Span(doc, s.start, s.end, label="PER") for s in spans]
+        taken = bytearray(len(doc))
+        for s in ours:
+            taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+        kept = [e for e in doc.ents if e.label_ != "PER" and not any(taken[e.start : e.end])]
+        doc.ents = filter_spans(kept + ours)
+
+    # --- serialisation ---------------------------------------------------------------
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "lexicons.json", {"titles": self.titles, "honorifics": self.honorifics})
+
+    def from_disk(self, path, *, exclude=tuple()) -> PeopleComponent:
+        data = srsly.read_json(ensure_path(path) / "lexicons.json")
+        self.titles, self.honorifics = data["titles"], data["honorifics"]
+        self._build()
+        return self
+
+
+@Language.factory("depeche_people", default_config={"propagate": True, "orphan_window": 600, "max_title_gap": 1})
+def make_people(nlp: Language, name: str, propagate: bool, orphan_window: int, max_title_gap: int) -> PeopleComponent:
+    return PeopleComponent(nlp, name, propagate=propagate, orphan_window=orphan_window, max_title_gap=max_title_gap)
