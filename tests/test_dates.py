@@ -62,6 +62,8 @@ def dates(nlp, text, published="2020-11-25"):
         ("Bruxelles se donne douze mois", ("douze mois", "P12M", "duration")),
         ("dans un délai de 90 jours", ("90 jours", "P90D", "duration")),
         ("chaque mois", ("chaque mois", "P1M", "set")),
+        ("Il reviendra mardi de la semaine prochaine.", ("mardi de la semaine prochaine", "2020-12-01", "date")),
+        ("Le texte sera voté d'ici Noël.", ("Noël", "2020-12-25", "date")),
     ],
 )
 def test_finds_and_normalises(nlp, text, expected):
@@ -76,6 +78,8 @@ def test_finds_and_normalises(nlp, text, expected):
         "Sa société emploie 2020 salariés.",  # a count, not a year
         "Il a lu un tiers du rapport, soit 1/3 des pages.",  # a fraction, not a date
         "sa voiture",  # « sa » is not samedi
+        "Noël Mamère a parlé.",  # a first name
+        "les Jeux olympiques d'hiver",  # a kind of games, not a season
     ],
 )
 def test_not_a_date(nlp, text):

@@ -42,6 +42,7 @@ class DateLexicon:
     times_of_day: dict[str, str] = field(default_factory=dict)
     period_units: dict[str, str] = field(default_factory=dict)
     fixed_durations: dict[str, str] = field(default_factory=dict)
+    holidays: dict[str, str] = field(default_factory=dict)  # « noël » -> "12-25"
     past_words: set[str] = field(default_factory=set)
     future_words: set[str] = field(default_factory=set)
 
@@ -64,6 +65,7 @@ class DateLexicon:
             times_of_day=table("times_of_day"),
             period_units=table("period_units"),
             fixed_durations=table("fixed_durations"),
+            holidays=table("holidays"),
             past_words={_key(w) for w in data.get("past_words", [])},
             future_words={_key(w) for w in data.get("future_words", [])},
         )
@@ -121,12 +123,12 @@ def pick_year(anchor: dt.date, month: int, day: int | None, direction: int = NEA
         candidates.append((when - anchor).days)
     order = sorted(range(3), key=lambda i: (abs(candidates[i]), candidates[i] > 0))
     best = order[0]
+    if abs(candidates[best]) <= window_days:
+        return anchor.year - 1 + best
     if direction == PAST and candidates[best] > (0 if day else 31):
         best = max((i for i in range(3) if candidates[i] <= (0 if day else 31)), key=lambda i: candidates[i])
     elif direction == FUTURE and candidates[best] < (0 if day else -31):
         best = min((i for i in range(3) if candidates[i] >= (0 if day else -31)), key=lambda i: candidates[i])
-    elif direction == NEAREST and abs(candidates[best]) > window_days:
-        best = order[0]
     return anchor.year - 1 + best
 
 
@@ -424,6 +426,15 @@ def _relative_period(g, lexicon, anchor, direction, rel, type_, past_bias, windo
     return Resolved(value, "date", granularity, True)
 
 
+def _this_period(g, lexicon, anchor, direction, type_, past_bias, window_days):
+    """« cette semaine », « ce mois-ci », « ce week-end » (the one just past, early in a week told in the past)."""
+    unit = lexicon.period_units[_key(g["unit"])]
+    step = 0
+    if unit == "WE" and anchor is not None and anchor.weekday() < 5:
+        step = -1 if direction == PAST or (direction == NEAREST and anchor.weekday() <= 1) else 0
+    return _relative_period(g, lexicon, anchor, direction, step, type_, past_bias, window_days)
+
+
 _GRAIN = {"W": "week", "WE": "week", "M": "month", "Q": "quarter", "HY": "half", "Y": "year"}
 
 
@@ -448,6 +459,20 @@ def _weekday(g, lexicon, anchor, direction, rel, type_, past_bias, window_days):
     if tod:
         return Resolved(f"{value}T{tod}", "time", "time", True)
     return Resolved(value, "date", "day", True)
+
+
+def _weekday_week(g, lexicon, anchor, direction, rel, type_, past_bias, window_days):
+    """« mardi de la semaine prochaine », « lundi cette semaine »: that day of that week."""
+    weekday = lexicon.weekdays[_key(g["weekday"])]
+    if anchor is None:
+        return Resolved(f"XXXX-WXX-{weekday + 1}", "date", "day", True)
+    monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=rel)
+    return Resolved((monday + dt.timedelta(days=weekday)).isoformat(), "date", "day", True)
+
+
+def _holiday(g, lexicon, anchor, direction, rel, type_, past_bias, window_days):
+    month, day = lexicon.holidays[_key(g["holiday"])].split("-")
+    return _calendar_date({**g, "day": day, "month": month}, lexicon, anchor, direction, rel, type_, past_bias, window_days)
 
 
 def _weekday_day(g, lexicon, anchor, direction, rel, type_, past_bias, window_days):
@@ -527,10 +552,12 @@ _RESOLVERS = {
     "season": _season,
     "year": _year,
     "relative_period": _relative_period,
-    "this_period": lambda g, lex, a, d, r, t, pb, w: _relative_period(g, lex, a, d, 0, t, pb, w),
+    "this_period": lambda g, lex, a, d, r, t, pb, w: _this_period(g, lex, a, d, t, pb, w),
     "day_word": _day_word,
     "weekday_day": _weekday_day,
     "weekday": _weekday,
+    "weekday_week": _weekday_week,
+    "holiday": _holiday,
     "offset": _offset,
     "clock": _clock,
     "set": _set,

@@ -100,6 +100,8 @@ class DatesComponent:
         self._age = re.compile(age, re.IGNORECASE) if age else None
         self._past_cues = {w.lower() for w in self.lexicon_data.get("past_cues", [])}
         self._future_cues = {w.lower() for w in self.lexicon_data.get("future_cues", [])}
+        preps = [(w, PAST) for w in self.lexicon_data.get("past_preps", [])] + [(w, FUTURE) for w in self.lexicon_data.get("future_preps", [])]
+        self._preps = [(re.compile(r"(?<!\w)" + re.escape(w).replace("'", "['’]").replace(r"\ ", r"\s+") + r"\s+$", re.IGNORECASE), d) for w, d in preps]
         cues = sorted(self._past_cues | self._future_cues, key=len, reverse=True)
         self._cue_regex = re.compile(r"(?<!\w)(" + "|".join(re.escape(c).replace("'", "['’]") for c in cues) + r")(?!\w)", re.IGNORECASE) if cues else None
 
@@ -228,6 +230,10 @@ class DatesComponent:
 
     def _cue_tense(self, text: str, start: int, end: int) -> int:
         """The nearest past or future cue word within the sentence around the expression."""
+        just_before = text[max(0, start - 20) : start]
+        for regex, direction in self._preps:  # « jusqu'au 4 décembre », « depuis mars »: only right before the date
+            if regex.search(just_before):
+                return direction
         if self._cue_regex is None:
             return NEAREST
         lo = max(0, start - self.cue_window_chars)
