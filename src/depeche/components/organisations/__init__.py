@@ -173,6 +173,7 @@ class OrganisationsComponent:
         if self.use_model_ents:
             cands += self._model(doc)
         cands = [c for c in cands if not any(s <= doc[c.start].idx < e for s, e in furniture) and fold(doc[c.start : c.end].text) not in self._not_names]
+        cands = self._outside_people(doc, cands)
         chosen = self._resolve(doc, cands)
         chosen += self._propagate(doc, chosen, furniture)
         chosen = self._resolve(doc, chosen)
@@ -322,6 +323,14 @@ class OrganisationsComponent:
             out.append(_Candidate(start, ent.end, MODEL))
         return out
 
+    @staticmethod
+    def _outside_people(doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
+        """No organisation inside a longer person's name (« Ford » in « Henry Ford »)."""
+        people = [e for e in doc.ents if e.label_ == "PER"]
+        if not people:
+            return cands
+        return [c for c in cands if not any(p.start <= c.start and c.end <= p.end and (c.end - c.start) < len(p) for p in people)]
+
     def _resolve(self, doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
         """Non-overlapping candidates: the strongest source, then the longest, then the first."""
         ranked = sorted(cands, key=lambda c: (c.source, -(c.end - c.start), c.start))
@@ -345,15 +354,18 @@ class OrganisationsComponent:
                 forms.setdefault(span.text, c)
         out = []
         other_ents = bytearray(len(doc))
+        longer_person = bytearray(len(doc))
         for ent in doc.ents:
             if ent.label_ != "ORG":
                 other_ents[ent.start : ent.end] = b"\x01" * len(ent)
+            if ent.label_ == "PER" and len(ent) > 1:
+                longer_person[ent.start : ent.end] = b"\x01" * len(ent)
         for form, c in forms.items():
             strong = c.source in (GAZETTEER, RULE)
             at = text.find(form)
             while at >= 0:
                 span = doc.char_span(at, at + len(form))
-                if span is not None and (strong or not any(other_ents[span.start : span.end])) and not any(s <= at < e for s, e in furniture):
+                if span is not None and (strong or not any(other_ents[span.start : span.end])) and not any(s <= at < e for s, e in furniture) and not any(longer_person[span.start : span.end]):
                     out.append(_Candidate(span.start, span.end, c.source if c.source == GAZETTEER else PROPAGATED, entry=c.entry, kind=c.kind))
                 at = text.find(form, at + len(form))
         return chosen + out

@@ -1,0 +1,191 @@
+"""depeche_organisations on spacy.blank("fr"): gazetteer, rules, acronyms, misspellings, grouping, entity_at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from depeche import docattrs  # noqa: F401  (registers the Doc extensions)
+from depeche.components.organisations import entity_at, entity_of, read_lines
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+LEXICONS = MODELS / "lexicons"
+
+GAZETTEER = [
+    {"name": "Walmart", "aliases": ["Wal-Mart"], "kind": "company"},
+    {"name": "Oracle", "aliases": [], "kind": "company"},
+    {"name": "Le Monde", "aliases": [], "kind": "media"},
+    {"name": "Wall Street Journal", "aliases": ["WSJ"], "kind": "media"},
+    {"name": "Maison-Blanche", "aliases": ["Maison Blanche"], "kind": "government"},
+    {"name": "Pôle emploi", "aliases": [], "kind": "company"},
+    {"name": "Organisation des Nations unies", "aliases": ["ONU", "Nations unies"], "kind": "government"},
+]
+
+
+def lexicon(name: str) -> list[str]:
+    return read_lines(LEXICONS / name)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("fr")
+    component = nlp.add_pipe("depeche_organisations")
+    component.initialize(
+        gazetteer=GAZETTEER,
+        triggers=lexicon("organisations_triggers.tsv"),
+        heads=lexicon("organisations_heads.tsv"),
+        state=lexicon("organisations_state.tsv"),
+        ministries=lexicon("organisations_ministries.tsv"),
+        verbs=lexicon("organisations_verbs.txt"),
+        boilerplate=lexicon("organisations_boilerplate.txt"),
+        not_names=lexicon("organisations_not_names.txt"),
+    )
+    return nlp
+
+
+def orgs(doc):
+    return {o.name: o for o in doc._.organisations}
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Walmart prépare son offre.", "Walmart"),
+        ("Le WAL-MART de la ville ferme.", "Walmart"),  # alias, case-insensitive for a capitalised word
+        ("Selon le Wall Street Journal, rien n'est fait.", "Wall Street Journal"),
+        ("Il est inscrit à Pole Emploi depuis mai.", "Pôle emploi"),  # without its accent
+        ("Le secrétaire général de l'ONU parle.", "Organisation des Nations unies"),
+        ("La porte-parole de la Maison Blanche a répondu.", "Maison-Blanche"),
+    ],
+)
+def test_gazetteer_matches_case_and_accent_aware(nlp, text, found):
+    assert found in orgs(nlp(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le monde entier regarde.",  # « le monde » is no newspaper: a capitalised word must stay capitalised
+        "L'onu n'est pas un sigle ici.",  # a short acronym matches its exact case only
+        "Un oracle a parlé.",
+    ],
+)
+def test_gazetteer_rejects_lowercase_words(nlp, text):
+    assert nlp(text)._.organisations == []
+
+
+@pytest.mark.parametrize(
+    "text, name, kind",
+    [
+        ("Le groupe chinois ByteDance a refusé.", "ByteDance", "company"),
+        ("La société Acme Robotics recrute.", "Acme Robotics", "company"),
+        ("Le régulateur Ofgem enquête.", "Ofgem", "regulator"),
+        ("Le géant Zalando annonce des pertes.", "Zalando", "company"),
+        ("Le quotidien Kommersant l'affirme.", "Kommersant", "media"),
+    ],
+)
+def test_apposition_triggers(nlp, text, name, kind):
+    found = orgs(nlp(text))
+    assert name in found and found[name].kind == kind
+
+
+def test_apposition_lists_coordinated_names(nlp):
+    doc = nlp("Il négocie avec les groupes américains Zebra et Quokka Systems.")
+    assert {"Zebra", "Quokka Systems"} <= set(orgs(doc))
+
+
+@pytest.mark.parametrize(
+    "text, long_name, acronym",
+    [
+        ("L'autorité britannique de la concurrence (CMA) a ouvert une enquête.", "autorité britannique de la concurrence", "CMA"),
+        ("Le Comité international olympique (CIO) a tranché.", "Comité international olympique", "CIO"),
+        ("Selon l'Institut royal météorologique de Belgique (IRM), il pleuvra.", "Institut royal météorologique de Belgique", "IRM"),
+    ],
+)
+def test_acronym_definition_is_one_organisation(nlp, text, long_name, acronym):
+    doc = nlp(text)
+    assert len(doc._.organisations) == 1
+    org = doc._.organisations[0]
+    assert org.name == long_name and acronym in org.aliases
+    assert {m.text for m in org.mentions} == {long_name, acronym}
+
+
+def test_acronym_reused_later_is_a_mention(nlp):
+    doc = nlp("L'Agence nationale des fréquences (ANFR) alerte. Plus tard, l'ANFR a précisé sa position.")
+    (org,) = doc._.organisations
+    assert [m.text for m in org.mentions] == ["Agence nationale des fréquences", "ANFR", "ANFR"]
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("Le ministre de l'Intérieur a parlé.", "Intérieur"),
+        ("Selon le ministère de la Culture, tout va bien.", "ministère de la Culture"),
+        ("L'armée syrienne avance.", "armée syrienne"),
+        ("Le gouvernement ukrainien proteste.", "gouvernement ukrainien"),
+    ],
+)
+def test_portfolios_and_state_bodies(nlp, text, span):
+    doc = nlp(text)
+    assert [(e.text, e.label_) for e in doc.ents] == [(span, "ORG")]
+    assert doc._.organisations[0].kind in ("government", "court")
+
+
+def test_misspelling_merged_into_the_name(nlp):
+    doc = nlp("Walmart et Oracle négocient. Oracle et Wallmart seraient propriétaires.")
+    found = orgs(doc)
+    assert set(found) == {"Walmart", "Oracle"}
+    assert found["Walmart"].aliases == ["Wallmart"]
+    assert [m.text for m in found["Walmart"].mentions] == ["Walmart", "Wallmart"]
+
+
+def test_misspelling_needs_a_near_name(nlp):
+    doc = nlp("Walmart discute. Wolmarts et Waltham n'ont rien à voir.")
+    assert [m.text for m in orgs(doc)["Walmart"].mentions] == ["Walmart"]
+
+
+def test_one_organisation_per_entity_with_stable_ids(nlp):
+    doc = nlp("Walmart rachète. Le groupe Walmart confirme. Wal-Mart a signé.")
+    (org,) = doc._.organisations
+    assert org.id == "walmart" and org.name == "Walmart" and org.aliases == ["Wal-Mart"]
+    assert len(org.mentions) == 3
+    assert all(doc.text[m.start : m.end] == m.text for m in org.mentions)
+
+
+def test_doc_ents_are_org_and_keep_other_labels(nlp):
+    doc = nlp.make_doc("Walmart ouvre à Paris.")
+    doc.ents = [Span(doc, 0, 1, label="MISC"), Span(doc, 3, 4, label="LOC")]
+    doc = nlp.get_pipe("depeche_organisations")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Walmart", "ORG"), ("Paris", "LOC")]
+
+
+def test_share_bar_is_not_organisations(nlp):
+    doc = nlp.make_doc("Walmart ouvre.\n\nPartager cet article :\nCourriel ,\nReddit ,\nWalmart")
+    doc.ents = [Span(doc, len(doc) - 3, len(doc) - 2, label="ORG")]
+    doc = nlp.get_pipe("depeche_organisations")(doc)
+    assert [m.text for o in doc._.organisations for m in o.mentions] == ["Walmart"]
+    assert [e.label_ for e in doc.ents] == ["ORG", "MISC"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "(ABC)", "Le groupe", "la société (X)"])
+def test_bare_docs_do_not_fail(nlp, text):
+    doc = nlp(text)
+    assert isinstance(doc._.organisations, list)
+
+
+def test_entity_at(nlp):
+    doc = nlp("Le Comité international olympique (CIO) et Walmart.")
+    cio = doc.text.index("CIO")
+    assert entity_at(doc, cio, cio + 3) == entity_at(doc, 3, 10) == doc._.organisations[0].id
+    assert entity_of(doc[-2]) == "walmart"
+    assert entity_at(doc, 0, 2) is None
+
+
+def test_round_trip_through_disk(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "p")
+    again = spacy.load(tmp_path / "p")
+    text = "Le groupe chinois ByteDance et Wallmart, Walmart et la CMA."
+    assert again(text)._.organisations == nlp(text)._.organisations
