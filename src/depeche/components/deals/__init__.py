@@ -1,22 +1,917 @@
-"""depeche_deals — SCAFFOLD: registered and wired, extraction not written yet (owned by its issue)."""
+"""depeche_deals: deal terms (who buys what from whom, for how much, how far along), with offsets.
+
+A component in the manner of spaCy's SpanRuler: `__call__(doc)` matches, then sets `doc._.deals`.
+
+1. **Triggers** (`models/lexicons/deals_triggers.jsonl`, spaCy Matcher patterns on inflected forms,
+   since the pipeline has no lemmatizer) give a *mention* of a transaction with its kind and its
+   *sense* (buy, sell, bid, stake, invest, merge, partner, spin). Triggers inside a *negative*
+   pattern (`deals_negatives.jsonl`: « acquisition de stupéfiants », « vente au détail », « fusion
+   des régions »…) are dropped, and so are mentions with no organisation or person around them.
+2. **Parties** are the organisations and people already on the Doc (`doc._.organisations`,
+   `doc._.people`; the base model's ORG/PER/MISC entities when those are empty), placed around the
+   trigger: their side (before/after) and the preposition before them (« à », « par »,
+   « auprès de », « de »…) give the role for the trigger's sense. A verbal trigger without an
+   explicit subject takes the last entity of the previous sentences (« Le géant … »).
+3. **Status cues** (`deals_cues.jsonl`: « mis en suspens », « finalisé », « négociations »…) linked
+   to a mention by the parse (same clause, or the clause the mention is subject or object of),
+   weighed by the verb's tense and mood from the morphologizer (indicative > noun > pluperfect >
+   conditional, « seraient devenus » is reported, not fact); the strongest wins, ties going to the
+   later stage. A past attempt (« avait déjà tenté de racheter ») is a separate, abandoned deal.
+4. **One deal per transaction**: mentions sharing a clause, a party, or following one another
+   without a target of their own are merged; anaphors (« l'opération », « les négociations »,
+   « le projet ») add their sentence's evidence and status cues to the deal whose parties they
+   mention (or to the last deal when definite).
+
+Money and percentages come from `depeche.normalise.money` (pure functions). Every Span is made with
+`records.Span.at` on the Doc's text. On a bare `spacy.blank("fr")` Doc (no parse, no morphology)
+the same rules run on sentences split by punctuation, with the whole sentence as the clause.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import srsly
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc
+from spacy.util import ensure_path
 
 from depeche import docattrs
+from depeche.normalise.money import find_money, find_percents
+from depeche.normalise.text import fold
+from depeche.records import (
+    Asset,
+    Condition,
+    Deal,
+    DealParty,
+    Money,
+    NewEntity,
+    Source,
+    Span,
+    Stake,
+)
+
+# Later stages win ties between cues of equal weight.
+STATUS_ORDER = [
+    "rumoured",
+    "proposed",
+    "negotiating",
+    "agreed",
+    "pending",
+    "approved",
+    "completed",
+    "abandoned",
+    "blocked",
+    "suspended",
+]
+KIND_ORDER = ["acquisition", "merger", "joint-venture", "stake", "investment", "spin-off", "partnership"]
+_SPECIFIC_ROLES = {"buyer", "seller", "target", "regulator"}
+_SUBJECT_ROLE = {
+    "buy": "buyer",
+    "bid": "buyer",
+    "sell": "seller",
+    "stake": "investor",
+    "invest": "investor",
+    "merge": "merging",
+    "partner": "partner",
+    "spin": "seller",
+}
+# role of an entity by (sense, side, preposition); None: not a party
+_ROLES: dict[str, dict[tuple[str, str], str]] = {
+    "buy": {("before", ""): "buyer", ("before", "a"): "buyer", ("before", "avec"): "buyer",
+            ("after", ""): "target", ("after", "de"): "target", ("after", "dans"): "target",
+            ("after", "a"): "seller", ("after", "aupres"): "seller", ("after", "par"): "buyer"},
+    "bid": {("before", ""): "buyer", ("before", "avec"): "buyer", ("after", ""): "target", ("after", "de"): "target",
+            ("after", "sur"): "target", ("after", "pour"): "target", ("after", "par"): "buyer"},
+    "sell": {("before", ""): "seller", ("before", "avec"): "seller", ("after", ""): "target", ("after", "de"): "target",
+             ("after", "a"): "buyer", ("after", "aupres"): "buyer", ("after", "par"): "seller"},
+    "stake": {("before", ""): "investor", ("before", "avec"): "investor", ("after", ""): "target",
+              ("after", "de"): "target", ("after", "dans"): "target", ("after", "par"): "investor"},
+    "invest": {("before", ""): "investor", ("before", "avec"): "investor", ("after", ""): "target",
+               ("after", "de"): "target", ("after", "dans"): "target", ("after", "par"): "investor"},
+    "merge": {("before", ""): "merging", ("before", "avec"): "merging", ("after", ""): "merging",
+              ("after", "de"): "merging", ("after", "avec"): "merging", ("after", "a"): "merging",
+              ("after", "entre"): "merging"},
+    "partner": {("before", ""): "partner", ("before", "a"): "partner", ("before", "avec"): "partner",
+                ("after", ""): "partner", ("after", "a"): "partner", ("after", "avec"): "partner",
+                ("after", "entre"): "partner", ("after", "de"): "partner"},
+    "spin": {("before", ""): "seller", ("after", ""): "target", ("after", "de"): "target"},
+}
+_PREPS = [
+    ("aupres", ("auprès de", "auprès d'", "auprès du", "auprès des")),
+    ("source", ("selon", "d'après", "citant", "cité par", "rapporte", "révèle", "affirme")),
+    ("dans", ("dans", "au capital de", "au capital d'", "au capital du", "capital de", "capital d'")),
+    ("a", ("à", "au", "aux")),
+    ("avec", ("avec", "aux côtés de", "aux côtés d'", "allié à", "associé à")),
+    ("par", ("par",)),
+    ("sur", ("sur",)),
+    ("pour", ("pour",)),
+    ("entre", ("entre",)),
+    ("de", ("de", "d'", "du", "des")),
+]
+_ATTEMPT_PAST = re.compile(r"\b(?:avai(?:t|ent)|avions|aviez|a|ont)\s+(?:déjà\s+|alors\s+|auparavant\s+)*(?:tenté|essayé|cherché)\b", re.I)
+_CND_FORMS = re.compile(r"^(?:\w+rai(?:t|ent)|serai(?:t|ent)|aurai(?:t|ent))$", re.I)
+_PARENT = re.compile(
+    r"(?:maison|soci[ée]t[ée]|groupe|entreprise)[\s-]+m[èe]re(?:\s+[\w-]+){0,2}?\s+(?:de\s+|d['’]\s*|du\s+)|"
+    r"(?:propriétaire|actionnaire\s+majoritaire|actionnaire\s+principal)\s+(?:de\s+|d['’]\s*|du\s+)",
+    re.I,
+)
+_ASSET_NOUNS = (
+    r"activités|activité|actifs|murs|magasins|branche|division|filiales?|pôle|opérations|parts|usines?|sites?|"
+    r"portefeuille|marques?|partie|réseau|hôtels?|boutiques|restaurants|agences|licences?|brevets?|titres|"
+    r"participation|catalogue|flotte|terminaux|mines?|champs?|gisements?"
+)
+_ASSET = re.compile(
+    rf"^\s*(?:de\s+|d['’]\s*|des\s+|du\s+)?"
+    rf"((?:l['’]\s*|la\s+|le\s+|les\s+|ses\s+|son\s+|sa\s+|leurs?\s+|\d[\d\s,]*\s+)?(?:[\w-]+\s+)?(?:{_ASSET_NOUNS})\b"
+    rf"[^,.;:()«»\"]{{0,80}}?)(?=\s+(?:à|au|aux|pour|par|auprès|en|dans|sous|avec|afin)\s|\s*[,.;:()«»\"]|\s*$)",
+    re.I,
+)
+_NEW_ENTITY = re.compile(
+    r"\b(?:une?|la|le|l['’])\s+(?:nouvel(?:le)?\s+)?(?:entité|société|structure|co-?entreprise|filiale|holding|"
+    r"compagnie|entreprise|groupe|coentreprise|joint-venture|marque)\s+(?:(?:baptisée?|nommée?|appelée?|dénommée?)\s+)?"
+    r"«?\s*((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|\d+))*)"
+)
+_CONDITION = re.compile(
+    r"\b(?:sous\s+réserve\s+(?:de\s+|d['’]\s*|du\s+|des\s+)|(?:soumise?s?|conditionnée?s?|subordonnée?s?)\s+(?:à|au|aux)\s+)"
+    r"[^,.;:]{3,120}",
+    re.I,
+)
+_STAKE_CONTEXT = re.compile(
+    r"^\s*(?:du|de\s+son|de\s+leur|de\s+sa)\s+capital|^\s*(?:des|de\s+ses)\s+(?:parts|actions|titres|droits)|"
+    r"^\s*de\s+(?:la\s+)?(?:participation|part)|^\s*d['’]\s*(?:une\s+)?participation",
+    re.I,
+)
+_STAKE_BEFORE = re.compile(r"(?:participation|part|stake|prise de participation|hauteur)\s+(?:de\s+|d['’]\s*|à\s+)?$", re.I)
+_PER_SHARE = re.compile(r"^\s*(?:par|l['’])\s*(?:action|titre)", re.I)
+_DESCRIPTION = re.compile(r"en\s+tant\s+que\s+(respectivement\s+)?«?\s*([^,.;:»()]{3,80})", re.I)
+_DETERMINERS = {"son", "sa", "ses", "leur", "leurs", "une", "un", "l'", "l’", "la", "le", "les", "cette", "cet", "ce", "nouvelle", "nouvel"}
+_DEFINITE = {"le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces", "tel", "telle", "leur", "leurs", "son", "sa", "ses"}
+
+
+@dataclass
+class _Entity:
+    start: int  # char offsets
+    end: int
+    name: str
+    ident: str
+    ref: str | None
+    kind: str | None
+    tok_start: int = 0
+    tok_end: int = 0
+
+
+@dataclass
+class _Mention:
+    start_tok: int
+    end_tok: int
+    entry: dict
+    sent: int
+    clause: int
+    parties: list[tuple[str, _Entity]] = field(default_factory=list)
+    past: bool = False
+    cues: list[tuple[str, float]] = field(default_factory=list)
+    asset: tuple[int, int] | None = None
+    anaphor: bool = False
+    context: set[str] = field(default_factory=set)
+
+    @property
+    def weak(self) -> bool:
+        return bool(self.entry.get("weak"))
+
+    def idents(self) -> set[str]:
+        return {e.ident for _, e in self.parties}
+
+    def targets(self) -> set[str]:
+        return {e.ident for r, e in self.parties if r == "target"}
+
+
+def _key(name: str) -> str:
+    """A name key for entities without an id: folded, without spaces, doubled letters collapsed."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z0-9]", "", fold(name)))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the sentences of `text`: cut at line breaks and at . ! ? … followed by a
+    space (or nothing) and an upper-case letter, a quote or a digit; spaces trimmed."""
+    bounds: list[tuple[int, int]] = []
+    cut = re.compile(r"\n+|(?<=[.!?…])[\"»”)]*(?:\s+|(?=[A-ZÀ-Ý]))(?=[\"«“A-ZÀ-Ý0-9])")
+    start = 0
+    for m in cut.finditer(text):
+        bounds.append((start, m.start() if m.group(0).startswith("\n") else m.end()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    result = []
+    for s, e in bounds:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            result.append((s, e))
+    return result
 
 
 class DealsComponent:
-    def __init__(self, nlp: Language, name: str):
+    """Finds deals in a Doc and stores them, as `records.Deal`, in `doc._.deals`."""
+
+    def __init__(self, nlp: Language, name: str = "depeche_deals", *, max_gap: int, antecedent_sentences: int):
+        self.nlp = nlp
         self.name = name
+        self.max_gap = max_gap
+        self.antecedent_sentences = antecedent_sentences
+        self.triggers: list[dict] = []
+        self.negatives: list[dict] = []
+        self.cues: list[dict] = []
+        self._build()
+
+    # --- data ---------------------------------------------------------------------
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, triggers=None, negatives=None, cues=None) -> None:
+        """Load the lexicons (lists of dicts, e.g. from `srsly.read_jsonl`)."""
+        self.triggers = list(triggers or [])
+        self.negatives = list(negatives or [])
+        self.cues = list(cues or [])
+        self._build()
+
+    def _build(self) -> None:
+        vocab = self.nlp.vocab
+        self._trigger_matcher = Matcher(vocab)
+        self._negative_matcher = Matcher(vocab)
+        self._cue_matcher = Matcher(vocab)
+        for i, entry in enumerate(self.triggers):
+            self._trigger_matcher.add(f"T{i}", [entry["pattern"]])
+        for i, entry in enumerate(self.negatives):
+            self._negative_matcher.add(f"N{i}", [entry["pattern"]])
+        for i, entry in enumerate(self.cues):
+            self._cue_matcher.add(f"C{i}", [entry["pattern"]])
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "triggers.jsonl", self.triggers)
+        srsly.write_jsonl(path / "negatives.jsonl", self.negatives)
+        srsly.write_jsonl(path / "cues.jsonl", self.cues)
+
+    def from_disk(self, path, *, exclude=tuple()) -> DealsComponent:
+        path = ensure_path(path)
+        self.initialize(
+            triggers=srsly.read_jsonl(path / "triggers.jsonl") if (path / "triggers.jsonl").exists() else [],
+            negatives=srsly.read_jsonl(path / "negatives.jsonl") if (path / "negatives.jsonl").exists() else [],
+            cues=srsly.read_jsonl(path / "cues.jsonl") if (path / "cues.jsonl").exists() else [],
+        )
+        return self
+
+    # --- the work -----------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        docattrs.get(doc, "deals")
+        deals = docattrs.get(doc, "deals")
+        if not self.triggers or not len(doc):
+            return doc
+        try:
+            deals.extend(self.find(doc))
+        except Exception as err:  # a bad article must not stop a batch
+            docattrs.warn(doc, f"depeche_deals: {type(err).__name__}: {err}")
         return doc
 
+    def find(self, doc: Doc) -> list[Deal]:
+        text = doc.text
+        self._parsed = doc.has_annotation("DEP")
+        self._morph = doc.has_annotation("MORPH")
+        self._pos = doc.has_annotation("POS")
+        sents = split_sentences(text)
+        self._sents = sents
+        self._tok_sent = self._token_sentences(doc, sents)
+        entities = self._entities(doc)
+        new_entities = self._new_entities(text, sents)
+        entities = [e for e in entities if not any(s <= e.start < t for s, t, _ in new_entities)]
+        self._entities_list = entities
 
-@Language.factory("depeche_deals", default_config={})
-def make_deals(nlp: Language, name: str) -> DealsComponent:
-    return DealsComponent(nlp, name)
+        negative_tokens = set()
+        for _, s, e in self._negative_matcher(doc):
+            negative_tokens.update(range(s, e))
+        entity_tokens = {i for ent in entities for i in range(ent.tok_start, ent.tok_end)}
+        entity_tokens |= {tok.i for s, t, _ in new_entities for tok in doc.char_span(s, t, alignment_mode="expand") or []}
+
+        mentions: list[_Mention] = []
+        taken: set[int] = set()
+        matches = sorted(self._trigger_matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        for match_id, s, e in matches:
+            entry = self.triggers[int(doc.vocab.strings[match_id][1:])]
+            toks = set(range(s, e))
+            if toks & taken or toks & negative_tokens or toks & entity_tokens:
+                continue
+            if self._pos and entry.get("pos") and e - s == 1 and doc[s].pos_ not in entry["pos"]:
+                # a noun the tagger took for a verb after a determiner (« prépare son offre »)
+                if not ("NOUN" in entry["pos"] and s > 0 and doc[s - 1].lower_ in _DETERMINERS):
+                    continue
+            taken |= toks
+            sent = self._tok_sent[s]
+            if sent < 0:
+                continue
+            mentions.append(_Mention(s, e, entry, sent, self._clause(doc, s, sent)))
+
+        # cues
+        cue_spans = []
+        for match_id, s, e in self._cue_matcher(doc):
+            entry = self.cues[int(doc.vocab.strings[match_id][1:])]
+            cue_spans.append((s, e, entry))
+        cue_spans.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+
+        multi = {}
+        for m in mentions:
+            multi.setdefault(m.sent, set()).add(m.clause)
+        for m in mentions:
+            # the trigger's own clause when there is a parse; the whole sentence when that finds no one
+            restrict = self._parsed
+            self._assign_parties(doc, m, entities, restrict)
+            if restrict and not m.parties and len(multi[m.sent]) == 1:
+                restrict = False
+                self._assign_parties(doc, m, entities, restrict)
+            m.past = self._is_past(doc, m, restrict)
+        mentions = [m for m in mentions if self._enough(m)]
+        for m in mentions:
+            self._antecedent(doc, m, entities)
+            m.cues = self._mention_cues(doc, m, cue_spans, negative_tokens, taken)
+            m.asset = self._asset(doc, m)
+
+        clusters = self._cluster(mentions)
+        anaphors = self._anaphors(doc, cue_spans, taken, mentions, entities, negative_tokens)
+        deals: list[Deal] = []
+        built = []
+        for cluster in clusters:
+            if all(m.weak for m in cluster):
+                continue
+            built.append(cluster)
+        # anaphors join the deal whose parties they name, else the last current deal when definite
+        for a in anaphors:
+            best = None
+            for cluster in built:
+                if any(m.past for m in cluster):
+                    continue
+                idents = set().union(*(m.idents() for m in cluster))
+                first = min(m.sent for m in cluster)
+                if first > a.sent:
+                    continue
+                if a.context & idents:
+                    best = cluster
+                elif best is None and a.entry.get("definite") and max(m.sent for m in cluster) >= a.sent - 3:
+                    best = cluster
+            if best is not None:
+                best.append(a)
+        built.sort(key=lambda c: min(m.sent for m in c))
+        parents = self._parents(text, entities)
+        for cluster in built:
+            deal = self._deal(doc, cluster, len(deals) + 1, parents, new_entities, cue_spans)
+            if deal is not None:
+                deals.append(deal)
+        return deals
+
+    # --- pieces -------------------------------------------------------------------
+
+    def _token_sentences(self, doc: Doc, sents: list[tuple[int, int]]) -> list[int]:
+        result = [-1] * len(doc)
+        j = 0
+        for tok in doc:
+            while j < len(sents) and sents[j][1] <= tok.idx:
+                j += 1
+            if j < len(sents) and sents[j][0] <= tok.idx < sents[j][1]:
+                result[tok.i] = j
+        return result
+
+    def _entities(self, doc: Doc) -> list[_Entity]:
+        found: list[_Entity] = []
+        for org in docattrs.get(doc, "organisations"):
+            for m in org.mentions:
+                found.append(_Entity(m.start, m.end, org.name, org.id, org.id, org.kind))
+        for person in docattrs.get(doc, "people"):
+            for m in person.mentions:
+                found.append(_Entity(m.start, m.end, person.name, person.id, person.id, "person"))
+        if not found:
+            for ent in doc.ents:
+                if ent.label_ in ("ORG", "PER", "MISC") and ent.text[:1].isupper():
+                    found.append(_Entity(ent.start_char, ent.end_char, ent.text, _key(ent.text), None,
+                                         "person" if ent.label_ == "PER" else None))
+        found.sort(key=lambda e: (e.start, -(e.end - e.start)))
+        result: list[_Entity] = []
+        for ent in found:
+            if result and ent.start < result[-1].end:
+                continue
+            span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            ent.tok_start, ent.tok_end = span.start, span.end
+            result.append(ent)
+        return result
+
+    def _new_entities(self, text: str, sents) -> list[tuple[int, int, str]]:
+        found = []
+        for m in _NEW_ENTITY.finditer(text):
+            found.append((m.start(1), m.end(1), m.group(1)))
+        return found
+
+    def _clause(self, doc: Doc, i: int, sent: int) -> int:
+        """The clause head of token i (its nearest finite or coordinated verb ancestor in its sentence)."""
+        if not self._parsed:
+            return -1
+        tok = doc[i]
+        for _ in range(50):
+            if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("ROOT", "conj", "ccomp", "advcl", "acl:relcl", "parataxis", "csubj"):
+                return tok.i
+            head = tok.head
+            if head.i == tok.i or self._tok_sent[head.i] != sent:
+                return tok.i
+            tok = head
+        return tok.i
+
+    def _prep(self, doc: Doc, start_tok: int, lower_bound: int, first_in_gap: bool) -> str:
+        """The preposition class before token `start_tok`, looking back to `lower_bound`."""
+        words = [t.lower_.replace("’", "'") for t in doc[max(lower_bound, start_tok - self.max_gap) : start_tok]]
+        if not words:
+            return ""
+        gap = " ".join(words)
+        if all(w in (",", "et", "ou", "ainsi", "que") for w in words):
+            return "coord"
+        joined = " " + gap.replace("d' ", "d'").replace("' ", "'") + " "
+        if first_in_gap:
+            # the first preposition after the trigger
+            best = None
+            for cls, forms in _PREPS:
+                for form in forms:
+                    pos = joined.find(" " + form + " ") if not form.endswith("'") else joined.find(" " + form)
+                    if pos >= 0 and (best is None or pos < best[0] or (pos == best[0] and len(form) > best[2])):
+                        best = (pos, cls, len(form))
+            return best[1] if best else ""
+        tail = " ".join(words[-3:])
+        tail = " " + tail.replace("d' ", "d'").replace("' ", "'") + " "
+        best = None
+        for cls, forms in _PREPS:
+            for form in forms:
+                pos = tail.rfind(" " + form + " ") if not form.endswith("'") else tail.rfind(" " + form)
+                if pos >= 0 and (best is None or pos > best[0]):
+                    best = (pos, cls)
+        return best[1] if best else ""
+
+    def _assign_parties(self, doc: Doc, m: _Mention, entities: list[_Entity], restrict: bool) -> None:
+        sense = m.entry["sense"]
+        roles = _ROLES[sense]
+        sent_start, sent_end = self._sents[m.sent]
+        in_sent = [e for e in entities if sent_start <= e.start and e.end <= sent_end]
+        if restrict:
+            in_sent = [e for e in in_sent if self._clause(doc, e.tok_end - 1, m.sent) == m.clause]
+        sent_tok0 = next((t.i for t in doc if self._tok_sent[t.i] == m.sent), m.start_tok)
+        before = [e for e in in_sent if e.tok_end <= m.start_tok]
+        after = [e for e in in_sent if e.tok_start >= m.end_tok]
+        prev_prep = ""
+        prev_end = sent_tok0
+        for e in before:
+            prep = self._prep(doc, e.tok_start, prev_end, False)
+            if prep == "coord":
+                # « de X, Y et Z seraient devenus … »: a comma ends a complement on the subject side
+                comma = any(t.text == "," for t in doc[prev_end : e.tok_start])
+                prep = "" if comma else prev_prep
+            prev_prep, prev_end = prep, e.tok_end
+            role = roles.get(("before", prep))
+            if role and prep != "source" and self._fits(e, role, prep):
+                m.parties.append((role, e))
+        prev_prep = ""
+        prev_end = m.end_tok
+        for k, e in enumerate(after):
+            if e.tok_start - prev_end > self.max_gap:
+                break
+            prep = self._prep(doc, e.tok_start, prev_end, True)
+            if prep == "coord":
+                prep = prev_prep
+            prev_prep, prev_end = prep, e.tok_end
+            role = roles.get(("after", prep))
+            if role and self._fits(e, role, prep):
+                m.parties.append((role, e))
+        # the same entity twice in one mention: keep its first role
+        seen, kept = set(), []
+        for role, e in m.parties:
+            if e.ident not in seen:
+                seen.add(e.ident)
+                kept.append((role, e))
+        m.parties = kept
+
+    @staticmethod
+    def _fits(e: _Entity, role: str, prep: str) -> bool:
+        if e.kind == "media":
+            return False
+        if e.kind in ("government", "regulator", "court") and role in ("buyer", "investor") and prep:
+            return False  # « aux États-Unis », « à Bruxelles »: a place, not a buyer
+        return True
+
+    def _enough(self, m: _Mention) -> bool:
+        if not m.parties:
+            return False
+        if m.entry.get("strict"):
+            return len(m.idents()) >= 2 or bool(m.targets()) or m.entry["sense"] == "partner"
+        return True
+
+    def _antecedent(self, doc: Doc, m: _Mention, entities: list[_Entity]) -> None:
+        """A verbal trigger whose subject is not a named entity (« Le géant … avait tenté de racheter »)
+        takes the last entity named in the previous sentences."""
+        trigger = doc[m.end_tok - 1]
+        if self._pos and trigger.pos_ not in ("VERB", "AUX"):
+            return
+        subject_role = _SUBJECT_ROLE[m.entry["sense"]]
+        bare = [e for r, e in m.parties if e.tok_end <= m.start_tok and r == subject_role]
+        if bare and any(self._prep(doc, e.tok_start, e.tok_start - 3, False) in ("", "coord") for e in bare):
+            return
+        idents = m.idents()
+        if self._parsed:
+            subject = self._subject(doc, m.start_tok, m.sent)
+            named = [e for e in entities if subject and e.tok_start <= max(subject) and min(subject) < e.tok_end]
+            named = [e for e in named if e.ident not in idents and e.kind != "media"]
+            if named:
+                for e in reversed(named):
+                    m.parties.insert(0, (subject_role, e))
+                return
+        sent_start = self._sents[m.sent][0]
+        window_start = self._sents[max(0, m.sent - self.antecedent_sentences)][0]
+        for e in reversed(entities):
+            if e.end <= sent_start and e.start >= window_start and e.ident not in idents and e.kind not in ("media", "person"):
+                m.parties.insert(0, (subject_role, e))
+                return
+
+    def _subject(self, doc: Doc, i: int, sent: int) -> list[int]:
+        """The token indices of the subject of the verb governing token i (through infinitives,
+        gerunds and coordinated verbs), or [] when there is none in the sentence."""
+        tok = doc[i]
+        for _ in range(8):
+            if tok.pos_ in ("VERB", "AUX"):
+                for child in tok.children:
+                    if child.dep_ in ("nsubj", "nsubj:pass"):
+                        return [t.i for t in child.subtree if self._tok_sent[t.i] == sent]
+            head = tok.head
+            if head.i == tok.i or self._tok_sent[head.i] != sent:
+                return []
+            tok = head
+        return []
+
+    def _is_past(self, doc: Doc, m: _Mention, restrict: bool) -> bool:
+        """A past attempt: « avait déjà tenté de … racheter » in the mention's clause."""
+        sent_start = self._sents[m.sent][0]
+        start = sent_start
+        if restrict:
+            clause_toks = [t.i for t in doc if self._tok_sent[t.i] == m.sent and self._clause(doc, t.i, m.sent) == m.clause]
+            start = doc[min(clause_toks)].idx if clause_toks else sent_start
+        else:
+            start = max(sent_start, doc[max(0, m.start_tok - 10)].idx)
+        before = doc.text[start : doc[m.start_tok].idx]
+        return bool(_ATTEMPT_PAST.search(before))
+
+    def _governor(self, doc: Doc, i: int):
+        tok = doc[i]
+        if not self._parsed:
+            return tok
+        for _ in range(4):
+            if tok.pos_ in ("VERB", "AUX"):
+                return tok
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+        return tok if tok.pos_ in ("VERB", "AUX") else None
+
+    def _mood(self, doc: Doc, i: int) -> str:
+        """cnd (conditional), past (pluperfect or imperfect: background), pc (passé composé or passé
+        simple), pres, inf, or '' for the verb governing token i."""
+        if not self._morph:
+            window = doc[max(0, i - 2) : i + 2]
+            return "cnd" if any(_CND_FORMS.match(t.text) for t in window) else ""
+        verb = self._governor(doc, i)
+        if verb is None:
+            return ""
+        auxes = [c for c in verb.children if c.dep_.startswith("aux")]
+        forms = [verb, *auxes]
+        if any("Cnd" in t.morph.get("Mood") for t in forms):
+            return "cnd"
+        tenses = [t for a in auxes for t in a.morph.get("Tense")]
+        if "Imp" in tenses or "Imp" in verb.morph.get("Tense"):
+            return "past"
+        if auxes and "Pres" in tenses and "Part" in verb.morph.get("VerbForm"):
+            return "pc"
+        if "Past" in verb.morph.get("Tense") and "Fin" in verb.morph.get("VerbForm"):
+            return "pc"
+        if "Pres" in verb.morph.get("Tense") and "Fin" in verb.morph.get("VerbForm"):
+            return "pres"
+        if "Inf" in verb.morph.get("VerbForm"):
+            return "inf"
+        return ""
+
+    def _linked(self, doc: Doc, cue_tok: int, m_tok: int, sent: int) -> bool:
+        """A cue applies to a mention in the same clause, or in the clause the mention is (in) the subject or object of."""
+        if self._tok_sent[cue_tok] != sent:
+            return False
+        if not self._parsed:
+            return True
+        cue_clause = self._clause(doc, cue_tok, sent)
+        if self._clause(doc, m_tok, sent) == cue_clause:
+            return True
+        tok = doc[m_tok]
+        for _ in range(50):
+            head = tok.head
+            if head.i == tok.i or self._tok_sent[head.i] != sent:
+                return False
+            if head.i == cue_clause:
+                return tok.dep_ in ("nsubj", "nsubj:pass", "obj", "obl:arg", "csubj", "xcomp", "iobj")
+            tok = head
+        return False
+
+    def _mention_cues(self, doc: Doc, m: _Mention, cue_spans, negative_tokens, trigger_tokens) -> list[tuple[str, float]]:
+        cues: list[tuple[str, float]] = []
+        if m.past:
+            cues.append(("abandoned", 3.5))
+        for s, e, entry in cue_spans:
+            status = entry.get("status")
+            if not status or set(range(s, e)) & negative_tokens:
+                continue
+            if m.start_tok <= s < m.end_tok:
+                continue
+            if not self._linked(doc, e - 1, m.start_tok, m.sent):
+                continue
+            cues.append((status, self._weight(doc, e - 1, entry)))
+        mood = self._mood(doc, m.end_tok - 1)
+        trig = doc[m.end_tok - 1]
+        verbal = (trig.pos_ in ("VERB", "AUX")) if self._pos else False
+        if mood == "cnd":
+            cues.append(("rumoured", 1.0))
+        elif verbal and mood == "pc" and m.entry["sense"] not in ("partner",):
+            cues.append(("completed", 2.5))
+        elif verbal and mood == "pres" and m.entry["sense"] not in ("partner", "bid"):
+            cues.append(("agreed", 2.0))
+        else:
+            cues.append(("proposed", 0.5))
+        return cues
+
+    def _weight(self, doc: Doc, i: int, entry: dict) -> float:
+        mood = self._mood(doc, i)
+        if mood == "cnd":
+            return 1.0
+        if mood == "past":
+            return 1.5
+        return 3.0 if entry.get("class") == "verb" else 2.0
+
+    def _asset(self, doc: Doc, m: _Mention) -> tuple[int, int] | None:
+        if m.entry["sense"] not in ("buy", "sell", "spin", "bid"):
+            return None
+        start = doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text)
+        sent_end = self._sents[m.sent][1]
+        match = _ASSET.match(doc.text[start:sent_end])
+        if not match:
+            return None
+        return start + match.start(1), start + match.end(1)
+
+    def _cluster(self, mentions: list[_Mention]) -> list[list[_Mention]]:
+        parent = list(range(len(mentions)))
+
+        def find(i):
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        def union(i, j):
+            parent[find(i)] = find(j)
+
+        for i, a in enumerate(mentions):
+            for j in range(i + 1, len(mentions)):
+                b = mentions[j]
+                if a.past != b.past:
+                    continue
+                same_clause = a.sent == b.sent and a.clause == b.clause
+                if same_clause:
+                    union(i, j)
+                    continue
+                shared = a.idents() & b.idents()
+                if a.past:
+                    if a.idents() == b.idents():
+                        union(i, j)
+                    continue
+                ta, tb = a.targets(), b.targets()
+                if ta and tb and not ta & tb:
+                    continue
+                if shared:
+                    union(i, j)
+                elif b.sent == a.sent + 1 and not tb:
+                    union(i, j)
+        groups: dict[int, list[_Mention]] = {}
+        for i, m in enumerate(mentions):
+            groups.setdefault(find(i), []).append(m)
+        # transitively merged groups may now hold two different targets; that is accepted (one story)
+        return list(groups.values())
+
+    def _anaphors(self, doc, cue_spans, trigger_tokens, mentions, entities, negative_tokens) -> list[_Mention]:
+        """Sentences without a trigger that speak of a deal (« les négociations », « l'opération »)."""
+        trigger_sents = {m.sent for m in mentions}
+        result = []
+        seen_sents = set()
+        for s, e, entry in cue_spans:
+            if not entry.get("anaphor") or set(range(s, e)) & (trigger_tokens | negative_tokens):
+                continue
+            sent = self._tok_sent[s]
+            if sent < 0 or sent in trigger_sents or sent in seen_sents:
+                continue
+            seen_sents.add(sent)
+            start, end = self._sents[sent]
+            context = {x.ident for x in entities if start <= x.start and x.end <= end}
+            prev = doc[s - 1].lower_ if s > 0 else ""
+            prev2 = doc[s - 2].lower_ if s > 1 else ""
+            definite = prev in _DEFINITE or prev2 in _DEFINITE
+            m = _Mention(s, e, {**entry, "sense": "anaphor", "kind": None, "definite": definite}, sent, self._clause(doc, s, sent), anaphor=True)
+            m.context = context
+            m.cues = []
+            for cs, ce, centry in cue_spans:
+                status = centry.get("status")
+                if status and self._tok_sent[cs] == sent and self._linked(doc, ce - 1, s, sent):
+                    m.cues.append((status, self._weight(doc, ce - 1, centry)))
+            result.append(m)
+        return result
+
+    def _parents(self, text: str, entities: list[_Entity]) -> list[tuple[_Entity, _Entity]]:
+        """(parent, child) pairs from « ByteDance, la société mère de TikTok », « X (maison-mère de Y) »."""
+        pairs = []
+        for match in _PARENT.finditer(text):
+            child = next((e for e in entities if e.start == match.end() or (0 <= e.start - match.end() <= 1)), None)
+            if child is None:
+                continue
+            parent = None
+            for e in entities:
+                if e.end <= match.start() and match.start() - e.end <= 60 and e.ident != child.ident:
+                    parent = e
+            if parent is not None:
+                pairs.append((parent, child))
+        return pairs
+
+    def _deal(self, doc: Doc, cluster: list[_Mention], n: int, parents, new_entities, cue_spans) -> Deal | None:
+        text = doc.text
+        triggers = [m for m in cluster if not m.anaphor]
+        triggers.sort(key=lambda m: m.start_tok)
+        kinds = [m.entry["kind"] for m in triggers if m.entry.get("kind")]
+        if not kinds:
+            return None
+        kind = min(kinds, key=KIND_ORDER.index)
+        # parties
+        parties: dict[str, tuple[str, _Entity]] = {}
+        for m in triggers:
+            for role, e in m.parties:
+                known = parties.get(e.ident)
+                if known is None or (known[0] not in _SPECIFIC_ROLES and role in _SPECIFIC_ROLES):
+                    parties[e.ident] = (role, e)
+        targets = {i for i, (r, _) in parties.items() if r == "target"}
+        evidence_sents = sorted({m.sent for m in cluster})
+        spans = [self._sents[i] for i in evidence_sents]
+        if kind == "acquisition":
+            for parent, child in parents:
+                # the parent of the target sells, when the deal's own sentences name it
+                named = [e for e in self._entities_list if e.ident == parent.ident and any(a <= e.start < b for a, b in spans)]
+                if not named:
+                    continue
+                parent = named[0]
+                if child.ident in targets and parent.ident not in targets:
+                    if not any(r == "seller" for r, _ in parties.values()) or parent.ident in parties:
+                        parties[parent.ident] = ("seller", parent)
+        mapping = {
+            "acquisition": {"investor": "buyer", "partner": "buyer", "merging": "buyer"},
+            "stake": {"buyer": "investor", "partner": "investor"},
+            "investment": {"buyer": "investor", "partner": "investor"},
+            "merger": {"buyer": "merging", "target": "merging", "partner": "merging", "seller": "merging"},
+            "partnership": {"buyer": "partner", "investor": "partner", "merging": "partner"},
+            "joint-venture": {"buyer": "partner", "investor": "partner", "merging": "partner"},
+        }.get(kind, {})
+        evidence_sents = sorted({m.sent for m in cluster})
+        # regulators named where approval, refusal or conditions are spoken of
+        approval_sents = {
+            self._tok_sent[s] for s, e, entry in cue_spans if entry.get("status") in ("approved", "blocked", "pending")
+        }
+        for e in self._entities_list:
+            if e.kind in ("regulator", "court") and e.ident not in parties:
+                sent = next((i for i in evidence_sents if self._sents[i][0] <= e.start < self._sents[i][1]), None)
+                if sent is not None and sent in approval_sents:
+                    parties[e.ident] = ("regulator", e)
+        if not parties:
+            return None
+        idents = set(parties)
+        descriptions = self._descriptions(text, evidence_sents, [e for e in self._entities_list if e.ident in idents])
+        deal_parties = []
+        for ident, (role, e) in sorted(parties.items(), key=lambda p: p[1][1].start):
+            role = mapping.get(role, role)
+            deal_parties.append(
+                DealParty(role=role, name=e.name, ref=e.ref, description=descriptions.get(ident), span=Span.at(text, e.start, e.end))
+            )
+        # status
+        cues = [c for m in cluster for c in m.cues]
+        status = max(cues, key=lambda c: (c[1], STATUS_ORDER.index(c[0])))[0] if cues else "proposed"
+        # money, stake
+        trigger_sents = sorted({m.sent for m in triggers})
+        amount = price = stake = None
+        for i in trigger_sents + [s for s in evidence_sents if s not in trigger_sents]:
+            s0, s1 = self._sents[i]
+            for found in find_money(text[s0:s1]):
+                span = Span.at(text, s0 + found.start, s0 + found.end)
+                money = Money(value=found.value, currency=found.currency, span=span)
+                if _PER_SHARE.match(text[s0 + found.end : s1]):
+                    price = price or money
+                elif amount is None:
+                    amount = money
+            if stake is None:
+                for p in find_percents(text[s0:s1]):
+                    after = text[s0 + p.end : s1]
+                    before = text[s0:s0 + p.start]
+                    if _STAKE_CONTEXT.match(after) or _STAKE_BEFORE.search(before):
+                        stake = Stake(percent=p.value, span=Span.at(text, s0 + p.start, s0 + p.end))
+                        break
+        # reported by
+        reported = self._source(doc, evidence_sents, cue_spans)
+        # conditions, new entities, deadlines
+        conditions, news, seen_new = [], [], set()
+        for i in evidence_sents:
+            s0, s1 = self._sents[i]
+            for c in _CONDITION.finditer(text, s0, s1):
+                conditions.append(Condition(text=c.group(0).strip(), span=Span.at(text, c.start(), c.start() + len(c.group(0).rstrip()))))
+            for start, end, name in new_entities:
+                if s0 <= start < s1 and fold(name) not in seen_new:
+                    seen_new.add(fold(name))
+                    news.append(NewEntity(name=name, span=Span.at(text, start, end)))
+        deadline_ids = [
+            d.id for d in docattrs.get(doc, "deadlines")
+            if any(self._sents[i][0] <= d.span.start < self._sents[i][1] for i in evidence_sents)
+        ]
+        asset_m = next((m for m in triggers if m.asset), None)
+        asset = Asset(text=text[asset_m.asset[0]:asset_m.asset[1]], span=Span.at(text, *asset_m.asset)) if asset_m else None
+        trigger = next(
+            (m for m in triggers if not m.weak and m.entry["kind"] == kind), next((m for m in triggers if not m.weak), triggers[0])
+        )
+        trigger_span = Span.at(text, doc[trigger.start_tok].idx, doc[trigger.end_tok - 1].idx + len(doc[trigger.end_tok - 1].text))
+        return Deal(
+            id=f"deal{n}",
+            kind=kind,
+            trigger=trigger_span,
+            parties=deal_parties,
+            asset=asset,
+            amount=amount,
+            price_per_share=price,
+            stake=stake,
+            status=status,
+            reported_by=reported,
+            conditions=conditions,
+            new_entities=news,
+            deadlines=deadline_ids,
+            evidence=[Span.at(text, *self._sents[i]) for i in evidence_sents],
+        )
+
+    def _source(self, doc: Doc, evidence_sents: list[int], cue_spans) -> Source | None:
+        text = doc.text
+        for s, e, entry in cue_spans:
+            if entry.get("class") != "source" or self._tok_sent[s] not in evidence_sents:
+                continue
+            end_char = doc[e - 1].idx + len(doc[e - 1].text)
+            for ent in self._entities_list:
+                if 0 <= ent.start - end_char <= 5:
+                    return Source(name=ent.name, ref=ent.ref, span=Span.at(text, ent.start, ent.end))
+            named = re.match(r"\s*(?:le\s+|la\s+|les\s+|l['’]\s*)?((?:[A-Z][\w&'’.-]*)(?:\s+[A-Z][\w&'’.-]*)*)", text[end_char:])
+            if named:
+                start = end_char + named.start(1)
+                return Source(name=named.group(1), ref=None, span=Span.at(text, start, end_char + named.end(1)))
+        return None
+
+    def _descriptions(self, text: str, evidence_sents: list[int], entities: list[_Entity]) -> dict[str, str]:
+        """« Oracle et Walmart en tant que respectivement partenaire technologique et commercial »."""
+        result: dict[str, str] = {}
+        for i in evidence_sents:
+            s0, s1 = self._sents[i]
+            for match in _DESCRIPTION.finditer(text, s0, s1):
+                before = [e for e in entities if s0 <= e.end <= match.start() and match.start() - e.end <= 60]
+                if not before:
+                    continue
+                parts = [p.strip(" «»\"") for p in re.split(r"\s+et\s+", match.group(2).strip())]
+                parts = [p for p in parts if p]
+                if match.group(1) and len(parts) > 1:
+                    head = parts[0].split()[0]
+                    named = before[-len(parts):]
+                    for e, part in zip(named, parts):
+                        desc = part if len(part.split()) > 1 or part == parts[0] else f"{head} {part}"
+                        result.setdefault(e.ident, desc)
+                else:
+                    result.setdefault(before[-1].ident, match.group(2).strip(" «»\""))
+        return result
+
+
+@Language.factory(
+    "depeche_deals",
+    default_config={"max_gap": 15, "antecedent_sentences": 2},
+    requires=["doc._.organisations", "doc._.people", "doc._.deadlines"],
+    assigns=["doc._.deals"],
+)
+def make_deals(nlp: Language, name: str, max_gap: int, antecedent_sentences: int) -> DealsComponent:
+    return DealsComponent(nlp, name, max_gap=max_gap, antecedent_sentences=antecedent_sentences)
+
+
+def lexicon_paths(models: Path) -> dict[str, Path]:
+    """The lexicon files of this component under a models folder."""
+    folder = Path(models) / "lexicons"
+    return {"triggers": folder / "deals_triggers.jsonl", "negatives": folder / "deals_negatives.jsonl", "cues": folder / "deals_cues.jsonl"}
