@@ -206,6 +206,31 @@ def export(
         typer.echo(f"labeling config -> {config}")
 
 
+@app.command()
+def deals(
+    records: Annotated[Path, typer.Argument(help="A records file written by `depeche extract`.")],
+    json_output: Annotated[Path | None, typer.Option("--json", help="Also write the tracked deals as JSON to this file.")] = None,
+    min_overlap: Annotated[float, typer.Option(help="Share of parties two deals must have in common to be one.")] = 0.5,
+) -> None:
+    """The same transaction seen in many articles as one deal, with its timeline (article, date, status)."""
+    from rich.console import Console
+
+    from depeche.aggregate import table, track_file
+    from depeche.io.writers import RecordsFileError
+
+    try:
+        tracked = track_file(records, min_overlap=min_overlap)
+    except RecordsFileError as err:
+        fail(str(err))
+    Console().print(table(tracked))
+    if json_output is not None:
+        json_output.parent.mkdir(parents=True, exist_ok=True)
+        json_output.write_text(
+            json.dumps([t.model_dump(mode="json") for t in tracked], indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        typer.echo(f"{len(tracked)} tracked deals -> {json_output}")
+
+
 def main() -> None:
     try:
         app()

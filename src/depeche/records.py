@@ -210,6 +210,47 @@ class Deal(_Model):
     evidence: list[Span] = []  # the sentences
 
 
+# --- deals tracked across articles (depeche.aggregate.track_deals) ------------------
+
+
+class TrackedParty(_Model):
+    role: PartyRole
+    name: str
+    aliases: list[str] = []  # other names it had in other articles
+
+
+class DealSighting(_Model):
+    """One article's view of a tracked deal: its spans are offsets into that article's text."""
+
+    article: str  # the article id
+    published: dt.date | None = None
+    deal: str  # the deal's id in that article's record
+    status: DealStatus
+    reported_by: str | None = None
+    amount: Money | None = None
+    evidence: list[Span] = []
+
+    @field_serializer("published")
+    def _iso(self, value: dt.date | None) -> str | None:
+        return value.isoformat() if value else None
+
+
+class TrackedDeal(_Model):
+    """The same transaction (same kind, mostly the same parties) seen in several articles, in date order."""
+
+    id: str
+    kind: DealKind
+    parties: list[TrackedParty] = []
+    status: DealStatus  # the latest sighting's
+    first_seen: dt.date | None = None
+    last_seen: dt.date | None = None
+    timeline: list[DealSighting] = []
+
+    @field_serializer("first_seen", "last_seen")
+    def _iso(self, value: dt.date | None) -> str | None:
+        return value.isoformat() if value else None
+
+
 # --- the record ---------------------------------------------------------------------
 
 

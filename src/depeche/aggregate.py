@@ -1,0 +1,177 @@
+"""Deals across articles: the same transaction seen in many articles becomes one tracked deal with
+its timeline (each article's id, date, status and evidence, in date order).
+
+Two deals are the same transaction when they have the same kind and mostly the same parties: the
+share of parties they have in common (Jaccard, parties compared by name and by the aliases of the
+organisation or person they refer to, case-, accent- and doubled-letter-insensitively) is at least
+`min_overlap`, and their targets, when both name one, meet. One article contributes at most one
+sighting to a tracked deal, so two deals of one article (« the 2020 attempt » and « the current
+offer ») stay apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from depeche.normalise.text import fold
+from depeche.records import ArticleRecord, Deal, DealSighting, TrackedDeal, TrackedParty
+
+
+def name_key(name: str) -> str:
+    """« Wallmart » and « Walmart », « l'Oréal » and « L’Oréal » get the same key."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z0-9]", "", fold(name)))
+
+
+@dataclass
+class _Party:
+    role: str
+    name: str
+    keys: set[str]
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Track:
+    kind: str
+    parties: list[_Party]
+    sightings: list[tuple[tuple, DealSighting]] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+
+
+def _parties(record: ArticleRecord, deal: Deal) -> list[_Party]:
+    aliases: dict[str, list[str]] = {}
+    for org in record.organisations:
+        aliases[org.id] = [org.name, *org.aliases]
+    for person in record.people:
+        aliases[person.id] = [person.name, *person.aliases]
+    result: list[_Party] = []
+    for party in deal.parties:
+        names = [party.name, *aliases.get(party.ref or "", [])]
+        keys = {name_key(n) for n in names if name_key(n)}
+        for known in result:
+            if known.keys & keys:
+                known.keys |= keys
+                break
+        else:
+            result.append(_Party(party.role, party.name, keys, [party.name]))
+    return result
+
+
+def _matched(a: list[_Party], b: list[_Party]) -> int:
+    return sum(1 for p in a if any(p.keys & q.keys for q in b))
+
+
+def _overlap(a: list[_Party], b: list[_Party]) -> float:
+    shared = _matched(a, b)
+    union = len(a) + len(b) - shared
+    return shared / union if union else 0.0
+
+
+def _targets_meet(a: list[_Party], b: list[_Party]) -> bool:
+    ta = [p for p in a if p.role == "target"]
+    tb = [p for p in b if p.role == "target"]
+    return not ta or not tb or _matched(ta, tb) > 0
+
+
+def track_deals(records: Iterable[ArticleRecord], *, min_overlap: float = 0.5) -> list[TrackedDeal]:
+    """The deals of `records` merged across articles, each with its timeline in date order."""
+    items = []
+    for record in records:
+        for deal in record.deals:
+            published = record.article.published
+            items.append(((published or dt.date.min, record.article.id, deal.id), record, deal))
+    items.sort(key=lambda item: item[0])
+
+    tracks: list[_Track] = []
+    for order, record, deal in items:
+        parties = _parties(record, deal)
+        best, best_score = None, 0.0
+        for track in tracks:
+            if track.kind != deal.kind or record.article.id in track.articles:
+                continue
+            if not _targets_meet(track.parties, parties):
+                continue
+            score = _overlap(track.parties, parties)
+            if score >= min_overlap and score > best_score:
+                best, best_score = track, score
+        if best is None:
+            best = _Track(deal.kind, [])
+            tracks.append(best)
+        for party in parties:
+            known = next((p for p in best.parties if p.keys & party.keys), None)
+            if known is None:
+                best.parties.append(party)
+            else:
+                known.keys |= party.keys
+                if party.name not in known.names:
+                    known.names.append(party.name)
+                if known.role not in ("buyer", "seller", "target") and party.role in ("buyer", "seller", "target"):
+                    known.role = party.role
+        best.articles.add(record.article.id)
+        best.sightings.append(
+            (
+                order,
+                DealSighting(
+                    article=record.article.id,
+                    published=record.article.published,
+                    deal=deal.id,
+                    status=deal.status,
+                    reported_by=deal.reported_by.name if deal.reported_by else None,
+                    amount=deal.amount,
+                    evidence=deal.evidence,
+                ),
+            )
+        )
+
+    result = []
+    for n, track in enumerate(tracks, start=1):
+        timeline = [s for _, s in sorted(track.sightings, key=lambda item: item[0])]
+        dates = [s.published for s in timeline if s.published]
+        result.append(
+            TrackedDeal(
+                id=f"tracked{n}",
+                kind=track.kind,
+                parties=[TrackedParty(role=p.role, name=p.name, aliases=p.names[1:]) for p in track.parties],
+                status=timeline[-1].status,
+                first_seen=min(dates) if dates else None,
+                last_seen=max(dates) if dates else None,
+                timeline=timeline,
+            )
+        )
+    return result
+
+
+def track_file(path, *, min_overlap: float = 0.5) -> list[TrackedDeal]:
+    """`track_deals` on a records file written by `depeche extract`."""
+    from depeche.io.writers import read_records
+
+    return track_deals(read_records(path), min_overlap=min_overlap)
+
+
+def table(tracked: list[TrackedDeal]):
+    """A rich Table of tracked deals: one row per sighting, the deal's parties on its first row."""
+    from rich.table import Table
+
+    grid = Table(title="Deals across articles", show_lines=True)
+    for column in ("deal", "kind", "parties", "article", "date", "status", "evidence"):
+        grid.add_column(column, overflow="fold")
+    for deal in tracked:
+        parties = "\n".join(f"{p.role}: {p.name}" for p in deal.parties)
+        for i, sighting in enumerate(deal.timeline):
+            evidence = sighting.evidence[0].text if sighting.evidence else ""
+            if len(evidence) > 160:
+                evidence = evidence[:157] + "…"
+            status = sighting.status + (f" (selon {sighting.reported_by})" if sighting.reported_by else "")
+            grid.add_row(
+                deal.id if i == 0 else "",
+                deal.kind if i == 0 else "",
+                parties if i == 0 else "",
+                sighting.article,
+                sighting.published.isoformat() if sighting.published else "?",
+                status,
+                evidence,
+            )
+    return grid
