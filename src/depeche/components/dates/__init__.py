@@ -24,6 +24,7 @@ from depeche.normalise.dates import FUTURE, NEAREST, PAST, DateLexicon, Resolved
 from depeche.records import Span, TimeExpression
 
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
+_WORD = re.compile(r"\w+")
 
 
 def _alternation(words) -> str:
@@ -69,6 +70,8 @@ class DatesComponent:
         cue_window_chars: int,
         keep_times: bool,
         keep_sets: bool,
+        window_before: int,
+        window_after: int,
     ):
         self.name = name
         self.past_bias_days = past_bias_days
@@ -76,6 +79,8 @@ class DatesComponent:
         self.cue_window_chars = cue_window_chars
         self.keep_times = keep_times
         self.keep_sets = keep_sets
+        self.window_before = window_before
+        self.window_after = window_after
         self.lexicon_data: dict = {}
         self.patterns_data: dict = {"patterns": []}
         self._setup()
@@ -96,6 +101,13 @@ class DatesComponent:
             self.regex, self.specs = compile_patterns(self.patterns_data, self.lexicon_data)
         else:
             self.regex, self.specs = None, []
+        keywords = set()
+        for table in self.lexicon_data.get("keyword_tables", []):
+            entries = self.lexicon_data.get(table) or []
+            for entry in entries:
+                keywords.update(w.lower() for w in _WORD.findall(entry) if not w[0].isdigit())
+        keywords.update(w.lower() for w in self.lexicon_data.get("extra_keywords", []))
+        self._keywords = keywords - set(self.lexicon_data.get("not_keywords", []))
         age = self.lexicon_data.get("age_context")
         self._age = re.compile(age, re.IGNORECASE) if age else None
         self._past_cues = {w.lower() for w in self.lexicon_data.get("past_cues", [])}
@@ -129,11 +141,34 @@ class DatesComponent:
 
     # --- matching ----------------------------------------------------------------------
 
+    def windows(self, text: str):
+        """Stretches of `text` around its date words and numbers, merged: the only places the patterns
+        are tried (the whole regex at every character of a long article costs more than the rest)."""
+        keywords, before, after = self._keywords, self.window_before, self.window_after
+        lo = hi = None
+        for word in _WORD.finditer(text):
+            token = word.group()
+            if not (token[0].isdigit() or token.lower() in keywords):
+                continue
+            start, end = max(0, word.start() - before), min(len(text), word.end() + after)
+            if hi is not None and start <= hi:
+                hi = end
+                continue
+            if hi is not None:
+                yield lo, hi
+            lo, hi = start, end
+        if hi is not None:
+            yield lo, hi
+
     def matches(self, text: str):
         """(start, end, pattern spec, groups) for every expression in `text`, in order."""
         if self.regex is None:
             return
-        for match in self.regex.finditer(text):
+        for lo, hi in self.windows(text):
+            yield from self._matches(text, lo, hi)
+
+    def _matches(self, text: str, lo: int, hi: int):
+        for match in self.regex.finditer(text, lo, hi):
             key = match.lastgroup
             if not key:
                 continue
@@ -265,6 +300,8 @@ class DatesComponent:
         "cue_window_chars": 60,
         "keep_times": True,
         "keep_sets": True,
+        "window_before": 32,
+        "window_after": 40,
     },
 )
 def make_dates(
@@ -275,6 +312,8 @@ def make_dates(
     cue_window_chars: int,
     keep_times: bool,
     keep_sets: bool,
+    window_before: int,
+    window_after: int,
 ) -> DatesComponent:
     return DatesComponent(
         nlp,
@@ -284,4 +323,6 @@ def make_dates(
         cue_window_chars=cue_window_chars,
         keep_times=keep_times,
         keep_sets=keep_sets,
+        window_before=window_before,
+        window_after=window_after,
     )
