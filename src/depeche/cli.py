@@ -231,6 +231,35 @@ def deals(
         typer.echo(f"{len(tracked)} tracked deals -> {json_output}")
 
 
+@app.command()
+def evaluate(
+    records: Annotated[Path, typer.Argument(help="A records file written by `depeche extract`.")],
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold files <id>.json (format: corpus/README.md).")] = Path(
+        "corpus/gold"
+    ),
+    json_output: Annotated[Path | None, typer.Option("--json", help="Also write the report (totals and per article) as JSON.")] = None,
+) -> None:
+    """Precision, recall and F1 per field of RECORDS against hand-written gold."""
+    from rich.console import Console
+
+    from depeche import evaluate as evaluation
+    from depeche.io.writers import RecordsFileError
+
+    try:
+        report = evaluation.evaluate(records, gold)
+    except (RecordsFileError, evaluation.GoldError) as err:
+        fail(str(err))
+    Console().print(evaluation.table(report))
+    for aid in report.records_without_gold:
+        typer.echo(f"depeche: record {aid} has no gold file in {gold} (not scored)", err=True)
+    for aid in report.gold_without_record:
+        typer.echo(f"depeche: gold {aid} has no record in {records} (not scored)", err=True)
+    if json_output is not None:
+        json_output.parent.mkdir(parents=True, exist_ok=True)
+        json_output.write_text(evaluation.to_json(report) + "\n", encoding="utf-8")
+        typer.echo(f"report -> {json_output}")
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,472 @@
+"""Compare records with hand-written gold (corpus/gold/<id>.json): precision, recall, F1 per field.
+
+The gold format (one JSON file per article, described in corpus/README.md) is modelled by
+`GoldArticle`; `load_gold` reads and validates a folder of them. `evaluate(records, gold_dir)`
+scores every record that has a gold file and returns a `Report`: micro-averaged counts per field,
+the same per article, and the ids that could not be scored (a record without gold, a gold file
+without record) — reported, never silently dropped.
+
+How things are matched (all names through `normalise.text.fold`: case, accents, apostrophes):
+
+- organisations, people: a predicted entity matches a gold one when its name or one of its aliases
+  is the gold name or one of the gold aliases; one-to-one, so a second predicted entity for the
+  same gold one is a false positive. `organisations.kind` and `people.roles` are scored on the
+  matched pairs only (role: same title, or one title containing the other).
+- dates: only predicted `TimeExpression`s of type `date` (the gold lists no durations, times or
+  sets); a prediction matches a gold date with the same value whose text contains, or is
+  contained in, the predicted span's text. One-to-one.
+- deadlines: (date, kind); `deadlines.date` ignores the kind.
+- deals: predicted deals are aligned to gold deals by party-name overlap first (then same kind,
+  then same amount), one-to-one; each slot is then scored over all deals (micro): an aligned pair
+  counts TP or FP+FN, an unaligned predicted deal counts FP for each slot it fills, an unaligned
+  gold deal FN. `deal.kind` and `deal.status` are always filled; `deal.<role>` is the set of
+  (role, name) pairs; `deal.amount` and `deal.price_per_share` match when the currency is the same
+  and the value within 0.5 %; `deal.stake` within 0.05 point; `deal.reported_by` by name;
+  `deal.new_entities` as a set of names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from depeche.normalise.text import fold
+from depeche.records import (
+    ArticleRecord,
+    DealKind,
+    DealStatus,
+    DeadlineKind,
+    OrganisationKind,
+    PartyRole,
+)
+
+AMOUNT_TOLERANCE = 0.005  # relative
+STAKE_TOLERANCE = 0.05  # percentage points
+
+# --- the gold format ----------------------------------------------------------------
+
+
+class _Gold(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GoldOrganisation(_Gold):
+    name: str
+    aliases: list[str] = []
+    kind: OrganisationKind
+
+
+class GoldRole(_Gold):
+    title: str
+    organisation: str | None = None  # a gold organisation's name
+
+
+class GoldPerson(_Gold):
+    name: str
+    aliases: list[str] = []
+    roles: list[GoldRole] = []
+
+
+_DATE_VALUE = re.compile(r"^(\d{4}|XXXX)(-(\d{2}|Q[1-4]|H[12]|SP|SU|FA|WI|W\d{2})(-\d{2})?)?$")
+
+
+def _check_value(value: str) -> str:
+    if not _DATE_VALUE.match(value):
+        raise ValueError(f"not an ISO/TimeML date value: {value!r}")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        dt.date.fromisoformat(value)
+    elif re.fullmatch(r"\d{4}-\d{2}", value) and not 1 <= int(value[5:]) <= 12:
+        raise ValueError(f"no month {value[5:]} in {value!r}")
+    return value
+
+
+class GoldDate(_Gold):
+    text: str
+    value: str
+
+    @field_validator("value")
+    @classmethod
+    def _value(cls, value: str) -> str:
+        return _check_value(value)
+
+
+class GoldDeadline(_Gold):
+    date: str
+    text: str
+    kind: DeadlineKind
+    parties: list[str] = []
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: str) -> str:
+        return _check_value(value)
+
+
+class GoldParty(_Gold):
+    role: PartyRole
+    name: str
+
+
+class GoldMoney(_Gold):
+    value: float
+    currency: str
+
+    @field_validator("currency")
+    @classmethod
+    def _iso(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{3}", value):
+            raise ValueError(f"not an ISO 4217 code: {value!r}")
+        return value
+
+
+class GoldStake(_Gold):
+    percent: float
+
+
+class GoldDeal(_Gold):
+    kind: DealKind
+    status: DealStatus
+    parties: list[GoldParty] = []
+    amount: GoldMoney | None = None
+    price_per_share: GoldMoney | None = None
+    stake: GoldStake | None = None
+    reported_by: str | None = None
+    new_entities: list[str] = []
+
+
+class GoldArticle(_Gold):
+    id: str
+    organisations: list[GoldOrganisation] = []
+    people: list[GoldPerson] = []
+    dates: list[GoldDate] = []
+    deadlines: list[GoldDeadline] = []
+    deals: list[GoldDeal] = []
+
+
+class GoldError(Exception):
+    """A gold folder or file that cannot be read."""
+
+
+def load_gold(gold_dir: str | Path) -> dict[str, GoldArticle]:
+    """Every `<id>.json` of `gold_dir`, validated, by article id."""
+    folder = Path(gold_dir)
+    if not folder.is_dir():
+        raise GoldError(f"{folder} is not a folder")
+    gold: dict[str, GoldArticle] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            article = GoldArticle.model_validate_json(path.read_text(encoding="utf-8"))
+        except ValueError as err:
+            raise GoldError(f"{path}: {err}") from err
+        if article.id != path.stem:
+            raise GoldError(f"{path}: id {article.id!r} is not the file name")
+        gold[article.id] = article
+    return gold
+
+
+# --- scores -------------------------------------------------------------------------
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
+        self.tp += tp
+        self.fp += fp
+        self.fn += fn
+
+    def __iadd__(self, other: Score) -> Score:
+        self.add(other.tp, other.fp, other.fn)
+        return self
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None or r is None:
+            return None
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": self.precision, "recall": self.recall, "f1": self.f1}
+
+
+FIELDS = (
+    "organisations",
+    "organisations.kind",
+    "people",
+    "people.roles",
+    "dates",
+    "deadlines",
+    "deadlines.date",
+    "deals",
+    "deal.kind",
+    "deal.status",
+    "deal.amount",
+    "deal.price_per_share",
+    "deal.stake",
+    "deal.reported_by",
+    "deal.new_entities",
+)
+
+
+@dataclass
+class Report:
+    fields: dict[str, Score] = field(default_factory=dict)  # micro-averaged over the scored articles
+    articles: dict[str, dict[str, Score]] = field(default_factory=dict)  # per scored article
+    records_without_gold: list[str] = field(default_factory=list)
+    gold_without_record: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "scored_articles": sorted(self.articles),
+            "fields": {name: score.to_dict() for name, score in self.fields.items()},
+            "articles": {
+                aid: {name: score.to_dict() for name, score in scores.items()} for aid, scores in sorted(self.articles.items())
+            },
+            "records_without_gold": self.records_without_gold,
+            "gold_without_record": self.gold_without_record,
+        }
+
+
+# --- matching -----------------------------------------------------------------------
+
+
+class _Names:
+    """Folded surface forms of the gold entities -> the folded gold name (the canonical key)."""
+
+    def __init__(self, gold: GoldArticle):
+        self.key: dict[str, str] = {}
+        for entity in [*gold.organisations, *gold.people]:
+            canonical = fold(entity.name)
+            for form in [entity.name, *entity.aliases]:
+                self.key.setdefault(fold(form), canonical)
+
+    def canonical(self, *forms: str) -> str:
+        """The gold key of the first form a gold entity is known by, else the first form folded."""
+        for form in forms:
+            key = self.key.get(fold(form))
+            if key:
+                return key
+        return fold(forms[0]) if forms else ""
+
+
+def _one_to_one(preds: list, golds: list, matches) -> list[tuple[int, int]]:
+    """Greedy one-to-one pairs (pred index, gold index), in order, where `matches(pred, gold)`."""
+    used: set[int] = set()
+    pairs = []
+    for i, pred in enumerate(preds):
+        for j, gold in enumerate(golds):
+            if j not in used and matches(pred, gold):
+                used.add(j)
+                pairs.append((i, j))
+                break
+    return pairs
+
+
+def _entities(preds: list, golds: list) -> tuple[Score, list[tuple[int, int]]]:
+    def matches(pred, gold) -> bool:
+        gold_forms = {fold(f) for f in [gold.name, *gold.aliases]}
+        return any(fold(f) in gold_forms for f in [pred.name, *pred.aliases])
+
+    pairs = _one_to_one(preds, golds, matches)
+    return Score(len(pairs), len(preds) - len(pairs), len(golds) - len(pairs)), pairs
+
+
+def _titles_match(pred: str, gold: str) -> bool:
+    p, g = fold(pred), fold(gold)
+    return bool(p) and (p == g or p in g or g in p)
+
+
+def _money_match(pred, gold) -> bool:
+    if pred.currency.upper() != gold.currency.upper():
+        return False
+    if gold.value == 0:
+        return pred.value == 0
+    return abs(pred.value - gold.value) <= AMOUNT_TOLERANCE * abs(gold.value)
+
+
+def _slot(score: Score, pred, gold, same) -> None:
+    """One optional slot: both empty -> nothing; match -> TP; else FP for a prediction, FN for a gold value."""
+    if pred is not None and gold is not None and same(pred, gold):
+        score.add(tp=1)
+        return
+    if pred is not None:
+        score.add(fp=1)
+    if gold is not None:
+        score.add(fn=1)
+
+
+def _sets(score: Score, pred: set, gold: set) -> None:
+    score.add(tp=len(pred & gold), fp=len(pred - gold), fn=len(gold - pred))
+
+
+def score_article(record: ArticleRecord, gold: GoldArticle) -> dict[str, Score]:
+    """Per-field counts for one article."""
+    scores = {name: Score() for name in FIELDS}
+    names = _Names(gold)
+    pred_names: dict[str, list[str]] = {}  # record id -> its name and aliases
+    for entity in [*record.organisations, *record.people]:
+        pred_names[entity.id] = [entity.name, *entity.aliases]
+
+    # organisations and people
+    score, pairs = _entities(record.organisations, gold.organisations)
+    scores["organisations"] = score
+    for i, j in pairs:
+        same = record.organisations[i].kind == gold.organisations[j].kind
+        scores["organisations.kind"].add(tp=int(same), fp=int(not same), fn=int(not same))
+    score, pairs = _entities(record.people, gold.people)
+    scores["people"] = score
+    for i, j in pairs:
+        pred_titles = [role.title for role in record.people[i].roles]
+        gold_titles = [role.title for role in gold.people[j].roles]
+        matched = _one_to_one(pred_titles, gold_titles, _titles_match)
+        scores["people.roles"].add(tp=len(matched), fp=len(pred_titles) - len(matched), fn=len(gold_titles) - len(matched))
+
+    # dates and deadlines
+    pred_dates = [d for d in record.dates if d.type == "date"]
+
+    def date_match(pred, gold) -> bool:
+        p, g = fold(pred.span.text), fold(gold.text)
+        return pred.value == gold.value and (g in p or p in g)
+
+    matched = _one_to_one(pred_dates, gold.dates, date_match)
+    scores["dates"].add(tp=len(matched), fp=len(pred_dates) - len(matched), fn=len(gold.dates) - len(matched))
+    for name, key in (("deadlines", lambda d: (d.date, d.kind)), ("deadlines.date", lambda d: d.date)):
+        preds = [key(d) for d in record.deadlines]
+        golds = [key(d) for d in gold.deadlines]
+        matched = _one_to_one(preds, golds, lambda p, g: p == g)
+        scores[name].add(tp=len(matched), fp=len(preds) - len(matched), fn=len(golds) - len(matched))
+
+    # deals
+    def pred_parties(deal) -> set[tuple[str, str]]:
+        return {
+            (p.role, names.canonical(p.name, *pred_names.get(p.ref or "", []))) for p in deal.parties
+        }
+
+    def gold_parties(deal) -> set[tuple[str, str]]:
+        return {(p.role, names.canonical(p.name)) for p in deal.parties}
+
+    preds = [(deal, pred_parties(deal)) for deal in record.deals]
+    golds = [(deal, gold_parties(deal)) for deal in gold.deals]
+    candidates = []
+    for i, (pdeal, pparties) in enumerate(preds):
+        for j, (gdeal, gparties) in enumerate(golds):
+            overlap = len({n for _, n in pparties} & {n for _, n in gparties})
+            same_amount = (
+                pdeal.amount is not None and gdeal.amount is not None and _money_match(pdeal.amount, gdeal.amount)
+            )
+            if overlap or same_amount:
+                candidates.append((-overlap, -int(pdeal.kind == gdeal.kind), -int(same_amount), i, j))
+    aligned: dict[int, int] = {}
+    for *_, i, j in sorted(candidates):
+        if i not in aligned and j not in aligned.values():
+            aligned[i] = j
+    scores["deals"].add(tp=len(aligned), fp=len(preds) - len(aligned), fn=len(golds) - len(aligned))
+
+    def slots(pdeal, pparties, gdeal, gparties) -> None:
+        """Score every slot of one pair; either side may be None (an unaligned deal)."""
+        for slot in ("kind", "status"):
+            _slot(scores[f"deal.{slot}"], getattr(pdeal, slot, None), getattr(gdeal, slot, None), lambda a, b: a == b)
+        for slot in ("amount", "price_per_share"):
+            _slot(scores[f"deal.{slot}"], getattr(pdeal, slot, None), getattr(gdeal, slot, None), _money_match)
+        _slot(
+            scores["deal.stake"], getattr(pdeal, "stake", None), getattr(gdeal, "stake", None),
+            lambda a, b: abs(a.percent - b.percent) <= STAKE_TOLERANCE,
+        )
+        pred_source = None
+        if pdeal is not None and pdeal.reported_by is not None:
+            pred_source = names.canonical(pdeal.reported_by.name, *pred_names.get(pdeal.reported_by.ref or "", []))
+        gold_source = names.canonical(gdeal.reported_by) if gdeal is not None and gdeal.reported_by else None
+        _slot(scores["deal.reported_by"], pred_source, gold_source, lambda a, b: a == b)
+        _sets(
+            scores["deal.new_entities"],
+            {fold(e.name) for e in pdeal.new_entities} if pdeal is not None else set(),
+            {fold(e) for e in gdeal.new_entities} if gdeal is not None else set(),
+        )
+        for role in {r for r, _ in (pparties or set()) | (gparties or set())}:
+            scores.setdefault(f"deal.{role}", Score())
+            _sets(
+                scores[f"deal.{role}"],
+                {x for x in pparties or set() if x[0] == role},
+                {x for x in gparties or set() if x[0] == role},
+            )
+
+    for i, (pdeal, pparties) in enumerate(preds):
+        if i in aligned:
+            gdeal, gparties = golds[aligned[i]]
+            slots(pdeal, pparties, gdeal, gparties)
+        else:
+            slots(pdeal, pparties, None, None)
+    for j, (gdeal, gparties) in enumerate(golds):
+        if j not in aligned.values():
+            slots(None, None, gdeal, gparties)
+    return scores
+
+
+def _role_order(name: str) -> tuple[int, str]:
+    return (FIELDS.index(name), "") if name in FIELDS else (len(FIELDS), name)
+
+
+def evaluate(records: Iterable[ArticleRecord] | str | Path, gold_dir: str | Path) -> Report:
+    """Score `records` (ArticleRecords, or a records file) against the gold files of `gold_dir`."""
+    if isinstance(records, (str, Path)):
+        from depeche.io.writers import read_records
+
+        records = read_records(records)
+    gold = load_gold(gold_dir)
+    report = Report()
+    seen: set[str] = set()
+    totals: dict[str, Score] = {name: Score() for name in FIELDS}
+    for record in records:
+        aid = record.article.id
+        if aid not in gold:
+            report.records_without_gold.append(aid)
+            continue
+        if aid in seen:  # a second record for the same article would be scored twice
+            report.records_without_gold.append(f"{aid} (duplicate record)")
+            continue
+        seen.add(aid)
+        scores = score_article(record, gold[aid])
+        report.articles[aid] = scores
+        for name, score in scores.items():
+            totals.setdefault(name, Score())
+            totals[name] += score
+    report.gold_without_record = sorted(set(gold) - seen)
+    report.fields = {name: totals[name] for name in sorted(totals, key=_role_order)}
+    return report
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+
+
+def table(report: Report):
+    """A rich Table of the micro-averaged figures, one row per field."""
+    from rich.table import Table
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{100 * value:.1f}"
+
+    out = Table(title=f"depeche evaluate: {len(report.articles)} articles scored (micro-averaged)")
+    for column in ("field", "TP", "FP", "FN", "P %", "R %", "F1 %"):
+        out.add_column(column, justify="left" if column == "field" else "right")
+    for name, score in report.fields.items():
+        out.add_row(name, str(score.tp), str(score.fp), str(score.fn), pct(score.precision), pct(score.recall), pct(score.f1))
+    return out
