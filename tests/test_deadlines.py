@@ -24,7 +24,7 @@ def nlp():
     return nlp
 
 
-def run(nlp, text, published="2020-11-25", organisations=()):
+def run(nlp, text, published="2020-11-25", organisations=()):  # 2020-11-25 is a Wednesday
     doc = nlp.make_doc(text)
     doc._.article = Article(id="t", text=text, published=published)
     doc._.organisations = [
@@ -48,6 +48,9 @@ def run(nlp, text, published="2020-11-25", organisations=()):
         ("L'ultimatum fixé au 1er décembre approche.", "2020-12-01", "ultimatum", "deadline"),
         ("Le délai, qui expirait le 27 novembre, est prolongé d'une semaine supplémentaire.", "2020-12-04", "délai", "extension"),
         ("Bruxelles se donne douze mois pour trancher.", "2021-11-25", "se donne", "deadline"),
+        ("Le délai avait expiré le 3 mars 2019.", "2019-03-03", "délai", "expiry"),  # past, but named by its noun
+        ("L'ultimatum du consortium expire vendredi.", "2020-11-27", "ultimatum", "expiry"),
+        ("Bruxelles se donne douze mois. Bruxelles se donne douze mois pour conclure.", "2021-11-25", "se donne", "deadline"),
     ],
 )
 def test_deadline(nlp, text, date, trigger, kind):
@@ -61,7 +64,8 @@ def test_deadline(nlp, text, date, trigger, kind):
         ("Un tel plan avait vu le jour à la suite d'un décret signé en août.", "2021-02-11"),
         ("Lors d'un point de presse mercredi, la porte-parole a été interrogée.", "2021-02-11"),
         ("Il a parlé mercredi du délai.", "2020-11-25"),  # a noun after the date, not in apposition
-        ("Le délai avait expiré le 3 mars 2019.", "2020-11-25"),  # a past date reports, it is no deadline
+        ("Il avait tout remboursé avant le 3 mars 2019.", "2020-11-25"),  # a past date only reported
+        ("La levée intervient deux jours après l'accord trouvé vendredi.", "2023-12-11"),  # an offset, not a term
         ("Le concert aura lieu le 4 décembre.", "2020-11-25"),  # a scheduled event
         ("Il est arrivé avant 2019.", "2020-11-25"),
     ],

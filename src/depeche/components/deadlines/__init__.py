@@ -7,7 +7,8 @@ A date is a deadline when a trigger of `models/lexicons/deadlines.json` governs 
 a noun near it (« délai », « date limite », « échéance », « ultimatum »), a preposition right before
 it (« jusqu'au », « d'ici », « avant le », « au plus tard »), or a verb that moves it to the date
 (« repousse … au », « expire le »). A date wholly before the publication date is a report of the
-past, never a deadline. A duration that sets or moves a deadline (« se donne douze mois », « une
+past, not a deadline, unless a deadline noun names it (« une date butoir au 24 août »); a bare
+weekday governed by a trigger is the next one (« l'ultimatum expire vendredi »). A duration that sets or moves a deadline (« se donne douze mois », « une
 semaine supplémentaire ») is linked to the dated deadline of its own or a neighbouring sentence
 when there is one; otherwise it becomes a deadline dated from the deadline it extends (a dated
 expression of its sentence) or from the publication date.
@@ -76,6 +77,9 @@ class DeadlinesComponent:
         self.verb_links = _compile(data["verb_links"]) if data.get("verb_links") else None
         self.purpose = _compile(data["purpose"]) if data.get("purpose") else None
         self.noun_after_max = int(data.get("noun_after_max", 3))
+        self.past_noun_gap = int(data.get("past_noun_gap", 0))
+        self.forward_weekday = _compile(data["forward_weekday"]) if data.get("forward_weekday") else None
+        self.offset_after = _compile(data["duration_offset_after"]) if data.get("duration_offset_after") else None
 
     def to_disk(self, path, *, exclude=tuple()):
         path = Path(path)
@@ -111,19 +115,23 @@ class DeadlinesComponent:
                 continue
             if expression.value.startswith("XXXX") and "-" not in expression.value[4:]:
                 continue
-            if self._is_past(expression, anchor):
-                continue
             index, sentence = self._sentence_of(sentences, expression.span.start)
             trigger = self._trigger(text, sentence, expression)
             if trigger is None:
                 continue
-            found.append(
-                _Found(expression, sentence, index, trigger[:2], self._kind(text, sentence, trigger[2]), self._deadline_date(expression))
-            )
+            date = self._deadline_date(expression)
+            if self._is_past(expression, anchor):
+                if self.forward_weekday is not None and self.forward_weekday.match(expression.span.text) and as_day(date):
+                    date = (as_day(date) + dt.timedelta(days=7)).isoformat()  # « l'ultimatum expire vendredi »: the next one
+                elif not (trigger[3] == "noun" and 0 <= expression.span.start - trigger[1] <= self.past_noun_gap):
+                    continue  # a past date that is only reported
+            found.append(_Found(expression, sentence, index, trigger[:2], self._kind(text, sentence, trigger[2]), date))
         for expression in dates:
             if expression.type != "duration" or duration_delta(expression.value) is None:
                 continue
             index, sentence = self._sentence_of(sentences, expression.span.start)
+            if self.offset_after is not None and self.offset_after.search(text[expression.span.end : expression.span.end + 20]):
+                continue  # « deux jours après l'accord »: an offset from an event, not a term
             trigger = self._duration_trigger(text, sentence, expression)
             if trigger is None:
                 continue
@@ -146,6 +154,13 @@ class DeadlinesComponent:
                 _Found(expression, sentence, index, trigger, "extension" if extension else self._kind(text, sentence, "deadline"), date)
             )
         found.sort(key=lambda f: f.expression.span.start)
+        unique, seen = [], set()
+        for item in found:  # the same term told twice (title and body): its first telling
+            key = (item.date, item.kind, item.expression.span.text.lower())
+            if key not in seen:
+                seen.add(key)
+                unique.append(item)
+        found = unique
         mentions = self._mentions(doc)
         for number, item in enumerate(found, start=1):
             out.append(self._record(number, item, text, mentions))
@@ -211,7 +226,7 @@ class DeadlinesComponent:
                         best["verb"] = (len(gap), m.start(), m.end(), trigger["kind"])
         for role in ("noun", "prep", "verb"):
             if role in best:
-                return best[role][1], best[role][2], best[role][3]
+                return best[role][1], best[role][2], best[role][3], role
         return None
 
     def _duration_trigger(self, text: str, sentence, expression: TimeExpression):
