@@ -78,13 +78,14 @@ _SUBJECT_ROLE = {
     "merge": "merging",
     "partner": "partner",
     "spin": "seller",
+    "raise": "target",
 }
 # role of an entity by (sense, side, preposition); None: not a party
 _ROLES: dict[str, dict[tuple[str, str], str]] = {
     "buy": {("before", ""): "buyer", ("before", "a"): "buyer", ("before", "avec"): "buyer",
             ("after", ""): "target", ("after", "de"): "target", ("after", "dans"): "target",
             ("after", "a"): "seller", ("after", "aupres"): "seller", ("after", "par"): "buyer"},
-    "bid": {("before", ""): "buyer", ("before", "avec"): "buyer", ("after", ""): "target", ("after", "de"): "target",
+    "bid": {("before", ""): "buyer", ("before", "avec"): "buyer", ("after", ""): "target", ("after", "de"): "buyer",
             ("after", "sur"): "target", ("after", "pour"): "target", ("after", "par"): "buyer"},
     "sell": {("before", ""): "seller", ("before", "avec"): "seller", ("after", ""): "target", ("after", "de"): "target",
              ("after", "a"): "buyer", ("after", "aupres"): "buyer", ("after", "par"): "seller"},
@@ -99,6 +100,9 @@ _ROLES: dict[str, dict[tuple[str, str], str]] = {
                 ("after", ""): "partner", ("after", "a"): "partner", ("after", "avec"): "partner",
                 ("after", "entre"): "partner", ("after", "de"): "partner"},
     "spin": {("before", ""): "seller", ("after", ""): "target", ("after", "de"): "target"},
+    # « Mistral AI lève 385 millions d'euros auprès de … »: the subject is the company invested in
+    "raise": {("before", ""): "target", ("after", "aupres"): "investor", ("after", "par"): "investor",
+              ("after", "de"): "target", ("after", "avec"): "investor"},
 }
 _PREPS = [
     ("aupres", ("auprès de", "auprès d'", "auprès du", "auprès des")),
@@ -147,6 +151,7 @@ _STAKE_CONTEXT = re.compile(
 )
 _STAKE_BEFORE = re.compile(r"(?:participation|part|stake|prise de participation|hauteur)\s+(?:de\s+|d['’]\s*|à\s+)?$", re.I)
 _PER_SHARE = re.compile(r"^\s*(?:par|l['’])\s*(?:action|titre)", re.I)
+_NAME_AFTER = re.compile(r"\s+(?:de\s+|d['’]\s*|du\s+)?(?:l['’]\s*)?((?:[A-Z][\w&'’.-]*)(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*)*)")
 _DESCRIPTION = re.compile(r"en\s+tant\s+que\s+(respectivement\s+)?«?\s*([^,.;:»()]{3,80})", re.I)
 _DETERMINERS = {"son", "sa", "ses", "leur", "leurs", "une", "un", "l'", "l’", "la", "le", "les", "cette", "cet", "ce", "nouvelle", "nouvel"}
 _DEFINITE = {"le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces", "tel", "telle", "leur", "leurs", "son", "sa", "ses"}
@@ -187,6 +192,14 @@ class _Mention:
 
     def targets(self) -> set[str]:
         return {e.ident for r, e in self.parties if r == "target"}
+
+    def target_names(self) -> set[str]:
+        return {fold(e.name) for r, e in self.parties if r == "target"}
+
+
+def _names_meet(a: set[str], b: set[str]) -> bool:
+    """« Tiffany » and « Tiffany & Co », « Bombardier » and « Bombardier Transport » may be the same target."""
+    return any(x == y or x.startswith(y + " ") or y.startswith(x + " ") for x in a for y in b)
 
 
 def _key(name: str) -> str:
@@ -332,6 +345,8 @@ class DealsComponent:
                 restrict = False
                 self._assign_parties(doc, m, entities, restrict)
             m.past = self._is_past(doc, m, restrict)
+        for m in mentions:
+            self._name_target(doc, m)
         mentions = [m for m in mentions if self._enough(m)]
         for m in mentions:
             self._antecedent(doc, m, entities)
@@ -437,7 +452,19 @@ class DealsComponent:
             return "coord"
         joined = " " + gap.replace("d' ", "d'").replace("' ", "'") + " "
         if first_in_gap:
-            # the first preposition after the trigger
+            # a preposition right before the entity (past determiners and adjectives) wins:
+            # « le rachat d'Arm par l'américain Nvidia »
+            k = start_tok - 1
+            while k >= max(lower_bound, 0) and (doc[k].pos_ in ("DET", "ADJ") or doc[k].lower_ in _DETERMINERS):
+                k -= 1
+            if k >= max(lower_bound, 0):
+                word = doc[k].lower_.replace("’", "'")
+                for cls, forms in _PREPS:
+                    if cls in ("par", "aupres", "a") and word in forms:
+                        return cls
+                if word == "de" and k > 0 and doc[k - 1].lower_ == "auprès":
+                    return "aupres"
+            # else the first preposition after the trigger
             best = None
             for cls, forms in _PREPS:
                 for form in forms:
@@ -499,11 +526,31 @@ class DealsComponent:
 
     @staticmethod
     def _fits(e: _Entity, role: str, prep: str) -> bool:
-        if e.kind == "media":
-            return False
-        if e.kind in ("government", "regulator", "court") and role in ("buyer", "investor") and prep:
+        if e.kind in ("regulator", "court"):
+            return False  # they approve or block deals: added as regulators in `_deal`
+        if e.kind == "government" and role in ("buyer", "investor") and prep:
             return False  # « aux États-Unis », « à Bruxelles »: a place, not a buyer
+        if e.kind == "person" and role not in ("buyer", "investor", "seller"):
+            return False  # people buy and sell; they are not bought, merged or partnered
         return True
+
+    def _name_target(self, doc: Doc, m: _Mention) -> None:
+        """« rachète Twitter », « le rachat d'Arm »: a capitalised name right after the trigger that no
+        earlier component took for an organisation is the target (with no ref)."""
+        if m.entry["sense"] not in ("buy", "sell", "bid") or m.targets():
+            return
+        end = doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text)
+        match = _NAME_AFTER.match(doc.text, end, self._sents[m.sent][1])
+        if not match:
+            return
+        start, stop = match.start(1), match.end(1)
+        if any(e.start < stop and start < e.end for e in self._entities_list):
+            return
+        span = doc.char_span(start, stop, alignment_mode="expand")
+        if span is None:
+            return
+        name = match.group(1)
+        m.parties.append(("target", _Entity(start, stop, name, _key(name), None, None, span.start, span.end)))
 
     def _enough(self, m: _Mention) -> bool:
         if not m.parties:
@@ -597,6 +644,8 @@ class DealsComponent:
             return "pc"
         if "Past" in verb.morph.get("Tense") and "Fin" in verb.morph.get("VerbForm"):
             return "pc"
+        if "Fut" in verb.morph.get("Tense") or "Fut" in tenses:
+            return "fut"
         if "Pres" in verb.morph.get("Tense") and "Fin" in verb.morph.get("VerbForm"):
             return "pres"
         if "Inf" in verb.morph.get("VerbForm"):
@@ -634,7 +683,9 @@ class DealsComponent:
                 continue
             if not self._linked(doc, e - 1, m.start_tok, m.sent):
                 continue
-            cues.append((status, self._weight(doc, e - 1, entry)))
+            weight = self._weight(doc, e - 1, entry)
+            # the conditional reports, it does not assert: « serait en discussions » is a rumour
+            cues.append(("rumoured" if weight == 1.0 else status, weight))
         mood = self._mood(doc, m.end_tok - 1)
         trig = doc[m.end_tok - 1]
         verbal = (trig.pos_ in ("VERB", "AUX")) if self._pos else False
@@ -652,8 +703,8 @@ class DealsComponent:
         mood = self._mood(doc, i)
         if mood == "cnd":
             return 1.0
-        if mood == "past":
-            return 1.5
+        if mood in ("past", "inf", "fut"):
+            return 1.5 if mood == "past" else 0.5  # background, or planned (« prévoit de finaliser »)
         return 3.0 if entry.get("class") == "verb" else 2.0
 
     def _asset(self, doc: Doc, m: _Mention) -> tuple[int, int] | None:
@@ -692,8 +743,8 @@ class DealsComponent:
                     if a.idents() == b.idents():
                         union(i, j)
                     continue
-                ta, tb = a.targets(), b.targets()
-                if ta and tb and not ta & tb:
+                ta, tb = a.target_names(), b.target_names()
+                if ta and tb and not _names_meet(ta, tb):
                     continue
                 if shared:
                     union(i, j)
@@ -728,7 +779,8 @@ class DealsComponent:
             for cs, ce, centry in cue_spans:
                 status = centry.get("status")
                 if status and self._tok_sent[cs] == sent and self._linked(doc, ce - 1, s, sent):
-                    m.cues.append((status, self._weight(doc, ce - 1, centry)))
+                    weight = self._weight(doc, ce - 1, centry)
+                    m.cues.append(("rumoured" if weight == 1.0 else status, weight))
             result.append(m)
         return result
 
@@ -777,7 +829,7 @@ class DealsComponent:
                         parties[parent.ident] = ("seller", parent)
         mapping = {
             "acquisition": {"investor": "buyer", "partner": "buyer", "merging": "buyer"},
-            "stake": {"buyer": "investor", "partner": "investor"},
+            "stake": {"investor": "buyer", "partner": "buyer"},
             "investment": {"buyer": "investor", "partner": "investor"},
             "merger": {"buyer": "merging", "target": "merging", "partner": "merging", "seller": "merging"},
             "partnership": {"buyer": "partner", "investor": "partner", "merging": "partner"},
@@ -788,10 +840,11 @@ class DealsComponent:
         approval_sents = {
             self._tok_sent[s] for s, e, entry in cue_spans if entry.get("status") in ("approved", "blocked", "pending")
         }
+        main = not any(m.past for m in cluster) and n == 1
         for e in self._entities_list:
             if e.kind in ("regulator", "court") and e.ident not in parties:
-                sent = next((i for i in evidence_sents if self._sents[i][0] <= e.start < self._sents[i][1]), None)
-                if sent is not None and sent in approval_sents:
+                sent = next((i for i, (a, b) in enumerate(self._sents) if a <= e.start < b), -1)
+                if sent in evidence_sents or (main and sent in approval_sents):
                     parties[e.ident] = ("regulator", e)
         if not parties:
             return None
