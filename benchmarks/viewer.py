@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DUMP = ROOT.parent / "shared" / "data" / "orangesum" / "articles.jsonl.gz"
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOWN = "document.body.dataset.ready === '1' && document.querySelector('#a-text') && document.querySelector('#a-text').childNodes.length > 0"
+SHOWN = "() => document.body.dataset.ready === '1' && document.querySelector('#a-text') && document.querySelector('#a-text').childNodes.length > 0"
 
 
 def make_records(n: int, out: Path) -> float:
@@ -62,7 +62,7 @@ def open_times(browser, url: str, runs: int) -> list[float]:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         start = time.perf_counter()
         page.goto(url, wait_until="commit")
-        page.wait_for_function(SHOWN, timeout=60_000, polling="raf")
+        page.wait_for_function(SHOWN, timeout=60_000)
         times.append(time.perf_counter() - start)
         if errors:
             sys.exit(f"console errors on {url}: {errors}")
@@ -143,7 +143,7 @@ def main() -> None:
                 print(f"search '{name}' in the report: {search_time(browser, report.resolve().as_uri(), name):.2f} s until the list shows the result")
             served = open_times(browser, server.url, args.runs)
             print(
-                f"depeche serve: index built in {index_time:.1f} s; page opened, first article shown: median "
+                f"depeche serve: index built in {index_time:.2f} s; page opened, first article shown: median "
                 f"{statistics.median(served):.2f} s (runs: {', '.join(f'{t:.2f}' for t in served)})"
             )
             browser.close()

@@ -264,10 +264,12 @@
         if (r.kind !== "deal" && r.sub) box.appendChild(el("div", "rec-sub", r.sub));
         var dl = el("dl", "rec-fields");
         r.fields.forEach(function (f) { dl.appendChild(el("dt", null, f[0])); dl.appendChild(el("dd", null, f[1])); });
-        dl.appendChild(el("dt", null, "evidence"));
-        dl.appendChild(el("dd", null, r.spans.length ? plural(r.spans.length, "span") : "none in the text"));
+        dl.appendChild(el("dt", null, "in the text"));
+        dl.appendChild(el("dd", null, r.spans.length ? plural(r.spans.length, "span") : "no span"));
         box.appendChild(dl);
+        box.tabIndex = 0;
         box.addEventListener("click", function () { select(i, true); });
+        box.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); select(i, true); } });
         group.appendChild(box);
       });
       panel.appendChild(group);
