@@ -37,6 +37,7 @@ _CAP_PARTICLES = frozenset({"De", "Di", "Da", "Del", "Della", "Van", "Von", "Le"
 _OF = frozenset({"de", "du", "des", "d'", "d’", "chez", "of", "à", "au", "la", "l'", "l’"})
 _DETERMINERS = frozenset({"le", "la", "l'", "l’", "sa", "son", "leur", "notre", "votre"})
 _ELISIONS = frozenset({"l'", "l’", "d'", "d’"})
+_LEADING = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "par", "pour", "avec", "et"})
 
 
 @dataclass
@@ -105,6 +106,9 @@ class PeopleComponent:
 
     def _clean(self, doc: Doc, ent: Span) -> Span | None:
         start, end = ent.start, ent.end
+        # « l'avocat de Neymar »: a lowercase preposition the model took in is no particle of the name
+        while start < end - 1 and doc[start].lower_ in _LEADING:
+            start += 1
         while start < end - 1 and (fold(doc[start].text).rstrip(".") in self._honorifics or doc[start].lower_ in _ELISIONS):
             start += 1
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -116,11 +120,17 @@ class PeopleComponent:
             return None
         if fold(doc[start:end].text).rstrip(".") in self._honorifics:
             return None
+        # « Premier ministre », « président de la République »: a lowercase word that is no particle
+        if any(
+            t.is_alpha and t.is_lower and len(t) >= 3 and t.lower_ not in names.PARTICLES and doc[t.i - 1].whitespace_
+            for t in doc[start + 1 : end]
+        ) or (doc[start].is_lower and doc[start].lower_ not in names.PARTICLES):
+            return None
         # « De Gendt »: a capitalised particle just before the name
         if start == ent.start and start > 0 and doc[start - 1].text in _CAP_PARTICLES and end - start == 1:
             start -= 1
         # « Marc Ladreit de Lacharrière »: a « de X » continuation that is no other entity
-        if end + 1 < len(doc) and doc[end].lower_ in ("de", "d'") and doc[end + 1].text[:1].isupper() and not doc[end + 1].ent_type_ and doc[end + 1].is_alpha:
+        if end + 1 < len(doc) and doc[end].lower_ in ("de", "d'") and doc[end + 1].text[:1].isupper() and doc[end + 1].ent_type_ in ("", "PER", "MISC") and doc[end + 1].is_alpha:
             end += 2
         return Span(doc, start, end, label="PER")
 
