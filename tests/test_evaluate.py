@@ -152,6 +152,16 @@ def test_people_and_roles(predicted, expected_people, expected_roles):
     assert counts(scores["people.roles"]) == expected_roles
 
 
+def test_notes_name_what_was_missed_and_what_was_spurious():
+    people = [{"name": "Jen Psaki", "roles": [{"title": "porte-parole", "organisation": None}]}]
+    notes: list[str] = []
+    predicted = [person("Jen Psaki", "porte", "porte-parole"), person("Amazon")]
+    ev.score_article(record(people=predicted, organisations=[org("Oracle")]), gold(organisations=GOLD_ORGS, people=people), notes)
+    assert "people: spurious 'Amazon'" in notes
+    assert "organisations: missed 'Walmart'" in notes
+    assert "people.roles of Jen Psaki: spurious 'porte'" in notes  # the identical title is paired first
+
+
 # --- dates and deadlines ---------------------------------------------------------------
 
 
@@ -276,6 +286,13 @@ def test_deals_are_aligned_by_party_overlap_not_by_order():
     assert counts(scores["deal.partner"]) == (1, 0, 0)
 
 
+def test_notes_name_the_wrong_slot_of_an_aligned_deal():
+    notes: list[str] = []
+    ev.score_article(record(deals=[deal(status="agreed", parties=FULL_PARTIES)]), gold(organisations=GOLD_ORGS, deals=[GOLD_DEAL]), notes)
+    assert any(line.startswith("deal.status: agreed, gold negotiating (in acquisition negotiating [") for line in notes), notes
+    assert any(line.startswith("deal.amount: -, gold 3.4e+09 EUR") for line in notes), notes
+
+
 def test_unaligned_deals_count_against_every_slot_they_fill():
     stray = deal("merger", "rumoured", [party("merging", "Amazon")], amount=money(1e6))
     scores = score_deals(stray)
@@ -356,6 +373,9 @@ def test_cli_prints_the_table_and_writes_json(tmp_path):
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["fields"]["organisations"] == {"tp": 1, "fp": 0, "fn": 3, "precision": 1.0, "recall": 0.25, "f1": 0.4}
     assert report["gold_without_record"] == ["a3"]
+    assert "a1: organisations: missed 'Walmart'" not in result.output  # only with --errors
+    result = CliRunner().invoke(app, ["evaluate", str(records_file), "--gold", str(tmp_path / "gold"), "--errors"])
+    assert "a1: organisations: missed 'Walmart'" in result.output
 
 
 def test_cli_refuses_a_missing_gold_folder(tmp_path):

@@ -238,6 +238,7 @@ def evaluate(
         "corpus/gold"
     ),
     json_output: Annotated[Path | None, typer.Option("--json", help="Also write the report (totals and per article) as JSON.")] = None,
+    errors: Annotated[bool, typer.Option("--errors", help="Also print, per article, what was missed or spurious.")] = False,
 ) -> None:
     """Precision, recall and F1 per field of RECORDS against hand-written gold."""
     from rich.console import Console
@@ -250,6 +251,10 @@ def evaluate(
     except (RecordsFileError, evaluation.GoldError) as err:
         fail(str(err))
     Console().print(evaluation.table(report))
+    if errors:
+        for aid, lines in sorted(report.errors.items()):
+            for line in lines:
+                typer.echo(f"{aid}: {line}")
     for aid in report.records_without_gold:
         typer.echo(f"depeche: record {aid} has no gold file in {gold} (not scored)", err=True)
     for aid in report.gold_without_record:

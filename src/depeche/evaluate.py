@@ -11,10 +11,11 @@ How things are matched (all names through `normalise.text.fold`: case, accents, 
 - organisations, people: a predicted entity matches a gold one when its name or one of its aliases
   is the gold name or one of the gold aliases; one-to-one, so a second predicted entity for the
   same gold one is a false positive. `organisations.kind` and `people.roles` are scored on the
-  matched pairs only (role: same title, or one title containing the other).
+  matched pairs only (role: same title, or one title containing the other; same titles are
+  paired first).
 - dates: only predicted `TimeExpression`s of type `date` (the gold lists no durations, times or
   sets); a prediction matches a gold date with the same value whose text contains, or is
-  contained in, the predicted span's text. One-to-one.
+  contained in, the predicted span's text. One-to-one, identical texts paired first.
 - deadlines: (date, kind); `deadlines.date` ignores the kind.
 - deals: predicted deals are aligned to gold deals by party-name overlap first (then same kind,
   then same amount), one-to-one; each slot is then scored over all deals (micro): an aligned pair
@@ -230,6 +231,7 @@ FIELDS = (
 class Report:
     fields: dict[str, Score] = field(default_factory=dict)  # micro-averaged over the scored articles
     articles: dict[str, dict[str, Score]] = field(default_factory=dict)  # per scored article
+    errors: dict[str, list[str]] = field(default_factory=dict)  # per scored article: what was missed or spurious
     records_without_gold: list[str] = field(default_factory=list)
     gold_without_record: list[str] = field(default_factory=list)
 
@@ -240,6 +242,7 @@ class Report:
             "articles": {
                 aid: {name: score.to_dict() for name, score in scores.items()} for aid, scores in sorted(self.articles.items())
             },
+            "errors": {aid: lines for aid, lines in sorted(self.errors.items()) if lines},
             "records_without_gold": self.records_without_gold,
             "gold_without_record": self.gold_without_record,
         }
@@ -267,17 +270,23 @@ class _Names:
         return fold(forms[0]) if forms else ""
 
 
-def _one_to_one(preds: list, golds: list, matches) -> list[tuple[int, int]]:
-    """Greedy one-to-one pairs (pred index, gold index), in order, where `matches(pred, gold)`."""
-    used: set[int] = set()
+def _one_to_one(preds: list, golds: list, *matchers) -> list[tuple[int, int]]:
+    """Greedy one-to-one pairs (pred index, gold index): with each matcher in turn (strictest first), each
+    prediction not yet paired takes the first gold item not yet paired that it matches."""
+    pred_used: set[int] = set()
+    gold_used: set[int] = set()
     pairs = []
-    for i, pred in enumerate(preds):
-        for j, gold in enumerate(golds):
-            if j not in used and matches(pred, gold):
-                used.add(j)
-                pairs.append((i, j))
-                break
-    return pairs
+    for matches in matchers:
+        for i, pred in enumerate(preds):
+            if i in pred_used:
+                continue
+            for j, gold in enumerate(golds):
+                if j not in gold_used and matches(pred, gold):
+                    pred_used.add(i)
+                    gold_used.add(j)
+                    pairs.append((i, j))
+                    break
+    return sorted(pairs)
 
 
 def _entities(preds: list, golds: list) -> tuple[Score, list[tuple[int, int]]]:
@@ -302,24 +311,46 @@ def _money_match(pred, gold) -> bool:
     return abs(pred.value - gold.value) <= AMOUNT_TOLERANCE * abs(gold.value)
 
 
-def _slot(score: Score, pred, gold, same) -> None:
-    """One optional slot: both empty -> nothing; match -> TP; else FP for a prediction, FN for a gold value."""
+def _slot(score: Score, pred, gold, same) -> bool:
+    """One optional slot: both empty -> nothing; match -> TP; else FP for a prediction, FN for a gold value.
+    True when the slot is wrong."""
     if pred is not None and gold is not None and same(pred, gold):
         score.add(tp=1)
-        return
+        return False
     if pred is not None:
         score.add(fp=1)
     if gold is not None:
         score.add(fn=1)
+    return pred is not None or gold is not None
 
 
-def _sets(score: Score, pred: set, gold: set) -> None:
+def _sets(score: Score, pred: set, gold: set) -> bool:
     score.add(tp=len(pred & gold), fp=len(pred - gold), fn=len(gold - pred))
+    return pred != gold
 
 
-def score_article(record: ArticleRecord, gold: GoldArticle) -> dict[str, Score]:
-    """Per-field counts for one article."""
+def _show(value) -> str:
+    if value is None:
+        return "-"
+    if hasattr(value, "currency"):
+        return f"{value.value:g} {value.currency}"
+    if hasattr(value, "percent"):
+        return f"{value.percent:g} %"
+    if isinstance(value, set):
+        return ", ".join(sorted(v if isinstance(v, str) else f"{v[0]} {v[1]}" for v in value)) or "-"
+    return str(value)
+
+
+def score_article(record: ArticleRecord, gold: GoldArticle, notes: list[str] | None = None) -> dict[str, Score]:
+    """Per-field counts for one article; `notes`, when given, receives one line per error (what was
+    missed, what was spurious, which slot of which deal was wrong)."""
     scores = {name: Score() for name in FIELDS}
+    notes = [] if notes is None else notes
+
+    def unmatched(field: str, preds: list, golds: list, pairs, show) -> None:
+        pred_done, gold_done = {i for i, _ in pairs}, {j for _, j in pairs}
+        notes.extend(f"{field}: spurious {show(x)}" for i, x in enumerate(preds) if i not in pred_done)
+        notes.extend(f"{field}: missed {show(x)}" for j, x in enumerate(golds) if j not in gold_done)
     names = _Names(gold)
     pred_names: dict[str, list[str]] = {}  # record id -> its name and aliases
     for entity in [*record.organisations, *record.people]:
@@ -328,16 +359,24 @@ def score_article(record: ArticleRecord, gold: GoldArticle) -> dict[str, Score]:
     # organisations and people
     score, pairs = _entities(record.organisations, gold.organisations)
     scores["organisations"] = score
+    unmatched("organisations", record.organisations, gold.organisations, pairs, lambda e: repr(e.name))
     for i, j in pairs:
         same = record.organisations[i].kind == gold.organisations[j].kind
         scores["organisations.kind"].add(tp=int(same), fp=int(not same), fn=int(not same))
+        if not same:
+            notes.append(
+                f"organisations.kind: {record.organisations[i].name!r} is {record.organisations[i].kind}, "
+                f"gold {gold.organisations[j].kind}"
+            )
     score, pairs = _entities(record.people, gold.people)
     scores["people"] = score
+    unmatched("people", record.people, gold.people, pairs, lambda e: repr(e.name))
     for i, j in pairs:
         pred_titles = [role.title for role in record.people[i].roles]
         gold_titles = [role.title for role in gold.people[j].roles]
-        matched = _one_to_one(pred_titles, gold_titles, _titles_match)
+        matched = _one_to_one(pred_titles, gold_titles, lambda p, g: fold(p) == fold(g), _titles_match)
         scores["people.roles"].add(tp=len(matched), fp=len(pred_titles) - len(matched), fn=len(gold_titles) - len(matched))
+        unmatched(f"people.roles of {gold.people[j].name}", pred_titles, gold_titles, matched, repr)
 
     # dates and deadlines
     pred_dates = [d for d in record.dates if d.type == "date"]
@@ -346,13 +385,22 @@ def score_article(record: ArticleRecord, gold: GoldArticle) -> dict[str, Score]:
         p, g = fold(pred.span.text), fold(gold.text)
         return pred.value == gold.value and (g in p or p in g)
 
-    matched = _one_to_one(pred_dates, gold.dates, date_match)
+    def same_date(pred, gold) -> bool:
+        return pred.value == gold.value and fold(pred.span.text) == fold(gold.text)
+
+    matched = _one_to_one(pred_dates, gold.dates, same_date, date_match)
     scores["dates"].add(tp=len(matched), fp=len(pred_dates) - len(matched), fn=len(gold.dates) - len(matched))
+    unmatched("dates", [(d.span.text, d.value) for d in pred_dates], [(d.text, d.value) for d in gold.dates], matched,
+              lambda d: f"{d[0]!r} = {d[1]}")
     for name, key in (("deadlines", lambda d: (d.date, d.kind)), ("deadlines.date", lambda d: d.date)):
         preds = [key(d) for d in record.deadlines]
         golds = [key(d) for d in gold.deadlines]
         matched = _one_to_one(preds, golds, lambda p, g: p == g)
         scores[name].add(tp=len(matched), fp=len(preds) - len(matched), fn=len(golds) - len(matched))
+        if name == "deadlines":
+            unmatched(name, [(d.span.text, d.date, d.kind) for d in record.deadlines],
+                      [(d.text, d.date, d.kind) for d in gold.deadlines],
+                      matched, lambda d: f"{d[0]!r} = {d[1]} ({d[2]})")
 
     # deals
     def pred_parties(deal) -> set[tuple[str, str]]:
@@ -380,32 +428,52 @@ def score_article(record: ArticleRecord, gold: GoldArticle) -> dict[str, Score]:
             aligned[i] = j
     scores["deals"].add(tp=len(aligned), fp=len(preds) - len(aligned), fn=len(golds) - len(aligned))
 
+    def describe(deal, parties) -> str:
+        return f"{deal.kind} {deal.status} [{_show(parties)}]"
+
     def slots(pdeal, pparties, gdeal, gparties) -> None:
         """Score every slot of one pair; either side may be None (an unaligned deal)."""
+        if pdeal is None:
+            notes.append(f"deals: missed {describe(gdeal, gparties)}")
+        elif gdeal is None:
+            notes.append(f"deals: spurious {describe(pdeal, pparties)}")
+        wrong: list[tuple[str, object, object]] = []
+
+        def check(slot: str, pred, gold_value, same=None, sets: bool = False) -> None:
+            score = scores.setdefault(f"deal.{slot}", Score())
+            bad = _sets(score, pred, gold_value) if sets else _slot(score, pred, gold_value, same)
+            if bad:
+                wrong.append((slot, pred, gold_value))
+
         for slot in ("kind", "status"):
-            _slot(scores[f"deal.{slot}"], getattr(pdeal, slot, None), getattr(gdeal, slot, None), lambda a, b: a == b)
+            check(slot, getattr(pdeal, slot, None), getattr(gdeal, slot, None), lambda a, b: a == b)
         for slot in ("amount", "price_per_share"):
-            _slot(scores[f"deal.{slot}"], getattr(pdeal, slot, None), getattr(gdeal, slot, None), _money_match)
-        _slot(
-            scores["deal.stake"], getattr(pdeal, "stake", None), getattr(gdeal, "stake", None),
+            check(slot, getattr(pdeal, slot, None), getattr(gdeal, slot, None), _money_match)
+        check(
+            "stake", getattr(pdeal, "stake", None), getattr(gdeal, "stake", None),
             lambda a, b: abs(a.percent - b.percent) <= STAKE_TOLERANCE,
         )
         pred_source = None
         if pdeal is not None and pdeal.reported_by is not None:
             pred_source = names.canonical(pdeal.reported_by.name, *pred_names.get(pdeal.reported_by.ref or "", []))
         gold_source = names.canonical(gdeal.reported_by) if gdeal is not None and gdeal.reported_by else None
-        _slot(scores["deal.reported_by"], pred_source, gold_source, lambda a, b: a == b)
-        _sets(
-            scores["deal.new_entities"],
+        check("reported_by", pred_source, gold_source, lambda a, b: a == b)
+        check(
+            "new_entities",
             {fold(e.name) for e in pdeal.new_entities} if pdeal is not None else set(),
             {fold(e) for e in gdeal.new_entities} if gdeal is not None else set(),
+            sets=True,
         )
-        for role in {r for r, _ in (pparties or set()) | (gparties or set())}:
-            scores.setdefault(f"deal.{role}", Score())
-            _sets(
-                scores[f"deal.{role}"],
+        for role in sorted({r for r, _ in (pparties or set()) | (gparties or set())}):
+            check(
+                role,
                 {x for x in pparties or set() if x[0] == role},
                 {x for x in gparties or set() if x[0] == role},
+                sets=True,
+            )
+        if pdeal is not None and gdeal is not None:
+            notes.extend(
+                f"deal.{slot}: {_show(p)}, gold {_show(g)} (in {describe(gdeal, gparties)})" for slot, p, g in wrong
             )
 
     for i, (pdeal, pparties) in enumerate(preds):
@@ -443,8 +511,10 @@ def evaluate(records: Iterable[ArticleRecord] | str | Path, gold_dir: str | Path
             report.records_without_gold.append(f"{aid} (duplicate record)")
             continue
         seen.add(aid)
-        scores = score_article(record, gold[aid])
+        notes: list[str] = []
+        scores = score_article(record, gold[aid], notes)
         report.articles[aid] = scores
+        report.errors[aid] = notes
         for name, score in scores.items():
             totals.setdefault(name, Score())
             totals[name] += score
