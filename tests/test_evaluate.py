@@ -276,6 +276,13 @@ def test_a_party_name_is_resolved_through_the_predicted_organisation():
     assert counts(scores["deal.buyer"]) == (1, 0, 1)
 
 
+@pytest.mark.parametrize("name", ["royaume de Bahreïn", "le royaume de Bahreïn", "Royaume de Bahrein"])
+def test_a_party_that_is_no_gold_entity_matches_by_its_folded_name(name):
+    gold_deal = {"kind": "investment", "status": "completed", "parties": [{"role": "investor", "name": "royaume de Bahreïn"}]}
+    scores = score_deals(deal("investment", "completed", [party("investor", name)]), gold_deals=[gold_deal])
+    assert counts(scores["deal.investor"]) == (1, 0, 0)
+
+
 def test_deals_are_aligned_by_party_overlap_not_by_order():
     other_gold = {"kind": "partnership", "status": "agreed", "parties": [{"role": "partner", "name": "Amazon"}]}
     first = deal("partnership", "agreed", [party("partner", "Amazon")], n=1)

@@ -21,7 +21,8 @@ How things are matched (all names through `normalise.text.fold`: case, accents, 
   then same amount), one-to-one; each slot is then scored over all deals (micro): an aligned pair
   counts TP or FP+FN, an unaligned predicted deal counts FP for each slot it fills, an unaligned
   gold deal FN. `deal.kind` and `deal.status` are always filled; `deal.<role>` is the set of
-  (role, name) pairs; `deal.amount` and `deal.price_per_share` match when the currency is the same
+  (role, name) pairs, a name being its gold entity when the gold knows it by that form (or by a
+  form of the predicted party's organisation), else the name folded without a leading article; `deal.amount` and `deal.price_per_share` match when the currency is the same
   and the value within 0.5 %; `deal.stake` within 0.05 point; `deal.reported_by` by name;
   `deal.new_entities` as a set of names.
 """
@@ -251,23 +252,31 @@ class Report:
 # --- matching -----------------------------------------------------------------------
 
 
+_DETERMINER = re.compile(r"^(?:le |la |les |l')")
+
+
+def _key(name: str) -> str:
+    """A name folded, without a leading article: « le royaume de Bahreïn » -> « royaume de bahrein »."""
+    return _DETERMINER.sub("", fold(name))
+
+
 class _Names:
-    """Folded surface forms of the gold entities -> the folded gold name (the canonical key)."""
+    """Folded surface forms of the gold entities -> the gold name's key (deal parties and sources)."""
 
     def __init__(self, gold: GoldArticle):
         self.key: dict[str, str] = {}
         for entity in [*gold.organisations, *gold.people]:
-            canonical = fold(entity.name)
+            canonical = _key(entity.name)
             for form in [entity.name, *entity.aliases]:
-                self.key.setdefault(fold(form), canonical)
+                self.key.setdefault(_key(form), canonical)
 
     def canonical(self, *forms: str) -> str:
-        """The gold key of the first form a gold entity is known by, else the first form folded."""
+        """The gold key of the first form a gold entity is known by, else the first form's key."""
         for form in forms:
-            key = self.key.get(fold(form))
+            key = self.key.get(_key(form))
             if key:
                 return key
-        return fold(forms[0]) if forms else ""
+        return _key(forms[0]) if forms else ""
 
 
 def _one_to_one(preds: list, golds: list, *matchers) -> list[tuple[int, int]]:
