@@ -139,6 +139,9 @@ _NEW_ENTITY = re.compile(
     r"compagnie|entreprise|groupe|coentreprise|joint-venture|marque)\s+(?:(?:baptisée?|nommée?|appelée?|dénommée?)\s+)?"
     r"«?\s*((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|\d+))*)"
 )
+_NAMED_ENTITY = re.compile(
+    r"\b(?:baptisée?s?|nommée?s?|dénommée?s?)\s+«?\s*((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|\d+))*)"
+)
 _CONDITION = re.compile(
     r"\b(?:sous\s+réserve\s+(?:de\s+|d['’]\s*|du\s+|des\s+)|(?:soumise?s?|conditionnée?s?|subordonnée?s?)\s+(?:à|au|aux)\s+)"
     r"[^,.;:]{3,120}",
@@ -151,6 +154,9 @@ _STAKE_CONTEXT = re.compile(
 )
 _STAKE_BEFORE = re.compile(r"(?:participation|part|stake|prise de participation|hauteur)\s+(?:de\s+|d['’]\s*|à\s+)?$", re.I)
 _PER_SHARE = re.compile(r"^\s*(?:par|l['’])\s*(?:action|titre)", re.I)
+_BOUNDARIES = {"que", "qu'", "qu’", "qui", "alors", "tandis", "lorsque", "quand", "car", "mais", ";", ":", "dont", "puisque"}
+_NEGATIONS = {"pas", "jamais", "plus", "guère", "nullement"}
+_SOURCE_NOUNS = {"agence", "quotidien", "journal", "hebdomadaire", "magazine", "site", "révélé", "rapporté", "selon"}
 _NAME_AFTER = re.compile(r"\s+(?:de\s+|d['’]\s*|du\s+)?(?:l['’]\s*)?((?:[A-Z][\w&'’.-]*)(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*)*)")
 _DESCRIPTION = re.compile(r"en\s+tant\s+que\s+(respectivement\s+)?«?\s*([^,.;:»()]{3,80})", re.I)
 _DETERMINERS = {"son", "sa", "ses", "leur", "leurs", "une", "un", "l'", "l’", "la", "le", "les", "cette", "cet", "ce", "nouvelle", "nouvel"}
@@ -338,18 +344,15 @@ class DealsComponent:
         for m in mentions:
             multi.setdefault(m.sent, set()).add(m.clause)
         for m in mentions:
-            # the trigger's own clause when there is a parse; the whole sentence when that finds no one
-            restrict = self._parsed
+            # the trigger's own clause when its sentence has triggers in several clauses
+            restrict = self._parsed and len(multi[m.sent]) > 1
             self._assign_parties(doc, m, entities, restrict)
-            if restrict and not m.parties and len(multi[m.sent]) == 1:
-                restrict = False
-                self._assign_parties(doc, m, entities, restrict)
             m.past = self._is_past(doc, m, restrict)
         for m in mentions:
             self._name_target(doc, m)
+            self._antecedent(doc, m, entities)
         mentions = [m for m in mentions if self._enough(m)]
         for m in mentions:
-            self._antecedent(doc, m, entities)
             m.cues = self._mention_cues(doc, m, cue_spans, negative_tokens, taken)
             m.asset = self._asset(doc, m)
 
@@ -410,6 +413,19 @@ class DealsComponent:
                 if ent.label_ in ("ORG", "PER", "MISC") and ent.text[:1].isupper():
                     found.append(_Entity(ent.start_char, ent.end_char, ent.text, _key(ent.text), None,
                                          "person" if ent.label_ == "PER" else None))
+        # names (and aliases) the earlier components know, wherever else they occur in the text
+        known: dict[str, _Entity] = {}
+        for org in docattrs.get(doc, "organisations"):
+            for name in (org.name, *org.aliases):
+                known.setdefault(name, _Entity(0, 0, org.name, org.id, org.id, org.kind))
+        for person in docattrs.get(doc, "people"):
+            for name in (person.name, *person.aliases):
+                known.setdefault(name, _Entity(0, 0, person.name, person.id, person.id, "person"))
+        for name, proto in known.items():
+            if len(name) < 2 or not name[:1].isupper():
+                continue
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+                found.append(_Entity(match.start(), match.end(), proto.name, proto.ident, proto.ref, proto.kind))
         found.sort(key=lambda e: (e.start, -(e.end - e.start)))
         result: list[_Entity] = []
         for ent in found:
@@ -424,9 +440,11 @@ class DealsComponent:
 
     def _new_entities(self, text: str, sents) -> list[tuple[int, int, str]]:
         found = []
-        for m in _NEW_ENTITY.finditer(text):
-            found.append((m.start(1), m.end(1), m.group(1)))
-        return found
+        for pattern in (_NEW_ENTITY, _NAMED_ENTITY):
+            for m in pattern.finditer(text):
+                if not any(a <= m.start(1) < b for a, b, _ in found):
+                    found.append((m.start(1), m.end(1), m.group(1)))
+        return sorted(found)
 
     def _clause(self, doc: Doc, i: int, sent: int) -> int:
         """The clause head of token i (its nearest finite or coordinated verb ancestor in its sentence)."""
@@ -459,11 +477,13 @@ class DealsComponent:
                 k -= 1
             if k >= max(lower_bound, 0):
                 word = doc[k].lower_.replace("’", "'")
-                for cls, forms in _PREPS:
-                    if cls in ("par", "aupres", "a") and word in forms:
-                        return cls
-                if word == "de" and k > 0 and doc[k - 1].lower_ == "auprès":
+                if word in ("de", "d'", "du", "des") and k > 0 and doc[k - 1].lower_ == "auprès":
                     return "aupres"
+                for cls, forms in _PREPS:
+                    if word in forms or (cls == "source" and word in _SOURCE_NOUNS):
+                        return cls
+            if " auprès " in joined:
+                return "aupres"
             # else the first preposition after the trigger
             best = None
             for cls, forms in _PREPS:
@@ -490,7 +510,9 @@ class DealsComponent:
         if restrict:
             in_sent = [e for e in in_sent if self._clause(doc, e.tok_end - 1, m.sent) == m.clause]
         sent_tok0 = next((t.i for t in doc if self._tok_sent[t.i] == m.sent), m.start_tok)
-        before = [e for e in in_sent if e.tok_end <= m.start_tok]
+        # on the subject side, only what follows the last clause boundary (« alors que », « qui », « ; »)
+        boundary = max((t.i for t in doc[sent_tok0 : m.start_tok] if t.lower_ in _BOUNDARIES), default=-1)
+        before = [e for e in in_sent if e.tok_end <= m.start_tok and e.tok_start > boundary]
         after = [e for e in in_sent if e.tok_start >= m.end_tok]
         prev_prep = ""
         prev_end = sent_tok0
@@ -563,8 +585,11 @@ class DealsComponent:
         """A verbal trigger whose subject is not a named entity (« Le géant … avait tenté de racheter »)
         takes the last entity named in the previous sentences."""
         trigger = doc[m.end_tok - 1]
-        if self._pos and trigger.pos_ not in ("VERB", "AUX"):
+        noun = self._pos and trigger.pos_ not in ("VERB", "AUX")
+        if noun and not self._parsed:
             return
+        if noun and not self._subject(doc, m.start_tok, m.sent):
+            return  # a noun with no subject around: nobody to resolve
         subject_role = _SUBJECT_ROLE[m.entry["sense"]]
         bare = [e for r, e in m.parties if e.tok_end <= m.start_tok and r == subject_role]
         if bare and any(self._prep(doc, e.tok_start, e.tok_start - 3, False) in ("", "coord") for e in bare):
@@ -573,7 +598,12 @@ class DealsComponent:
         if self._parsed:
             subject = self._subject(doc, m.start_tok, m.sent)
             named = [e for e in entities if subject and e.tok_start <= max(subject) and min(subject) < e.tok_end]
-            named = [e for e in named if e.ident not in idents and e.kind != "media"]
+            named = [e for e in named if e.ident not in idents and self._fits(e, subject_role, "")]
+            if subject and not named and not any(e.tok_start <= max(subject) and min(subject) < e.tok_end for e in entities):
+                propn = [i for i in subject if doc[i].pos_ == "PROPN" or (doc[i].text[:1].isupper() and i > min(subject) and doc[i].pos_ != "DET")]
+                if propn and max(propn) - min(propn) < 5:
+                    span = doc[min(propn) : max(propn) + 1]
+                    named = [_Entity(span.start_char, span.end_char, span.text, _key(span.text), None, None, span.start, span.end)]
             if named:
                 for e in reversed(named):
                     m.parties.insert(0, (subject_role, e))
@@ -632,6 +662,10 @@ class DealsComponent:
             return "cnd" if any(_CND_FORMS.match(t.text) for t in window) else ""
         verb = self._governor(doc, i)
         if verb is None:
+            tok = doc[i]
+            helpers = [c for c in (*tok.children, *tok.head.children) if c.dep_.startswith(("aux", "cop"))]
+            if any("Cnd" in c.morph.get("Mood") for c in helpers):
+                return "cnd"
             return ""
         auxes = [c for c in verb.children if c.dep_.startswith("aux")]
         forms = [verb, *auxes]
@@ -681,15 +715,22 @@ class DealsComponent:
                 continue
             if m.start_tok <= s < m.end_tok:
                 continue
-            if not self._linked(doc, e - 1, m.start_tok, m.sent):
+            if not self._linked(doc, e - 1, m.start_tok, m.sent) or self._negated(doc, s, e):
                 continue
             weight = self._weight(doc, e - 1, entry)
+            if weight == 1.5 and status in ("blocked", "abandoned", "completed"):
+                m.past = True  # « le précédent projet … avait été bloqué »: a deal of the past
+                cues.append((status, 3.5))
+                continue
             # the conditional reports, it does not assert: « serait en discussions » is a rumour
             cues.append(("rumoured" if weight == 1.0 else status, weight))
         mood = self._mood(doc, m.end_tok - 1)
         trig = doc[m.end_tok - 1]
         verbal = (trig.pos_ in ("VERB", "AUX")) if self._pos else False
-        if mood == "cnd":
+        if verbal and mood == "past" and m.entry["sense"] in ("buy", "sell") and trig.morph.get("VerbForm") == ["Part"]:
+            m.past = True  # « EQT, qui avait racheté Nordlys en 2017 »
+            cues.append(("completed", 3.5))
+        elif mood == "cnd":
             cues.append(("rumoured", 1.0))
         elif verbal and mood == "pc" and m.entry["sense"] not in ("partner",):
             cues.append(("completed", 2.5))
@@ -698,6 +739,11 @@ class DealsComponent:
         else:
             cues.append(("proposed", 0.5))
         return cues
+
+    def _negated(self, doc: Doc, s: int, e: int) -> bool:
+        """« n'a pas encore été acceptée », « ne sera jamais finalisé »: a negated cue says nothing."""
+        window = doc[max(0, s - 4) : min(len(doc), e + 2)]
+        return any(t.lower_ in _NEGATIONS for t in window) and any(t.lower_ in ("ne", "n'", "n’") for t in window)
 
     def _weight(self, doc: Doc, i: int, entry: dict) -> float:
         mood = self._mood(doc, i)
@@ -750,6 +796,8 @@ class DealsComponent:
                     union(i, j)
                 elif b.sent == a.sent + 1 and not tb:
                     union(i, j)
+                elif ta and tb and a.entry["kind"] == b.entry["kind"]:
+                    union(i, j)  # the same target, bought twice in one article, is one deal
         groups: dict[int, list[_Mention]] = {}
         for i, m in enumerate(mentions):
             groups.setdefault(find(i), []).append(m)
@@ -806,7 +854,8 @@ class DealsComponent:
         kinds = [m.entry["kind"] for m in triggers if m.entry.get("kind")]
         if not kinds:
             return None
-        kind = min(kinds, key=KIND_ORDER.index)
+        counts = {k: kinds.count(k) for k in kinds}
+        kind = min(counts, key=lambda k: (-counts[k], KIND_ORDER.index(k)))
         # parties
         parties: dict[str, tuple[str, _Entity]] = {}
         for m in triggers:
@@ -817,6 +866,7 @@ class DealsComponent:
         targets = {i for i, (r, _) in parties.items() if r == "target"}
         evidence_sents = sorted({m.sent for m in cluster})
         spans = [self._sents[i] for i in evidence_sents]
+        amount_hint = any(find_money(text[a:b]) for a, b in spans)
         if kind == "acquisition":
             for parent, child in parents:
                 # the parent of the target sells, when the deal's own sentences name it
@@ -846,8 +896,9 @@ class DealsComponent:
                 sent = next((i for i, (a, b) in enumerate(self._sents) if a <= e.start < b), -1)
                 if sent in evidence_sents or (main and sent in approval_sents):
                     parties[e.ident] = ("regulator", e)
-        if not parties:
-            return None
+        sides = [i for i, (r, _) in parties.items() if r != "regulator"]
+        if len(sides) < 2 and not (sides and amount_hint):
+            return None  # a transaction has two sides (or one and a price)
         idents = set(parties)
         descriptions = self._descriptions(text, evidence_sents, [e for e in self._entities_list if e.ident in idents])
         deal_parties = []
