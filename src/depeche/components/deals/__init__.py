@@ -588,15 +588,20 @@ class DealsComponent:
         noun = self._pos and trigger.pos_ not in ("VERB", "AUX")
         if noun and not self._parsed:
             return
-        if noun and not self._subject(doc, m.start_tok, m.sent):
-            return  # a noun with no subject around: nobody to resolve
+        if noun and not (trigger.dep_ in ("obj", "nsubj:pass") and trigger.head.pos_ in ("VERB", "AUX")):
+            return  # a noun takes the subject of the verb it is the object of (« a bouclé une levée de fonds »), only
         subject_role = _SUBJECT_ROLE[m.entry["sense"]]
         bare = [e for r, e in m.parties if e.tok_end <= m.start_tok and r == subject_role]
         if bare and any(self._prep(doc, e.tok_start, e.tok_start - 3, False) in ("", "coord") for e in bare):
             return
         idents = m.idents()
         if self._parsed:
-            subject = self._subject(doc, m.start_tok, m.sent)
+            if noun:  # only the subject of the verb the noun is the object of
+                subject = [t.i for c in trigger.head.children if c.dep_ in ("nsubj", "nsubj:pass") for t in c.subtree]
+                if not subject:
+                    return
+            else:
+                subject = self._subject(doc, m.start_tok, m.sent)
             named = [e for e in entities if subject and e.tok_start <= max(subject) and min(subject) < e.tok_end]
             named = [e for e in named if e.ident not in idents and self._fits(e, subject_role, "")]
             if subject and not named and not any(e.tok_start <= max(subject) and min(subject) < e.tok_end for e in entities):
