@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "out"
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-READY = "document.body.dataset.ready === '1'"
+# Predicates are functions: a bare expression would be eval'd in the page, which its CSP forbids.
+READY = "() => document.body.dataset.ready === '1'"
 
 
 @pytest.fixture(scope="module")
@@ -104,9 +105,12 @@ def corpus_report(corpus_records, tmp_path_factory):
 def search_and_click(page: Page, organisation: str, article_title: str) -> None:
     page.page.select_option("#field", "organisation")
     page.page.fill("#q", organisation)
-    page.page.wait_for_function("(t) => [...document.querySelectorAll('#list .item-title')].some(e => e.textContent === t)", arg=article_title)
-    page.page.locator("#list .item", has_text=article_title).first.click()
-    page.page.wait_for_function("(t) => document.querySelector('#a-title').textContent === t", arg=article_title)
+    # The list says which query it shows: wait until it is this one, then open the article.
+    page.page.wait_for_function("(q) => document.querySelector('#list').dataset.q === q", arg=organisation.lower())
+    item = page.page.locator("#list .item", has=page.page.locator(".item-title", has_text=article_title)).first
+    n = item.get_attribute("data-n")
+    item.click()
+    page.page.wait_for_selector(f"#reader-body[data-n='{n}']")
     label = page.page.locator(".rec-label").filter(has_text=re.compile("^" + re.escape(organisation) + "$"))
     page.page.locator(".rec", has=label).first.click()
 
@@ -210,7 +214,7 @@ def test_served_viewer(browser, tmp_path):
         assert page.marked_ranges() == merged(bytedance.mentions)
         page.page.select_option("#field", "text")
         page.page.fill("#q", "l'application avant")  # only in the text: searched on the server
-        page.page.wait_for_function("document.querySelector('#list-count').textContent === '1 article'")
+        page.page.wait_for_function("() => document.querySelector('#list-count').textContent === '1 article'")
         page.screenshot("viewer-served.png")
         page.page.click("#tab-overview")
         page.page.wait_for_selector("#view-overview .card")

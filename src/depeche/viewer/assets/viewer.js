@@ -155,6 +155,7 @@
     return store.list(state.filters, offset, PAGE).then(function (res) {
       if (state.pending !== token) return;
       var list = $("list");
+      list.dataset.q = state.filters.q; // what the list shows (tests wait on it)
       if (!append) { clear(list); state.shown = 0; list.scrollTop = 0; }
       res.items.forEach(function (e) { list.appendChild(listItem(e)); });
       state.shown += res.items.length;
@@ -297,7 +298,10 @@
   }
 
   function openArticle(n, rid) {
+    var token = {};
+    state.opening = token;
     return store.article(n).then(function (view) {
+      if (state.opening !== token) return; // a later click won
       state.current = view.n;
       state.view = view;
       state.selected = null;
@@ -314,6 +318,7 @@
         for (var i = 0; i < view.records.length; i++) if (view.records[i].id === rid) { select(i, true); break; }
       }
       try { history.replaceState(null, "", "#a=" + view.n); } catch (e) { /* file:// may refuse */ }
+      $("reader-body").dataset.n = String(view.n);
     });
   }
 
