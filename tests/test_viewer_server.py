@@ -130,3 +130,11 @@ def test_a_file_that_is_not_records_is_refused(tmp_path):
         make_server(bad, 0)
     with pytest.raises(RecordsFileError, match="no such file"):
         make_server(tmp_path / "absent.jsonl", 0)
+
+
+def test_many_requests_at_once_are_all_answered(served):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        views = list(pool.map(lambda n: get_json(served, f"api/article?n={n % 4}")["id"], range(48)))
+    assert views == [RECORDS[n % 4].article.id for n in range(48)]

@@ -34,6 +34,7 @@ from depeche.viewer.report import json_block, page
 
 HOST = "127.0.0.1"
 MAX_LIMIT = 500  # list entries per request
+MAX_THREADS = 8  # requests handled at once; more wait in the listen queue
 CACHE_SIZE = 128  # article views kept in memory
 
 
@@ -219,7 +220,22 @@ class ViewerServer(ThreadingHTTPServer):
         self.index = index
         self.html = server_page(index.title).encode("utf-8")
         self.verbose = verbose
+        self._slots = threading.BoundedSemaphore(MAX_THREADS)
         super().__init__((HOST, port), _Handler)
+
+    def process_request(self, request, client_address):
+        self._slots.acquire()  # at most MAX_THREADS handler threads at a time
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     @property
     def url(self) -> str:

@@ -476,7 +476,7 @@
         var m = d.date.slice(0, 7);
         if (m !== month) { tl.appendChild(el("div", "tl-month", m)); month = m; }
         var item = el("div", "tl-item " + (d.kind || "").replace(/[^a-z]/g, ""));
-        var line = el("div");
+        var line = el("div", "tl-line");
         line.appendChild(el("span", "tl-date", d.date));
         line.appendChild(el("span", "tl-what", d.what || d.kind));
         item.appendChild(line);
