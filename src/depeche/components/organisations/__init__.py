@@ -44,6 +44,7 @@ KINDS = ("company", "regulator", "court", "media", "government", "other")
 _DETERMINERS = frozenset({"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "au", "aux", "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "d'", "d’", "de"})
 _OF = frozenset({"de", "du", "des", "d'", "d’", "la", "l'", "l’", "les"})
 _ELISIONS = frozenset({"l'", "l’", "d'", "d’"})
+_ARTICLES = frozenset({"le", "la", "les", "l'", "the"})
 _CONNECTORS = frozenset({"&", "-"})
 _BREAK_POS = frozenset({"VERB", "AUX", "PUNCT", "ADP", "CCONJ", "SCONJ", "PRON", "DET"})
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w\-]{3,}\b")
@@ -162,6 +163,7 @@ class OrganisationsComponent:
         self._not_names = frozenset(fold(v) for v in self.lexicons.get("not_names", []))
         self.acronyms = Matcher(self.nlp.vocab)
         self.acronyms.add("ACRONYM", [[{"ORTH": "("}, {"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": ")"}]])
+        self.acronyms.add("EXPANSION", [[{"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": "("}, {"IS_TITLE": True}]])
 
     # --- the component ---------------------------------------------------------------
 
@@ -215,7 +217,10 @@ class OrganisationsComponent:
         """A capitalised word of the name is capitalised in the text; a short acronym matches exactly."""
         if len(form) == 1 and names.is_acronym(form[0]) and len(form[0]) <= 5:
             return strip_accents(span.text) == strip_accents(form[0])
-        return all(not word[:1].isupper() or token.text[:1].isupper() for word, token in zip(form, span))
+        pairs = list(zip(form, span))
+        if len(pairs) > 1 and fold(pairs[0][0]) in _ARTICLES:  # « l'Express » for « L'Express »
+            pairs = pairs[1:]
+        return all(not word[:1].isupper() or token.text[:1].isupper() for word, token in pairs)
 
     def _name_after(self, doc: Doc, i: int, *, adjectives: bool) -> tuple[int, int] | None:
         """The capitalised name starting at token i (after up to `max_adjectives` lowercase adjectives)."""
@@ -253,9 +258,12 @@ class OrganisationsComponent:
                         found = None
             elif kind_of == "MINISTRIES":
                 i = end
+                if i < len(doc) and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in _OF and doc[i].pos_ in ("ADJ", ""):
+                    i += 1  # « le ministre français de l'Intérieur »
+                end_of_word = i
                 while i < len(doc) and i - end < 3 and doc[i].lower_ in _OF:
                     i += 1
-                if i == end or i >= len(doc) or not doc[i].text[:1].isupper():
+                if i == end_of_word or i >= len(doc) or not doc[i].text[:1].isupper():
                     continue
                 j = i + 1
                 while j < len(doc) and j - i < 6 and (doc[j].text[:1].isupper() or (doc[j].lower_ in ("et", "des", "de", "du") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
@@ -290,7 +298,11 @@ class OrganisationsComponent:
         out = []
         ends = {c.end: c for c in cands}
         ents_by_end = {e.end: e for e in doc.ents}
-        for _, start, end in self.acronyms(doc):
+        expansion = self.nlp.vocab.strings["EXPANSION"]
+        for match_id, start, end in self.acronyms(doc):
+            if match_id == expansion:
+                out += self._expansion(doc, start)
+                continue
             acronym = doc[start + 1]
             if not names.is_acronym(acronym.text):
                 continue
@@ -327,6 +339,23 @@ class OrganisationsComponent:
                 out.append(_Candidate(long_start, long_end, RULE, kind=kind, link=(start + 1, start + 2)))
             out.append(_Candidate(start + 1, start + 2, RULE, kind=kind, link=(long_start, long_end)))
         return out
+
+    def _expansion(self, doc: Doc, start: int) -> list[_Candidate]:
+        """« l'ONUB (Opération des Nations unies au Burundi) »: an acronym, then its expansion in brackets."""
+        acronym = doc[start]
+        if not names.is_acronym(acronym.text):
+            return []
+        close = next((i for i in range(start + 2, min(len(doc), start + 2 + self.acronym_window)) if doc[i].text == ")"), None)
+        if close is None or close - (start + 2) < 2:
+            return []
+        long_name = doc[start + 2 : close]
+        if not names.acronym_fits(acronym.text, long_name.text) or len(names.initials(long_name.text)) != sum(c.isalpha() for c in acronym.text):
+            return []
+        kind = self._lex["heads"].get(fold(long_name[0].text))
+        return [
+            _Candidate(start + 2, close, RULE, kind=kind, link=(start, start + 1)),
+            _Candidate(start, start + 1, RULE, kind=kind, link=(start + 2, close)),
+        ]
 
     def _model(self, doc: Doc) -> list[_Candidate]:
         out = []
