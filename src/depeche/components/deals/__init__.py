@@ -84,7 +84,7 @@ _SUBJECT_ROLE = {
 _ROLES: dict[str, dict[tuple[str, str], str]] = {
     "buy": {("before", ""): "buyer", ("before", "a"): "buyer", ("before", "avec"): "buyer",
             ("after", ""): "target", ("after", "de"): "target", ("after", "dans"): "target",
-            ("after", "a"): "seller", ("after", "aupres"): "seller", ("after", "par"): "buyer"},
+            ("after", "a"): "seller", ("after", "aupres"): "seller", ("after", "par"): "buyer", ("after", "avec"): "buyer"},
     "bid": {("before", ""): "buyer", ("before", "avec"): "buyer", ("after", ""): "target", ("after", "de"): "buyer",
             ("after", "sur"): "target", ("after", "pour"): "target", ("after", "par"): "buyer"},
     "sell": {("before", ""): "seller", ("before", "avec"): "seller", ("after", ""): "target", ("after", "de"): "target",
@@ -154,6 +154,7 @@ _STAKE_CONTEXT = re.compile(
 )
 _STAKE_BEFORE = re.compile(r"(?:participation|part|stake|prise de participation|hauteur)\s+(?:de\s+|d['’]\s*|à\s+)?$", re.I)
 _PER_SHARE = re.compile(r"^\s*(?:par|l['’])\s*(?:action|titre)", re.I)
+_PREP_WORDS = {form for _, forms in _PREPS for form in forms if " " not in form}
 _BOUNDARIES = {"que", "qu'", "qu’", "qui", "alors", "tandis", "lorsque", "quand", "car", "mais", ";", ":", "dont", "puisque"}
 _NEGATIONS = {"pas", "jamais", "plus", "guère", "nullement"}
 _SOURCE_NOUNS = {"agence", "quotidien", "journal", "hebdomadaire", "magazine", "site", "révélé", "rapporté", "selon"}
@@ -472,8 +473,14 @@ class DealsComponent:
         if first_in_gap:
             # a preposition right before the entity (past determiners and adjectives) wins:
             # « le rachat d'Arm par l'américain Nvidia »
-            k = start_tok - 1
-            while k >= max(lower_bound, 0) and (doc[k].pos_ in ("DET", "ADJ") or doc[k].lower_ in _DETERMINERS):
+            k, skipped = start_tok - 1, 0
+            while k >= max(lower_bound, 0) and (
+                doc[k].pos_ in ("DET", "ADJ")
+                or doc[k].lower_ in _DETERMINERS
+                # no tagger: one lower-case word that is no preposition may be an adjective (« l'américain »)
+                or (not self._pos and skipped < 1 and doc[k].is_alpha and doc[k].is_lower and doc[k].lower_ not in _PREP_WORDS)
+            ):
+                skipped += 0 if doc[k].lower_ in _DETERMINERS else 1
                 k -= 1
             if k >= max(lower_bound, 0):
                 word = doc[k].lower_.replace("’", "'")
