@@ -83,6 +83,14 @@ def merged(spans) -> list[tuple[int, int]]:
     return [tuple(m) for m in out]
 
 
+def deal_spans(deal) -> list:
+    """Every span of a deal, as the viewer marks them when its record is clicked."""
+    spans = [deal.trigger, *deal.evidence]
+    spans += [x.span for x in (deal.asset, deal.amount, deal.price_per_share, deal.stake, deal.reported_by) if x]
+    spans += [p.span for p in deal.parties] + [c.span for c in deal.conditions] + [e.span for e in deal.new_entities]
+    return [s for s in spans if s is not None and s.end > s.start]
+
+
 @pytest.fixture(scope="module")
 def corpus_records(depeche_extractor):
     """The seed articles of corpus/ through the real pipeline, and a record with every field filled in."""
@@ -132,9 +140,7 @@ def test_corpus_report_search_click_overview(browser, corpus_records, corpus_rep
     # The deal: its trigger, parties, amount, stake... all marked, the record's fields shown.
     page.page.locator(".rec", has=page.page.locator(".status")).first.click()
     deal = record.deals[0]
-    spans = [deal.trigger, deal.asset.span, deal.amount.span, deal.stake.span, deal.reported_by.span, *deal.evidence]
-    spans += [p.span for p in deal.parties] + [c.span for c in deal.conditions] + [e.span for e in deal.new_entities]
-    assert page.marked_ranges() == merged(spans)
+    assert page.marked_ranges() == merged(deal_spans(deal))
     assert "2,5 Md USD" in page.page.text_content(".rec.active .rec-fields")
 
     # The tooltip names the record and the normalised value.
@@ -150,6 +156,19 @@ def test_corpus_report_search_click_overview(browser, corpus_records, corpus_rep
             search_and_click(page, org.name, real.article.title or real.article.text.split("\n")[0])
             assert page.marked_ranges() == merged(org.mentions)
             break
+
+    # A deal the pipeline found in a seed article, if any: its record marks all of its spans.
+    real = next((r for r in corpus_records[:-1] if r.deals), None)
+    if real is not None:
+        page.page.fill("#q", "")
+        page.page.wait_for_function("() => document.querySelector('#list').dataset.q === ''")
+        item = page.page.locator(f"#list .item[data-n='{corpus_records.index(real)}']")
+        item.click()
+        page.page.wait_for_selector(f"#reader-body[data-n='{corpus_records.index(real)}']")
+        page.page.locator(".rec", has=page.page.locator(".status")).first.click()
+        assert page.marked_ranges() == merged(deal_spans(real.deals[0]))
+        page.page.wait_for_timeout(800)  # the smooth scroll to the evidence
+        page.screenshot("viewer-corpus-deal.png")
 
     # The overview: organisations by article, the deadline timeline, the deals table.
     page.page.click("#tab-overview")

@@ -313,7 +313,7 @@
       $("reader").scrollTop = 0;
       document.querySelectorAll(".item.active").forEach(function (x) { x.classList.remove("active"); });
       var item = document.querySelector('.item[data-n="' + Number(view.n) + '"]');
-      if (item) item.classList.add("active");
+      if (item) { item.classList.add("active"); item.scrollIntoView({ block: "nearest" }); }
       if (rid !== undefined && rid !== null) {
         for (var i = 0; i < view.records.length; i++) if (view.records[i].id === rid) { select(i, true); break; }
       }
