@@ -244,3 +244,34 @@ def test_served_viewer(browser, tmp_path):
         server.shutdown()
         server.server_close()
         server.index.close()
+
+
+def test_tracked_deals_block(browser, tmp_path, monkeypatch):
+    import sys
+    import types
+
+    fake = types.ModuleType("depeche.aggregate")
+    fake.track_deals = lambda records: [
+        {
+            "id": "t1",
+            "kind": "stake",
+            "parties": [{"name": "Oracle"}, {"name": "TikTok"}],
+            "status": "negotiating",
+            "events": [
+                {"date": "2020-11-25", "status": "negotiating", "title": "second"},
+                {"date": "2020-09-14", "status": "proposed", "title": "first"},
+            ],
+        }
+    ]
+    monkeypatch.setitem(sys.modules, "depeche.aggregate", fake)
+    html, counts = build_report([deal_record()])
+    assert counts["tracked"]
+    path = tmp_path / "tracked.html"
+    path.write_text(html, encoding="utf-8")
+    page = Page(browser, path.as_uri())
+    page.page.click("#tab-overview")
+    page.page.wait_for_selector(".track")
+    assert page.page.text_content(".track-title").startswith("stake: Oracle · TikTok")
+    assert page.page.locator(".track-date").all_text_contents() == ["2020-09-14", "2020-11-25"]
+    assert page.errors == []
+    page.close()

@@ -585,7 +585,6 @@
             if (what) cell.appendChild(el("div", null, what));
             var src = firstString(ev, ["title", "article_title", "article", "article_id", "id"]);
             if (src) cell.appendChild(el("div", "muted", src));
-            box.appendChild(row);
             row.appendChild(cell);
           });
         box.appendChild(row);
