@@ -123,6 +123,10 @@ _PARENT = re.compile(
     r"(?:propriétaire|actionnaire\s+majoritaire|actionnaire\s+principal)\s+(?:de\s+|d['’]\s*|du\s+)",
     re.I,
 )
+_PERCENT_AFTER = re.compile(r"^\s*(?:de\s+|d['’]\s*)?(?:environ\s+|près\s+de\s+)?\d+(?:,\d+)?\s*(?:%|pour\s*cent)", re.I)
+_UNIT_OF = re.compile(
+    r"\s*,\s*(?:la\s+|l['’]\s*|une\s+|sa\s+|son\s+)?(?:filiale|branche|division|pôle|unité|activité)\b", re.I
+)
 _ASSET_NOUNS = (
     r"activités|activité|actifs|murs|magasins|branche|division|filiales?|pôle|opérations|parts|usines?|sites?|"
     r"portefeuille|marques?|partie|réseau|hôtels?|boutiques|restaurants|agences|licences?|brevets?|titres|"
@@ -350,6 +354,9 @@ class DealsComponent:
             self._assign_parties(doc, m, entities, restrict)
             m.past = self._is_past(doc, m, restrict)
         for m in mentions:
+            after = doc.text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:40]
+            if m.entry["kind"] == "acquisition" and m.entry["sense"] == "buy" and _PERCENT_AFTER.match(after):
+                m.entry = {**m.entry, "kind": "stake"}  # « acquiert 29,9 % du capital de Suez »
             self._name_target(doc, m)
             self._antecedent(doc, m, entities)
         mentions = [m for m in mentions if self._enough(m)]
@@ -672,6 +679,9 @@ class DealsComponent:
         if not self._morph:
             window = doc[max(0, i - 2) : i + 2]
             return "cnd" if any(_CND_FORMS.match(t.text) for t in window) else ""
+        own = [c for c in doc[i].children if c.dep_.startswith(("aux", "cop"))]
+        if any("Cnd" in c.morph.get("Mood") for c in own):
+            return "cnd"  # « serait en discussions »
         verb = self._governor(doc, i)
         if verb is None:
             tok = doc[i]
@@ -857,6 +867,14 @@ class DealsComponent:
                     parent = e
             if parent is not None:
                 pairs.append((parent, child))
+        # « Bombardier Transport, la branche ferroviaire du groupe canadien Bombardier »
+        for child in entities:
+            match = _UNIT_OF.match(text, child.end)
+            if not match:
+                continue
+            parent = next((e for e in entities if match.end() <= e.start <= match.end() + 60 and e.ident != child.ident), None)
+            if parent is not None and not re.search(r"[,.;:()]", text[match.end() : parent.start]):
+                pairs.append((parent, child))
         return pairs
 
     def _deal(self, doc: Doc, cluster: list[_Mention], n: int, parents, new_entities, cue_spans) -> Deal | None:
@@ -886,7 +904,7 @@ class DealsComponent:
                 if not named:
                     continue
                 parent = named[0]
-                if child.ident in targets and parent.ident not in targets:
+                if child.ident in targets and parent.ident != child.ident:
                     if not any(r == "seller" for r, _ in parties.values()) or parent.ident in parties:
                         parties[parent.ident] = ("seller", parent)
         mapping = {
@@ -922,6 +940,8 @@ class DealsComponent:
         # status
         cues = [c for m in cluster for c in m.cues]
         status = max(cues, key=lambda c: (c[1], STATUS_ORDER.index(c[0])))[0] if cues else "proposed"
+        if status == "agreed" and any(c[0] == "pending" for c in cues):
+            status = "pending"  # agreed, and awaiting an approval (« sous réserve de l'accord de Bruxelles »)
         # money, stake
         trigger_sents = sorted({m.sent for m in triggers})
         amount = price = stake = None
