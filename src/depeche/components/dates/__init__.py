@@ -57,6 +57,19 @@ def compile_patterns(patterns: dict, lexicon: dict) -> tuple[re.Pattern, list[di
     return regex, specs
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, from the Doc's article when it has one: the same string (convert.to_record checks
+    it), without re-joining every token as `Doc.text` does on each access."""
+    article = doc._.article
+    return article.text if article is not None else doc.text
+
+
+def is_parsed(doc: Doc) -> bool:
+    """Whether the parser ran on `doc` (its first token has a dependency label). `Doc.has_annotation`
+    walks every token, which here cost more than the matching itself."""
+    return len(doc) > 0 and doc[0].dep != 0
+
+
 class DatesComponent:
     """Finds French time expressions in `doc.text` and normalises them against the publication date."""
 
@@ -183,9 +196,9 @@ class DatesComponent:
     def __call__(self, doc: Doc) -> Doc:
         found = docattrs.get(doc, "dates")
         anchor = docattrs.published(doc)
-        text = doc.text
+        text = doc_text(doc)
         unanchored = 0
-        parsed = doc.has_annotation("DEP") and doc.has_annotation("MORPH")
+        parsed = is_parsed(doc)
         for start, end, spec, groups in self.matches(text):
             kind = spec["name"]
             if kind in ("duration", "recent_duration") and self._is_age(text, start, groups):

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from depeche import docattrs
+from depeche.components.dates import doc_text, is_parsed
 from depeche.normalise.dates import as_day, duration_delta, last_day
 from depeche.records import Deadline, Span, TimeExpression
 
@@ -106,7 +107,7 @@ class DeadlinesComponent:
         dates = docattrs.get(doc, "dates")
         if not dates or not self.triggers:
             return doc
-        text = doc.text
+        text = doc_text(doc)
         anchor = docattrs.published(doc)
         sentences = self._sentences(doc)
         found: list[_Found] = []
@@ -170,9 +171,9 @@ class DeadlinesComponent:
 
     @staticmethod
     def _sentences(doc: Doc) -> list[tuple[int, int]]:
-        if doc.has_annotation("SENT_START"):
+        if is_parsed(doc):
             return [(s.start_char, s.end_char) for s in doc.sents]
-        return [(m.start(), m.end()) for m in _SENTENCE.finditer(doc.text) if m.end() > m.start()]
+        return [(m.start(), m.end()) for m in _SENTENCE.finditer(doc_text(doc)) if m.end() > m.start()]
 
     @staticmethod
     def _sentence_of(sentences, offset: int) -> tuple[int, tuple[int, int]]:
