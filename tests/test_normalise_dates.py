@@ -102,6 +102,11 @@ def test_last_day(value, expected):
         ("duration", {"num": "une", "unit": "semaine", "extra": "supplémentaire"}, WED, "P1W"),
         ("clock", {"hour": "25"}, WED, None),
         ("decade", {"decade": "90"}, WED, "199"),
+        ("season", {"season": "été", "rel": "dernier"}, WED, "2020-SU"),
+        ("season", {"season": "hiver", "rel": "prochain"}, WED, "2020-WI"),
+        ("season", {"season": "hiver", "rel": "dernier"}, dt.date(2021, 2, 11), "2019-WI"),
+        ("season", {"season": "été", "dem": "cet"}, dt.date(2021, 2, 11), "2021-SU"),
+        ("season", {"season": "été"}, WED, "XXXX-SU"),  # a bare season is generic (TimeML)
     ],
 )
 def test_normalise(kind, groups, anchor, expected):

@@ -402,14 +402,14 @@ def _season(g, lexicon, anchor, direction, rel, type_, past_bias, window_days, m
     if anchor is None or not (rel or "dem" in g or "part" in g):
         return Resolved(f"XXXX-{season}", "date", "season", False, mod)
     start = _SEASON_START[season]
-    # the occurrence (named by the year it starts in) that contains the anchor, or the closest
-    year = anchor.year if (anchor.month >= start or season != "WI") else anchor.year - 1
-    if rel == PAST:
-        year -= 1 if dt.date(year, start, 1) <= anchor else 0
-        if dt.date(year, start, 1) > anchor:
-            year -= 1
-    elif rel == FUTURE and dt.date(year, start, 1) <= anchor:
-        year += 1
+    # each occurrence is named by the year it starts in and lasts three months
+    spans = [(y, dt.date(y, start, 1), dt.date(y, start, 1) + relativedelta(months=3)) for y in range(anchor.year - 2, anchor.year + 2)]
+    if rel == PAST:  # the last one over before the anchor
+        year = max(y for y, _, end in spans if end <= anchor)
+    elif rel == FUTURE:  # the first one starting after it
+        year = min(y for y, begin, _ in spans if begin > anchor)
+    else:  # « cet été »: the one containing the anchor, else the closest
+        year = min(spans, key=lambda o: 0 if o[1] <= anchor < o[2] else min(abs((o[1] - anchor).days), abs((o[2] - anchor).days)))[0]
     return Resolved(f"{year:04d}-{season}", "date", "season", True, mod)
 
 
