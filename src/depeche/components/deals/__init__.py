@@ -364,6 +364,19 @@ class DealsComponent:
             m.cues = self._mention_cues(doc, m, cue_spans, negative_tokens, taken)
             m.asset = self._asset(doc, m)
 
+        for k, m in enumerate(mentions):
+            trig = doc[m.start_tok]
+            if self._pos and trig.pos_ != "NOUN" or m.targets():
+                continue
+            before = doc[m.start_tok - 1].lower_ if m.start_tok else ""
+            if before not in ("le", "la", "l'", "l’", "au", "du", "cette", "ce", "cet", "ce", "leur", "son", "sa"):
+                continue
+            if any(e.tok_start >= m.end_tok for _, e in m.parties):
+                continue
+            earlier = [p for p in mentions[:k] if p.sent < m.sent and not p.past and p.entry["kind"] == m.entry["kind"]]
+            if earlier:
+                m.parties = []
+                m.context = {earlier[-1].start_tok}
         clusters = self._cluster(mentions)
         anaphors = self._anaphors(doc, cue_spans, taken, mentions, entities, negative_tokens)
         deals: list[Deal] = []
@@ -746,10 +759,10 @@ class DealsComponent:
                 continue
             # the conditional reports, it does not assert: « serait en discussions » is a rumour
             cues.append(("rumoured" if weight == 1.0 else status, weight))
-        mood = self._mood(doc, m.end_tok - 1)
-        trig = doc[m.end_tok - 1]
+        trig = next((t for t in doc[m.start_tok : m.end_tok] if t.pos_ in ("VERB", "AUX")), doc[m.end_tok - 1])
+        mood = self._mood(doc, trig.i)
         verbal = (trig.pos_ in ("VERB", "AUX")) if self._pos else False
-        if verbal and mood == "past" and m.entry["sense"] in ("buy", "sell") and trig.morph.get("VerbForm") == ["Part"]:
+        if verbal and mood == "past" and m.entry["sense"] in ("buy", "sell", "stake", "invest") and trig.morph.get("VerbForm") == ["Part"]:
             m.past = True  # « EQT, qui avait racheté Nordlys en 2017 »
             cues.append(("completed", 3.5))
         elif mood == "cnd":
@@ -797,6 +810,11 @@ class DealsComponent:
         def union(i, j):
             parent[find(i)] = find(j)
 
+        by_start = {m.start_tok: k for k, m in enumerate(mentions)}
+        for j, b in enumerate(mentions):
+            for start in b.context:  # an anaphoric noun trigger joins the mention it refers to
+                if not b.anaphor and start in by_start:
+                    union(j, by_start[start])
         for i, a in enumerate(mentions):
             for j in range(i + 1, len(mentions)):
                 b = mentions[j]
@@ -842,7 +860,7 @@ class DealsComponent:
             context = {x.ident for x in entities if start <= x.start and x.end <= end}
             prev = doc[s - 1].lower_ if s > 0 else ""
             prev2 = doc[s - 2].lower_ if s > 1 else ""
-            definite = prev in _DEFINITE or prev2 in _DEFINITE
+            definite = prev in _DEFINITE or prev2 in _DEFINITE or bool(entry.get("definite"))
             m = _Mention(s, e, {**entry, "sense": "anaphor", "kind": None, "definite": definite}, sent, self._clause(doc, s, sent), anaphor=True)
             m.context = context
             m.cues = []
@@ -926,6 +944,10 @@ class DealsComponent:
                 sent = next((i for i, (a, b) in enumerate(self._sents) if a <= e.start < b), -1)
                 if sent in evidence_sents or (main and sent in approval_sents):
                     parties[e.ident] = ("regulator", e)
+        target_names = {i: fold(e.name) for i, (r, e) in parties.items() if r == "target"}
+        for i, name in target_names.items():
+            if any(j != i and other.startswith(name + " ") for j, other in target_names.items()):
+                del parties[i]
         sides = [i for i, (r, _) in parties.items() if r != "regulator"]
         if len(sides) < 2 and not (sides and amount_hint):
             return None  # a transaction has two sides (or one and a price)
@@ -954,7 +976,7 @@ class DealsComponent:
                     price = price or money
                 elif amount is None:
                     amount = money
-            if stake is None:
+            if stake is None and kind not in ("merger", "partnership", "joint-venture"):
                 for p in find_percents(text[s0:s1]):
                     after = text[s0 + p.end : s1]
                     before = text[s0:s0 + p.start]
@@ -1039,7 +1061,7 @@ class DealsComponent:
 
 @Language.factory(
     "depeche_deals",
-    default_config={"max_gap": 15, "antecedent_sentences": 2},
+    default_config={"max_gap": 20, "antecedent_sentences": 2},
     requires=["doc._.organisations", "doc._.people", "doc._.deadlines"],
     assigns=["doc._.deals"],
 )
