@@ -6,7 +6,6 @@ import gzip
 import json
 import re
 import sys
-import types
 
 import pytest
 from typer.testing import CliRunner
@@ -166,13 +165,30 @@ def test_overview_counts_articles_and_orders_deadlines_by_date():
     assert result["tracked"] is None
 
 
-def test_tracked_deals_shown_when_the_aggregate_module_exists(monkeypatch):
-    fake = types.ModuleType("depeche.aggregate")
-    fake.track_deals = lambda records: [{"id": "t1", "parties": ["Oracle"], "events": [{"date": "2020-11-25", "status": "negotiating"}]} for _ in records[:1]]
-    monkeypatch.setitem(sys.modules, "depeche.aggregate", fake)
-    html, counts = build_report([deal_record()])
+def test_tracked_deals_across_articles():
+    pytest.importorskip("depeche.aggregate", reason="depeche.aggregate (track_deals) is not there")
+    records = [
+        deal_record("later", published="2020-11-25", title="Later"),
+        plain_record("nothing", "Rien.", "2020-10-01"),
+        deal_record("earlier", published="2020-09-14", title="Earlier"),
+    ]
+    html, counts = build_report(records)
     assert counts["tracked"] is True
-    assert blocks(html)["depeche-index"]["overview"]["tracked"][0]["id"] == "t1"
+    tracked = blocks(html)["depeche-index"]["overview"]["tracked"]
+    assert len(tracked) == 1
+    deal = tracked[0]
+    assert deal["kind"] == "stake" and ["buyer", "Oracle"] in deal["parties"]
+    assert (deal["first_seen"], deal["last_seen"]) == ("2020-09-14", "2020-11-25")
+    assert [(e["date"], e["n"], e["deal"], e["title"]) for e in deal["events"]] == [
+        ("2020-09-14", 2, "deal1", "Earlier"),
+        ("2020-11-25", 0, "deal1", "Later"),
+    ]
+
+
+def test_a_deal_seen_once_is_not_a_tracked_deal():
+    pytest.importorskip("depeche.aggregate", reason="depeche.aggregate (track_deals) is not there")
+    html, _ = build_report([deal_record()])
+    assert blocks(html)["depeche-index"]["overview"]["tracked"] == []
 
 
 def test_no_tracked_block_without_the_aggregate_module(monkeypatch):

@@ -246,32 +246,22 @@ def test_served_viewer(browser, tmp_path):
         server.index.close()
 
 
-def test_tracked_deals_block(browser, tmp_path, monkeypatch):
-    import sys
-    import types
-
-    fake = types.ModuleType("depeche.aggregate")
-    fake.track_deals = lambda records: [
-        {
-            "id": "t1",
-            "kind": "stake",
-            "parties": [{"name": "Oracle"}, {"name": "TikTok"}],
-            "status": "negotiating",
-            "events": [
-                {"date": "2020-11-25", "status": "negotiating", "title": "second"},
-                {"date": "2020-09-14", "status": "proposed", "title": "first"},
-            ],
-        }
-    ]
-    monkeypatch.setitem(sys.modules, "depeche.aggregate", fake)
-    html, counts = build_report([deal_record()])
+def test_tracked_deals_block(browser, tmp_path):
+    pytest.importorskip("depeche.aggregate", reason="depeche.aggregate (track_deals) is not there")
+    records = [deal_record("later", published="2020-11-25", title="Later"), deal_record("earlier", published="2020-09-14", title="Earlier")]
+    html, counts = build_report(records)
     assert counts["tracked"]
     path = tmp_path / "tracked.html"
     path.write_text(html, encoding="utf-8")
     page = Page(browser, path.as_uri())
     page.page.click("#tab-overview")
     page.page.wait_for_selector(".track")
-    assert page.page.text_content(".track-title").startswith("stake: Oracle · TikTok")
+    assert page.page.text_content(".track-title").startswith("stake: Oracle · TikTok · ByteDance")
     assert page.page.locator(".track-date").all_text_contents() == ["2020-09-14", "2020-11-25"]
+    page.screenshot("viewer-tracked.png")
+    # A sighting opens its article with the deal selected.
+    page.page.locator(".track-event").first.click()
+    page.page.wait_for_selector("#reader-body[data-n='1'] .seg.marked")
+    assert page.page.locator(".rec.active .status").text_content() == "negotiating"
     assert page.errors == []
     page.close()

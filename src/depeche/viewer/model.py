@@ -326,25 +326,65 @@ class Overview:
         }
 
 
-def _jsonable(value: Any) -> Any:
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
+def _light(record: ArticleRecord) -> ArticleRecord:
+    """A record without its article text: what tracking needs, at a fraction of the memory."""
+    return record.model_copy(update={"article": record.article.model_copy(update={"text": ""})})
 
 
-def tracked_deals(records: Iterable[ArticleRecord]) -> list | None:
-    """`depeche.aggregate.track_deals(records)` as JSON data, or None when that module is not there."""
-    try:
-        from depeche.aggregate import track_deals
-    except ImportError:
-        return None
-    return [_jsonable(t) for t in track_deals(list(records))][:OVERVIEW_LIMIT]
+class DealTracker:
+    """Collects what `depeche.aggregate.track_deals` needs, one record at a time; None-safe when
+    that module is absent (then `result()` is None and the page shows no tracked-deals block)."""
+
+    def __init__(self) -> None:
+        try:
+            from depeche.aggregate import track_deals
+        except ImportError:
+            track_deals = None
+        self.track = track_deals
+        self.records: list[ArticleRecord] = []
+        self.where: dict[str, tuple[int, str]] = {}
+
+    def add(self, record: ArticleRecord, n: int) -> None:
+        if self.track is None or not record.deals:
+            return
+        self.records.append(_light(record))
+        self.where[record.article.id] = (n, title_of(record))
+
+    def result(self) -> list[dict] | None:
+        """Tracked deals seen in more than one article, most sightings first, as page data."""
+        if self.track is None:
+            return None
+        out = []
+        for tracked in self.track(self.records):
+            if len(tracked.timeline) < 2:
+                continue
+            events = []
+            for sighting in tracked.timeline:
+                n, title = self.where.get(sighting.article, (None, sighting.article))
+                events.append(
+                    {
+                        "date": sighting.published.isoformat() if sighting.published else None,
+                        "status": sighting.status,
+                        "reported_by": sighting.reported_by,
+                        "amount": _money(sighting.amount),
+                        "n": n,
+                        "deal": sighting.deal,
+                        "title": title,
+                    }
+                )
+            out.append(
+                {
+                    "id": tracked.id,
+                    "kind": tracked.kind,
+                    "status": tracked.status,
+                    "parties": [[p.role, p.name] for p in tracked.parties],
+                    "first_seen": tracked.first_seen.isoformat() if tracked.first_seen else None,
+                    "last_seen": tracked.last_seen.isoformat() if tracked.last_seen else None,
+                    "events": events,
+                }
+            )
+        out.sort(key=lambda t: (-len(t["events"]), t["first_seen"] or ""))
+        return out[:OVERVIEW_LIMIT]
 
 
 def statuses_in(entries: Iterable[dict]) -> list[str]:
@@ -364,5 +404,5 @@ __all__ = [
     "parse_filters",
     "statuses_in",
     "title_of",
-    "tracked_deals",
+    "DealTracker",
 ]

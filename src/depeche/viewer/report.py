@@ -76,16 +76,16 @@ def build_report(records: Iterable[ArticleRecord], *, title: str = "depeche repo
     index: list[dict] = []
     blocks: list[str] = []
     overview = model.Overview()
-    kept: list[ArticleRecord] = []
+    tracker = model.DealTracker()
     spans = 0
     for n, record in enumerate(records):
-        kept.append(record)
+        tracker.add(record, n)
         view = model.article_view(record, n)
         spans += len(view["spans"])
         blocks.append(json_block(f"depeche-a-{n}", view))
         index.append(model.index_entry(record, n))
         overview.add(record, n)
-    tracked = model.tracked_deals(kept)
+    tracked = tracker.result()
     meta = {"title": title, "count": len(index), "statuses": model.statuses_in(index)}
     head = [
         json_block("depeche-config", {"mode": "file"}),

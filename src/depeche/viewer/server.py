@@ -62,7 +62,7 @@ class RecordsIndex:
         self.offsets: list[int] = []
         self.entries: list[dict] = []
         overview = model.Overview()
-        tracked_input: list[ArticleRecord] | None = [] if _has_tracker() else None
+        tracker = model.DealTracker()
         with source.open("rb") as handle:
             number = 0
             while True:
@@ -78,9 +78,8 @@ class RecordsIndex:
                 self.offsets.append(offset)
                 self.entries.append(model.index_entry(record, n))
                 overview.add(record, n)
-                if tracked_input is not None:
-                    tracked_input.append(record)
-        self.overview = overview.result(model.tracked_deals(tracked_input) if tracked_input is not None else None)
+                tracker.add(record, n)
+        self.overview = overview.result(tracker.result())
         self.statuses = model.statuses_in(self.entries)
         self._lock = threading.Lock()
         self._cache: OrderedDict[int, dict] = OrderedDict()
@@ -144,14 +143,6 @@ class RecordsIndex:
         if self._spool is not None:
             Path(self._spool.name).unlink(missing_ok=True)
             self._spool = None
-
-
-def _has_tracker() -> bool:
-    try:
-        from depeche.aggregate import track_deals  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def server_page(title: str) -> str:

@@ -546,51 +546,48 @@
     return c;
   }
 
-  // Tracked deals come from depeche.aggregate.track_deals: shown generically (a title from
-  // its name-like fields, then its list of dated events in order).
-  function firstString(obj, keys) {
-    for (var i = 0; i < keys.length; i++) {
-      var v = obj[keys[i]];
-      if (typeof v === "string" && v) return v;
-    }
-    return "";
-  }
-  function partyNames(obj) {
-    var parties = obj.parties;
-    if (!Array.isArray(parties)) return "";
-    return parties.map(function (p) { return typeof p === "string" ? p : (p && (p.name || p.ref)) || ""; }).filter(Boolean).join(" · ");
-  }
+  // Deals followed across articles (depeche.aggregate.track_deals): one row per tracked deal,
+  // its sightings left to right in date order; a sighting opens its article with the deal selected.
   function trackedBlock(tracked) {
-    var c = card("Deals across articles", plural(tracked.length, "tracked deal"), true);
-    if (!tracked.length) { c.appendChild(el("div", "muted", "No deal was followed across articles.")); return c; }
-    tracked.slice(0, 200).forEach(function (t) {
-      var box = el("div", "track");
-      var title = firstString(t, ["name", "title", "label"]) || [firstString(t, ["kind"]), partyNames(t)].filter(Boolean).join(": ") || firstString(t, ["id"]);
-      var head = el("div", "track-title", title);
-      var status = firstString(t, ["status"]);
-      if (status) { head.appendChild(document.createTextNode(" ")); head.appendChild(el("span", "status " + status.replace(/[^a-z-]/g, ""), status)); }
-      box.appendChild(head);
-      var events = null;
-      Object.keys(t).forEach(function (k) {
-        if (!events && Array.isArray(t[k]) && t[k].length && typeof t[k][0] === "object" && t[k][0] !== null &&
-            ("date" in t[k][0] || "published" in t[k][0])) events = t[k];
-      });
-      if (events) {
+    var c = card("Deals across articles", plural(tracked.length, "deal") + " seen in more than one article", true);
+    if (!tracked.length) { c.appendChild(el("div", "muted", "No deal was seen in more than one article.")); return c; }
+    var limit = 50;
+    var list = el("div");
+    function draw(count) {
+      clear(list);
+      tracked.slice(0, count).forEach(function (t) {
+        var box = el("div", "track");
+        var head = el("div", "track-title");
+        head.appendChild(el("span", null, t.kind + ": " + t.parties.filter(function (p) { return p[0] !== "advisor" && p[0] !== "regulator"; })
+          .map(function (p) { return p[1]; }).join(" · ")));
+        head.appendChild(document.createTextNode(" "));
+        head.appendChild(el("span", "status " + t.status.replace(/[^a-z-]/g, ""), t.status));
+        if (t.first_seen) head.appendChild(el("span", "muted", "  " + t.first_seen + " → " + t.last_seen + " · " + plural(t.events.length, "article")));
+        box.appendChild(head);
         var row = el("div", "track-events");
-        events.slice().sort(function (a, b) { return String(a.date || a.published || "").localeCompare(String(b.date || b.published || "")); })
-          .forEach(function (ev) {
-            var cell = el("div", "track-event");
-            cell.appendChild(el("div", "track-date", ev.date || ev.published || "?"));
-            var what = firstString(ev, ["status", "event", "kind", "what"]);
-            if (what) cell.appendChild(el("div", null, what));
-            var src = firstString(ev, ["title", "article_title", "article", "article_id", "id"]);
-            if (src) cell.appendChild(el("div", "muted", src));
-            row.appendChild(cell);
-          });
+        t.events.forEach(function (ev) {
+          var cell = el("div", "track-event");
+          cell.appendChild(el("div", "track-date", ev.date || "undated"));
+          var st = el("div");
+          st.appendChild(el("span", "status " + ev.status.replace(/[^a-z-]/g, ""), ev.status));
+          cell.appendChild(st);
+          var more = [ev.amount, ev.reported_by ? "selon " + ev.reported_by : ""].filter(Boolean).join(" · ");
+          if (more) cell.appendChild(el("div", null, more));
+          cell.appendChild(el("div", "muted track-src", ev.title));
+          if (ev.n !== null && ev.n !== undefined) cell.addEventListener("click", function () { goTo(ev.n, ev.deal); });
+          row.appendChild(cell);
+        });
         box.appendChild(row);
-      }
-      c.appendChild(box);
-    });
+        list.appendChild(box);
+      });
+    }
+    draw(limit);
+    c.appendChild(list);
+    if (tracked.length > limit) {
+      var more = el("button", "show-more", "Show all " + tracked.length);
+      more.addEventListener("click", function () { draw(tracked.length); more.remove(); });
+      c.appendChild(more);
+    }
     return c;
   }
 
