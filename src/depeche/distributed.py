@@ -26,8 +26,11 @@ from pathlib import Path
 from depeche.batch import MAX_CHARS, Settings, Summary, process
 from depeche.io.readers import DEFAULT_FIELDS, FieldMap, InputError, json_line_article, make_article
 
-RAW_LINE = "__depeche_jsonl_line"  # the column of a JSONL line read as text
-RAW_PATH = "__depeche_path"
+TEXT_LINE, TEXT_PATH = "text", "path"  # the columns of ray.data.read_text(..., include_paths=True)
+# Reading lines and writing shards are light: they take a quarter of a CPU, so that actors
+# holding one CPU each on every core do not starve them (with 2 CPUs and 2 actors, a read task
+# asking a whole CPU would never be scheduled).
+IO_CPUS = 0.25
 
 
 class RayUnavailable(Exception):
@@ -62,24 +65,27 @@ def _value(value):
 class ExtractBatch:
     """The map_batches callable: loads depeche once per actor, then turns batches of rows into outcomes."""
 
-    def __init__(self, *, settings: Settings, fields: FieldMap = DEFAULT_FIELDS, chunk_chars: int | None = None):
+    def __init__(
+        self, *, settings: Settings, fields: FieldMap = DEFAULT_FIELDS, chunk_chars: int | None = None, jsonl_lines: bool = False
+    ):
         import depeche
 
         self.extractor = depeche.load(chunk_chars=chunk_chars)
         self.settings = settings
         self.fields = fields
+        self.jsonl_lines = jsonl_lines
 
     def _items(self, batch: dict) -> list[tuple]:
         columns = list(batch)
         size = len(batch[columns[0]]) if columns else 0
         items = []
         for i in range(size):
-            source = str(_value(batch[RAW_PATH][i])) if RAW_PATH in batch else "dataset"
-            if RAW_LINE in batch:
-                items.append((json_line_article(str(batch[RAW_LINE][i]), self.fields, source=source, position=None), source, None))
+            if self.jsonl_lines:
+                source = str(_value(batch[TEXT_PATH][i])) if TEXT_PATH in batch else "dataset"
+                items.append((json_line_article(str(batch[TEXT_LINE][i]), self.fields, source=source, position=None), source, None))
             else:
-                row = {name: _value(batch[name][i]) for name in columns if name != RAW_PATH}
-                items.append((make_article(self.fields.take(row), source=source, position=None), source, None))
+                row = {name: _value(batch[name][i]) for name in columns}
+                items.append((make_article(self.fields.take(row), source="dataset", position=None), "dataset", None))
         return items
 
     def __call__(self, batch: dict) -> dict:
@@ -105,18 +111,20 @@ def extract_dataset(
     chunk_chars: int | None = None,
     language: str | None = "fr",
     num_cpus: float = 1,
+    jsonl_lines: bool = False,
 ):
     """A lazy Dataset of one outcome row per row of `ds` (columns kind, line and the counts).
 
-    `ds` holds articles (columns named by `fields`: text, id, title, published, url, source) or
-    JSONL lines as read by `read`. `concurrency` actors each load the pipeline once.
+    `ds` holds articles (columns named by `fields`: text, id, title, published, url, source), or
+    with `jsonl_lines=True` the rows of `ray.data.read_text(..., include_paths=True)` on JSONL
+    files. `concurrency` actors each load the pipeline once and ask `num_cpus` CPUs.
     """
     from ray.data import ActorPoolStrategy
 
     settings = Settings(max_chars=max_chars, language=language, batch_size=batch_size)
     return ds.map_batches(
         ExtractBatch,
-        fn_constructor_kwargs={"settings": settings, "fields": fields, "chunk_chars": chunk_chars},
+        fn_constructor_kwargs={"settings": settings, "fields": fields, "chunk_chars": chunk_chars, "jsonl_lines": jsonl_lines},
         compute=ActorPoolStrategy(size=concurrency),
         batch_size=batch_size,
         batch_format="numpy",
@@ -125,7 +133,8 @@ def extract_dataset(
 
 
 def read(paths: list[str], *, format: str | None = None):
-    """A Dataset of the inputs: JSONL(.gz) as lines (parsed by the actors), Parquet as columns."""
+    """(a Dataset of the inputs, whether its rows are JSONL lines): JSONL(.gz) is read as lines
+    (parsed by the actors, so a bad line is an error line), Parquet as columns."""
     ray = _ray()
     kinds = {format} if format else {_kind(p) for p in paths}
     if None in kinds or len(kinds) != 1 or not kinds <= {"jsonl", "json", "parquet"}:
@@ -133,9 +142,8 @@ def read(paths: list[str], *, format: str | None = None):
             f"--engine ray reads JSONL or Parquet, one kind at a time (or --format jsonl|parquet): {', '.join(paths)}"
         )
     if kinds == {"parquet"}:
-        return ray.data.read_parquet(paths, include_paths=True).rename_columns({"path": RAW_PATH})
-    ds = ray.data.read_text(paths, include_paths=True, drop_empty_lines=True)
-    return ds.rename_columns({"text": RAW_LINE, "path": RAW_PATH})
+        return ray.data.read_parquet(paths, num_cpus=IO_CPUS), False
+    return ray.data.read_text(paths, include_paths=True, drop_empty_lines=True, num_cpus=IO_CPUS), True
 
 
 def _kind(path: str) -> str | None:
@@ -204,12 +212,21 @@ class OutcomeDatasink:
 def write(outcomes, path: str) -> Summary:
     """Run the lazy `outcomes` and write them under `path` (records/ and errors/); the counts."""
     sink = OutcomeDatasink(path)
-    outcomes.write_datasink(sink)
+    outcomes.write_datasink(sink, ray_remote_args={"num_cpus": IO_CPUS})
     totals = getattr(sink, "totals", None) or {}
     summary = Summary(**{k: totals.get(k, 0) for k in ("articles", "errors", "organisations", "people", "dates", "deadlines", "deals")})
     summary.output = Path(path) / "records" if "://" not in path else None
     summary.errors_output = Path(path) / "errors" if "://" not in path else None
     return summary
+
+
+def actor_cpus(concurrency: int) -> float:
+    """CPUs each actor asks for: one, or less when `concurrency` actors would leave nothing for
+    the read and write tasks (Ray would then never schedule them: a 2-CPU machine, 2 actors)."""
+    import ray
+
+    total = float(ray.cluster_resources().get("CPU", 1))
+    return round(min(1.0, (total - 2 * IO_CPUS) / max(concurrency, 1)), 2)
 
 
 def run(
@@ -232,17 +249,19 @@ def run(
     for path in inputs:
         if "://" not in path and not Path(path).exists():
             raise InputError(f"{path}: no such file or directory")
-    ds = read(list(inputs), format=format)
+    if format is None and None in {_kind(p) for p in inputs}:
+        read(list(inputs), format=format)  # raises InputError naming the inputs, before Ray starts
     if not ray.is_initialized():
         try:
             ray.init(address=address, include_dashboard=False, log_to_driver=False)
         except (ConnectionError, RuntimeError, ValueError) as err:
             raise RayUnavailable(f"cannot reach the Ray cluster at {address or 'a new local instance'}: {err}") from None
+    ds, lines = read(list(inputs), format=format)
     started = time.perf_counter()
     summary = write(
         extract_dataset(
             ds, fields=fields, concurrency=concurrency, batch_size=batch_size, max_chars=max_chars,
-            chunk_chars=chunk_chars, language=language,
+            chunk_chars=chunk_chars, language=language, num_cpus=actor_cpus(concurrency), jsonl_lines=lines,
         ),
         output,
     )
