@@ -39,6 +39,7 @@ def nlp():
         heads=lexicon("organisations_heads.tsv"),
         state=lexicon("organisations_state.tsv"),
         ministries=lexicon("organisations_ministries.tsv"),
+        institutions=lexicon("organisations_institutions.tsv"),
         verbs=lexicon("organisations_verbs.txt"),
         boilerplate=lexicon("organisations_boilerplate.txt"),
         not_names=lexicon("organisations_not_names.txt"),
@@ -123,15 +124,48 @@ def test_acronym_reused_later_is_a_mention(nlp):
     "text, span",
     [
         ("Le ministre de l'Intérieur a parlé.", "Intérieur"),
+        ("Le ministre français de l'Économie a parlé.", "Économie"),
         ("Selon le ministère de la Culture, tout va bien.", "ministère de la Culture"),
-        ("L'armée syrienne avance.", "armée syrienne"),
-        ("Le gouvernement ukrainien proteste.", "gouvernement ukrainien"),
+        ("Il étudie à l'université de Lille depuis mai.", "université de Lille"),
+        ("Le tribunal correctionnel de Paris a jugé.", "tribunal correctionnel de Paris"),
     ],
 )
-def test_portfolios_and_state_bodies(nlp, text, span):
+def test_portfolios_and_institutions(nlp, text, span):
     doc = nlp(text)
     assert [(e.text, e.label_) for e in doc.ents] == [(span, "ORG")]
-    assert doc._.organisations[0].kind in ("government", "court")
+
+
+@pytest.mark.parametrize("text, span", [("L'armée syrienne avance.", "armée syrienne"), ("Le gouvernement ukrainien proteste.", "gouvernement ukrainien")])
+def test_state_bodies_only_when_enabled(nlp, text, span):
+    assert nlp(text)._.organisations == []
+    component = nlp.get_pipe("depeche_organisations")
+    component.state_bodies = True
+    try:
+        doc = nlp(text)
+    finally:
+        component.state_bodies = False
+    assert [(e.text, e.label_) for e in doc.ents] == [(span, "ORG")]
+    assert doc._.organisations[0].kind == "government"
+
+
+@pytest.mark.parametrize(
+    "text, acronym, long_name",
+    [
+        ("Le bureau de l'ONUB (Opération des Nations unies au Burundi) ferme.", "ONUB", "Opération des Nations unies au Burundi"),
+        ("Le CIO (Comité international olympique) a tranché.", "CIO", "Comité international olympique"),
+    ],
+)
+def test_acronym_then_expansion(nlp, text, acronym, long_name):
+    org = orgs(nlp(text))[long_name]
+    assert org.aliases == [acronym]
+
+
+def test_model_org_that_is_a_place_elsewhere_stays_a_place(nlp):
+    doc = nlp.make_doc("Le Qatar bat la Pologne. Le Qatar accueille la Coupe du monde.")
+    doc.ents = [Span(doc, 1, 2, label="ORG"), Span(doc, 4, 5, label="LOC"), Span(doc, 7, 8, label="LOC")]
+    doc = nlp.get_pipe("depeche_organisations")(doc)
+    assert doc._.organisations == []
+    assert [(e.text, e.label_) for e in doc.ents] == [("Qatar", "LOC"), ("Pologne", "LOC"), ("Qatar", "LOC")]
 
 
 def test_misspelling_merged_into_the_name(nlp):

@@ -11,7 +11,9 @@ Candidates come from, strongest first:
    syrienne »), named institutions (« université de Lille », « hôpital Pasteur de Nice »), MISC entities in an organisation's slot (subject of « racheter », « annoncer »…);
 3. the base model's ORG entities (leading « l' » trimmed).
 
-Then, within the article: every other occurrence of a name found by 1. or 2. is a mention too (of a name
+State bodies are off by default (`state_bodies`): on WiNER-fr dev only 0.32 of them were annotated.
+
+Then, within the article: every other occurrence of a gazetteer name or defined acronym is a mention too (of a name
 only the model found, when `propagate_model_names`: off by default, it lowered ORG F1 on WiNER dev), a MISC/LOC/PER entity
 that is one of them becomes ORG, and a capitalised word one edit away from a name (« Wallmart ») is merged
 into it. Mentions are grouped into one `Organisation` per entity (gazetteer entry, acronym and long name,
@@ -26,6 +28,7 @@ mention of.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -61,6 +64,7 @@ class _Candidate:
     entry: int | None = None  # gazetteer entry index
     kind: str | None = None
     link: tuple[int, int] | None = None  # token range of a name this one abbreviates / is abbreviated by
+    via: str = ""  # the rule that found it (for error analysis)
 
 
 @dataclass
@@ -89,6 +93,7 @@ class OrganisationsComponent:
         fuzzy_merge: bool,
         relabel_to: str,
         propagate_model_names: bool = False,
+        state_bodies: bool = False,
     ):
         self.nlp = nlp
         self.name = name
@@ -99,6 +104,7 @@ class OrganisationsComponent:
         self.fuzzy_merge = fuzzy_merge
         self.relabel_to = relabel_to
         self.propagate_model_names = propagate_model_names
+        self.state_bodies = state_bodies
         self.entries: list[dict] = []
         self.lexicons: dict[str, list] = {}
         self._build()
@@ -173,6 +179,7 @@ class OrganisationsComponent:
         if not len(doc):
             return doc
         furniture = self._furniture(doc)
+        self._as_place: set[tuple[int, int]] = set()
         cands: list[_Candidate] = []
         cands += self._gazetteer(doc)
         cands += self._lexical_rules(doc)
@@ -209,7 +216,7 @@ class OrganisationsComponent:
             span = doc[start:end]
             if not self._case_fits(span, form):
                 continue
-            out.append(_Candidate(start, end, GAZETTEER, entry=index, kind=self.entries[index].get("kind")))
+            out.append(_Candidate(start, end, GAZETTEER, entry=index, kind=self.entries[index].get("kind"), via="gazetteer"))
         return out
 
     @staticmethod
@@ -250,7 +257,7 @@ class OrganisationsComponent:
                 found = self._name_after(doc, end, adjectives=True)
                 while found:
                     s, e = found
-                    out.append(_Candidate(s, e, RULE, kind=self._lex["triggers"].get(word)))
+                    out.append(_Candidate(s, e, RULE, kind=self._lex["triggers"].get(word), via="trigger"))
                     # « les groupes américains Oracle et Walmart »
                     if e + 1 < len(doc) and doc[e].lower_ in ("et", ",") and _word(doc[e + 1]):
                         found = self._name_after(doc, e + 1, adjectives=False)
@@ -269,7 +276,7 @@ class OrganisationsComponent:
                 while j < len(doc) and j - i < 6 and (doc[j].text[:1].isupper() or (doc[j].lower_ in ("et", "des", "de", "du") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
                     j += 1
                 whole = self._lex["ministries"].get(word) == "whole"
-                out.append(_Candidate(start if whole else i, j, RULE, kind="government"))
+                out.append(_Candidate(start if whole else i, j, RULE, kind="government", via="ministry"))
             elif kind_of == "INSTITUTIONS":
                 i = end
                 if i < len(doc) and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in _OF and doc[i].pos_ in ("ADJ", ""):
@@ -279,11 +286,11 @@ class OrganisationsComponent:
                     j += 1
                 found = self._name_after(doc, j, adjectives=False)
                 if found and not (j == i and start > 0 and _word(doc[start - 1])):
-                    out.append(_Candidate(start, found[1], RULE, kind=self._lex["institutions"].get(word, "other")))
-            elif kind_of == "STATE":
+                    out.append(_Candidate(start, found[1], RULE, kind=self._lex["institutions"].get(word, "other"), via="institution"))
+            elif kind_of == "STATE" and self.state_bodies:
                 if end < len(doc) and doc[end].is_lower and doc[end].is_alpha and (doc[end].pos_ == "ADJ" or not doc.has_annotation("POS")) and doc[end].lower_ not in _OF:
                     if doc.has_annotation("POS") or doc[end].lower_.endswith(("ien", "ienne", "ais", "aise", "ain", "aine", "ois", "oise", "an", "ane", "in", "ine", "que", "ol", "ole", "ec", "eque", "e")):
-                        out.append(_Candidate(start, end + 1, RULE, kind=self._lex["state"].get(word, "government")))
+                        out.append(_Candidate(start, end + 1, RULE, kind=self._lex["state"].get(word, "government"), via="state"))
         # MISC entities in an organisation's slot: subject of « racheter », « annoncer »…
         if self._verbs and doc.has_annotation("DEP"):
             for ent in doc.ents:
@@ -291,7 +298,7 @@ class OrganisationsComponent:
                     continue
                 root = ent.root
                 if root.dep_.startswith("nsubj") and fold(root.head.text).startswith(self._verbs):
-                    out.append(_Candidate(ent.start, ent.end, RULE, kind="company"))
+                    out.append(_Candidate(ent.start, ent.end, RULE, kind="company", via="verb"))
         return out
 
     def _acronyms(self, doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
@@ -336,8 +343,8 @@ class OrganisationsComponent:
                         long_start = i
                 if long_start is None or long_start >= long_end:
                     continue
-                out.append(_Candidate(long_start, long_end, RULE, kind=kind, link=(start + 1, start + 2)))
-            out.append(_Candidate(start + 1, start + 2, RULE, kind=kind, link=(long_start, long_end)))
+                out.append(_Candidate(long_start, long_end, RULE, kind=kind, link=(start + 1, start + 2), via="acronym"))
+            out.append(_Candidate(start + 1, start + 2, RULE, kind=kind, link=(long_start, long_end), via="acronym"))
         return out
 
     def _expansion(self, doc: Doc, start: int) -> list[_Candidate]:
@@ -353,14 +360,21 @@ class OrganisationsComponent:
             return []
         kind = self._lex["heads"].get(fold(long_name[0].text))
         return [
-            _Candidate(start + 2, close, RULE, kind=kind, link=(start, start + 1)),
-            _Candidate(start, start + 1, RULE, kind=kind, link=(start + 2, close)),
+            _Candidate(start + 2, close, RULE, kind=kind, link=(start, start + 1), via="acronym"),
+            _Candidate(start, start + 1, RULE, kind=kind, link=(start + 2, close), via="acronym"),
         ]
 
     def _model(self, doc: Doc) -> list[_Candidate]:
+        votes: dict[str, Counter] = {}
+        for ent in doc.ents:
+            votes.setdefault(ent.text, Counter())[ent.label_] += 1
         out = []
         for ent in doc.ents:
             if ent.label_ != "ORG":
+                continue
+            # « Qatar » tagged ORG once and LOC elsewhere in the article: a place (a national team, a country's name)
+            if votes[ent.text]["LOC"] >= votes[ent.text]["ORG"]:
+                self._as_place.add((ent.start, ent.end))
                 continue
             start = ent.start
             end = ent.end
@@ -368,14 +382,15 @@ class OrganisationsComponent:
                 start += 1
             while end > start + 1 and (doc[end - 1].lower_ in _OF or doc[end - 1].is_punct):
                 end -= 1
-            out.append(_Candidate(start, end, MODEL))
+            out.append(_Candidate(start, end, MODEL, via="model"))
         return out
 
     @staticmethod
     def _inside_longer_names(doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
-        """A gazetteer name inside a longer capitalised ORG name of the model is part of that other
-        organisation's name (« Conseil de sécurité des Nations unies », « Sanofi Pasteur »): it gives way."""
-        longer = [c for c in cands if c.source == MODEL and doc[c.start].text[:1].isupper()]
+        """A gazetteer name inside a longer capitalised ORG name of the model, or inside a name an acronym
+        defines, is part of that other organisation's name (« Sanofi Pasteur », « ONUB (Opération des Nations
+        unies au Burundi) »): it gives way."""
+        longer = [c for c in cands if (c.source == MODEL and doc[c.start].text[:1].isupper()) or (c.via == "acronym" and c.end - c.start > 1)]
         if not longer:
             return cands
         return [
@@ -411,7 +426,7 @@ class OrganisationsComponent:
         forms = {}
         for c in chosen:
             span = doc[c.start : c.end]
-            if span.text[:1].isupper() and len(span.text) >= 2 and (c.source != MODEL or self.propagate_model_names):
+            if span.text[:1].isupper() and len(span.text) >= 2 and (c.via in ("gazetteer", "acronym") or (c.source == MODEL and self.propagate_model_names)):
                 forms.setdefault(span.text, c)
         out = []
         other_ents = bytearray(len(doc))
@@ -427,7 +442,7 @@ class OrganisationsComponent:
             while at >= 0:
                 span = doc.char_span(at, at + len(form))
                 if span is not None and (strong or not any(other_ents[span.start : span.end])) and not any(s <= at < e for s, e in furniture) and not any(longer_person[span.start : span.end]):
-                    out.append(_Candidate(span.start, span.end, c.source if c.source == GAZETTEER else PROPAGATED, entry=c.entry, kind=c.kind))
+                    out.append(_Candidate(span.start, span.end, c.source if c.source == GAZETTEER else PROPAGATED, entry=c.entry, kind=c.kind, via="propagated:" + c.via))
                 at = text.find(form, at + len(form))
         return chosen + out
 
@@ -539,6 +554,8 @@ class OrganisationsComponent:
                 kept.append(Span(doc, ent.start, ent.end, label=self.relabel_to))
             elif ent.label_ != "ORG":
                 kept.append(ent)
+            elif (ent.start, ent.end) in self._as_place:
+                kept.append(Span(doc, ent.start, ent.end, label="LOC"))
         taken = bytearray(len(doc))
         for s in ours:
             taken[s.start : s.end] = b"\x01" * (s.end - s.start)
@@ -617,6 +634,7 @@ def entity_of(span) -> str | None:
         "fuzzy_merge": True,
         "relabel_to": "MISC",
         "propagate_model_names": False,
+        "state_bodies": False,
     },
 )
 def make_organisations(
@@ -629,6 +647,7 @@ def make_organisations(
     fuzzy_merge: bool,
     relabel_to: str,
     propagate_model_names: bool,
+    state_bodies: bool,
 ) -> OrganisationsComponent:
     return OrganisationsComponent(
         nlp,
@@ -640,4 +659,5 @@ def make_organisations(
         fuzzy_merge=fuzzy_merge,
         relabel_to=relabel_to,
         propagate_model_names=propagate_model_names,
+        state_bodies=state_bodies,
     )

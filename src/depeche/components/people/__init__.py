@@ -5,8 +5,8 @@ Runs after `depeche_organisations` and starts from the PER entities left in `doc
 1. clean each: drop honorifics and titles before the name (« M. Fillon », « Général de Gaulle » ->
    de Gaulle), keep a capitalised particle (« De Gendt ») or a « de X » continuation (« Marc Ladreit de
    Lacharrière »), drop what is no name (« président de la République ») or is an organisation's name;
-2. find every other occurrence in the article of a full name and of its surname forms (« Froome » after
-   « Chris Froome »), except inside an organisation's mention;
+2. find every other occurrence in the article of a full name (two words or more) and of its surname forms
+   (« Froome » after « Chris Froome »), where the model saw no entity;
 3. one `Person` per individual: a short mention joins the one person whose full name it ends
    (« Trump » -> Donald Trump; when several could, the one named last before it);
 4. roles: a title from `models/lexicons/people_titles.txt`, with « de/du/chez ORG » after it, next to a
@@ -130,7 +130,7 @@ class PeopleComponent:
         if start == ent.start and start > 0 and doc[start - 1].text in _CAP_PARTICLES and end - start == 1:
             start -= 1
         # « Marc Ladreit de Lacharrière »: a « de X » continuation that is no other entity
-        if end + 1 < len(doc) and doc[end].lower_ in ("de", "d'") and doc[end + 1].text[:1].isupper() and doc[end + 1].ent_type_ in ("", "PER", "MISC") and doc[end + 1].is_alpha:
+        if end + 1 < len(doc) and doc[end].lower_ in ("de", "d'") and doc[end + 1].text[:1].isupper() and doc[end + 1].ent_type_ in ("", "MISC") and doc[end + 1].is_alpha:
             end += 2
         return Span(doc, start, end, label="PER")
 
@@ -138,8 +138,9 @@ class PeopleComponent:
         """Other occurrences of the names found and of their surname forms, outside organisations."""
         forms = set()
         for span in spans:
-            forms.add(span.text)
-            forms.update(names.surname_forms(span.text))
+            if len(span.text.split()) >= 2:  # a one-word name the model found once is not spread: it may be a product or a place
+                forms.add(span.text)
+                forms.update(names.surname_forms(span.text))
         text = doc.text
         other = {}
         for ent in doc.ents:
@@ -154,9 +155,8 @@ class PeopleComponent:
             while at >= 0:
                 span = doc.char_span(at, at + len(form), label="PER")
                 if span is not None and not any(org_tokens[span.start : span.end]):
-                    inside = {id(other[i]): other[i] for i in range(span.start, span.end) if i in other}
-                    # a LOC/MISC entity exactly there, or within it, becomes PER; one reaching beyond stays
-                    if all(e.start >= span.start and e.end <= span.end for e in inside.values()):
+                    # only where the model saw no other entity: its LOC/MISC labels stand
+                    if not any(i in other for i in range(span.start, span.end)):
                         out.append(span)
                 at = text.find(form, at + len(form))
         return out
