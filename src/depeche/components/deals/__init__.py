@@ -159,6 +159,8 @@ _STAKE_CONTEXT = re.compile(
 _STAKE_BEFORE = re.compile(r"(?:participation|part|stake|prise de participation|hauteur)\s+(?:de\s+|d['’]\s*|à\s+)?$", re.I)
 _PER_SHARE = re.compile(r"^\s*(?:par|l['’])\s*(?:action|titre)", re.I)
 _PREP_WORDS = {form for _, forms in _PREPS for form in forms if " " not in form}
+_OFFICIAL_TITLES = ("ministre", "president de la republique", "porte-parole", "juge", "depute", "senateur", "maire",
+                    "commissaire", "secretaire d'etat", "gouverneur", "premier ministre", "chancelier")
 _BOUNDARIES = {"que", "qu'", "qu’", "qui", "alors", "tandis", "lorsque", "quand", "car", "mais", ";", ":", "dont", "puisque"}
 _NEGATIONS = {"pas", "jamais", "plus", "guère", "nullement"}
 _SOURCE_NOUNS = {"agence", "quotidien", "journal", "hebdomadaire", "magazine", "site", "révélé", "rapporté", "selon"}
@@ -384,6 +386,10 @@ class DealsComponent:
         for cluster in clusters:
             if all(m.weak for m in cluster):
                 continue
+            sides = {e.ident for m in cluster for r, e in m.parties if r != "regulator"}
+            priced = any(find_money(text[slice(*self._sents[m.sent])]) for m in cluster)
+            if len(sides) < 2 and not (sides and priced):
+                continue
             built.append(cluster)
         # anaphors join the deal whose parties they name, else the last current deal when definite
         for a in anaphors:
@@ -397,8 +403,8 @@ class DealsComponent:
                     continue
                 if a.context & idents:
                     best = cluster
-                elif best is None and a.entry.get("definite") and max(m.sent for m in cluster) >= a.sent - 3:
-                    best = cluster
+                elif a.entry.get("definite") and (best is None or not a.context & set().union(*(m.idents() for m in best))):
+                    best = cluster  # the last deal named before it
             if best is not None:
                 best.append(a)
         built.sort(key=lambda c: min(m.sent for m in c))
@@ -426,9 +432,19 @@ class DealsComponent:
         for org in docattrs.get(doc, "organisations"):
             for m in org.mentions:
                 found.append(_Entity(m.start, m.end, org.name, org.id, org.id, org.kind))
+        org_kinds = {org.id: org.kind for org in docattrs.get(doc, "organisations")}
+        officials = set()
         for person in docattrs.get(doc, "people"):
+            for role in person.roles:
+                title = fold(role.title)
+                if org_kinds.get(role.organisation or "") in ("government", "regulator", "court") or any(
+                    word in title for word in _OFFICIAL_TITLES
+                ):
+                    officials.add(person.id)
+        for person in docattrs.get(doc, "people"):
+            kind = "official" if person.id in officials else "person"
             for m in person.mentions:
-                found.append(_Entity(m.start, m.end, person.name, person.id, person.id, "person"))
+                found.append(_Entity(m.start, m.end, person.name, person.id, person.id, kind))
         if not found:
             for ent in doc.ents:
                 if ent.label_ in ("ORG", "PER", "MISC") and ent.text[:1].isupper():
@@ -440,8 +456,9 @@ class DealsComponent:
             for name in (org.name, *org.aliases):
                 known.setdefault(name, _Entity(0, 0, org.name, org.id, org.id, org.kind))
         for person in docattrs.get(doc, "people"):
+            kind = "official" if person.id in officials else "person"
             for name in (person.name, *person.aliases):
-                known.setdefault(name, _Entity(0, 0, person.name, person.id, person.id, "person"))
+                known.setdefault(name, _Entity(0, 0, person.name, person.id, person.id, kind))
         for name, proto in known.items():
             if len(name) < 2 or not name[:1].isupper():
                 continue
@@ -575,8 +592,8 @@ class DealsComponent:
 
     @staticmethod
     def _fits(e: _Entity, role: str, prep: str) -> bool:
-        if e.kind in ("regulator", "court"):
-            return False  # they approve or block deals: added as regulators in `_deal`
+        if e.kind in ("regulator", "court", "official"):
+            return False  # they approve or block deals (regulators are added in `_deal`); ministers, judges comment
         if e.kind == "government" and role in ("buyer", "investor") and prep:
             return False  # « aux États-Unis », « à Bruxelles »: a place, not a buyer
         if e.kind == "person" and role not in ("buyer", "investor", "seller"):
@@ -709,6 +726,8 @@ class DealsComponent:
         tenses = [t for a in auxes for t in a.morph.get("Tense")]
         if "Imp" in tenses or "Imp" in verb.morph.get("Tense"):
             return "past"
+        if "Inf" in verb.morph.get("VerbForm") or any("Inf" in a.morph.get("VerbForm") for a in auxes):
+            return "inf"  # « doit encore être approuvée », « prévoit de finaliser »
         if auxes and "Pres" in tenses and "Part" in verb.morph.get("VerbForm"):
             return "pc"
         if "Past" in verb.morph.get("Tense") and "Fin" in verb.morph.get("VerbForm"):
@@ -752,6 +771,8 @@ class DealsComponent:
                 continue
             if not self._linked(doc, e - 1, m.start_tok, m.sent) or self._negated(doc, s, e):
                 continue
+            if entry.get("needs_regulator") and not self._regulator_in(self._tok_sent[s]):
+                continue  # « examiner » is a regulator's review only when one is named
             weight = self._weight(doc, e - 1, entry)
             if weight == 1.5 and status in ("blocked", "abandoned", "completed"):
                 m.past = True  # « le précédent projet … avait été bloqué »: a deal of the past
@@ -769,11 +790,17 @@ class DealsComponent:
             cues.append(("rumoured", 1.0))
         elif verbal and mood == "pc" and m.entry["sense"] not in ("partner",):
             cues.append(("completed", 2.5))
+        elif verbal and mood == "pres" and m.entry["sense"] == "raise":
+            cues.append(("completed", 2.0))  # « Mistral AI lève 385 millions d'euros »: raised
         elif verbal and mood == "pres" and m.entry["sense"] not in ("partner", "bid"):
             cues.append(("agreed", 2.0))
         else:
             cues.append(("proposed", 0.5))
         return cues
+
+    def _regulator_in(self, sent: int) -> bool:
+        a, b = self._sents[sent]
+        return any(a <= e.start < b and e.kind in ("regulator", "court", "government") for e in self._entities_list)
 
     def _negated(self, doc: Doc, s: int, e: int) -> bool:
         """« n'a pas encore été acceptée », « ne sera jamais finalisé »: a negated cue says nothing."""
@@ -866,6 +893,8 @@ class DealsComponent:
             m.cues = []
             for cs, ce, centry in cue_spans:
                 status = centry.get("status")
+                if centry.get("needs_regulator") and not self._regulator_in(sent):
+                    continue
                 if status and self._tok_sent[cs] == sent and self._linked(doc, ce - 1, s, sent):
                     weight = self._weight(doc, ce - 1, centry)
                     m.cues.append(("rumoured" if weight == 1.0 else status, weight))
