@@ -144,7 +144,9 @@ _NEW_ENTITY = re.compile(
     r"«?\s*((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|\d+))*)"
 )
 _NAMED_ENTITY = re.compile(
-    r"\b(?:baptisée?s?|nommée?s?|dénommée?s?)\s+«?\s*((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|\d+))*)"
+    r"\b(?:baptisée?s?|nommée?s?|dénommée?s?|sous\s+le\s+nom\s+de|naissance\s+à)\s+«?\s*"
+    r"((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|\d+))*)"
+    r"|((?:[A-Z][\w&'’.-]*)(?:\s+[A-Z][\w&'’.-]*)*)\s+(?:voit|verra|a\s+vu|vient\s+de\s+voir)\s+le\s+jour"
 )
 _CONDITION = re.compile(
     r"\b(?:sous\s+réserve\s+(?:de\s+|d['’]\s*|du\s+|des\s+)|(?:soumise?s?|conditionnée?s?|subordonnée?s?)\s+(?:à|au|aux)\s+)"
@@ -313,7 +315,9 @@ class DealsComponent:
         self._tok_sent = self._token_sentences(doc, sents)
         entities = self._entities(doc)
         new_entities = self._new_entities(text, sents)
-        entities = [e for e in entities if not any(s <= e.start < t for s, t, _ in new_entities)]
+        new_names = {fold(name) for _, _, name in new_entities}
+        # a company the deal creates (« Stellantis voit le jour ») is no party to it
+        entities = [e for e in entities if not any(s <= e.start < t for s, t, _ in new_entities) and fold(e.name) not in new_names]
         self._entities_list = entities
 
         negative_tokens = set()
@@ -480,8 +484,9 @@ class DealsComponent:
         found = []
         for pattern in (_NEW_ENTITY, _NAMED_ENTITY):
             for m in pattern.finditer(text):
-                if not any(a <= m.start(1) < b for a, b, _ in found):
-                    found.append((m.start(1), m.end(1), m.group(1)))
+                group = next(g for g in range(1, (m.lastindex or 1) + 1) if m.group(g))
+                if not any(a <= m.start(group) < b for a, b, _ in found):
+                    found.append((m.start(group), m.end(group), m.group(group)))
         return sorted(found)
 
     def _clause(self, doc: Doc, i: int, sent: int) -> int:
@@ -628,7 +633,7 @@ class DealsComponent:
     def _antecedent(self, doc: Doc, m: _Mention, entities: list[_Entity]) -> None:
         """A verbal trigger whose subject is not a named entity (« Le géant … avait tenté de racheter »)
         takes the last entity named in the previous sentences."""
-        trigger = doc[m.end_tok - 1]
+        trigger = next((t for t in doc[m.start_tok : m.end_tok] if t.pos_ in ("VERB", "AUX")), doc[m.end_tok - 1])
         noun = self._pos and trigger.pos_ not in ("VERB", "AUX")
         if noun and not self._parsed:
             return
