@@ -48,7 +48,8 @@ def compile_patterns(patterns: dict, lexicon: dict) -> tuple[re.Pattern, list[di
         body = re.sub(r"\{([A-Z_]+)\}", lambda m: placeholders[m[1]], spec["regex"])
         body = body.replace("(?P<", f"(?P<k{i}_")
         alternatives.append(f"(?P<_k{i}>{body})")
-        specs.append({"name": spec["name"], "type": spec["type"], "prefix": f"k{i}_"})
+        names = re.findall(r"\(\?P<([a-z_]+)>", spec["regex"])
+        specs.append({"name": spec["name"], "type": spec["type"], "groups": [(n, f"k{i}_{n}") for n in dict.fromkeys(names)]})
     flags = 0
     for flag in (patterns.get("flags") or "").split("|"):
         if flag:
@@ -186,8 +187,7 @@ class DatesComponent:
             if not key:
                 continue
             spec = self.specs[int(key[2:])]
-            prefix = spec["prefix"]
-            groups = {k[len(prefix):]: v for k, v in match.groupdict().items() if v is not None and k.startswith(prefix)}
+            groups = {name: value for name, full in spec["groups"] if (value := match.group(full)) is not None}
             start, end = match.span()
             while end > start and text[end - 1] in " \t\n":
                 end -= 1
