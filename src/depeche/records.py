@@ -39,11 +39,17 @@ class Span(_Model):
 
     @classmethod
     def of(cls, span) -> Span:  # a spaCy Span or Token
-        """The span of a spaCy `Span` (or `Token`) in its Doc's text."""
-        doc = span.doc
+        """The span of a spaCy `Span` (or `Token`) in its Doc's text.
+
+        `span.text` is `doc.text[start:end]` (spaCy keeps every character of a Doc's text in its
+        tokens); `doc.text` itself is rebuilt from all the tokens at each access, which made this
+        O(length of the Doc) per call — the profile of the OrangeSum run (docs/benchmarks.md).
+        """
         if hasattr(span, "start_char"):
-            return cls.at(doc.text, span.start_char, span.end_char)
-        return cls.at(doc.text, span.idx, span.idx + len(span.text))
+            start, end = span.start_char, span.end_char
+        else:
+            start, end = span.idx, span.idx + len(span.text)
+        return cls(start=start, end=end, text=span.text)
 
     def shifted(self, offset: int) -> Span:
         return Span(start=self.start + offset, end=self.end + offset, text=self.text)
