@@ -189,6 +189,7 @@ class OrganisationsComponent:
         cands = [c for c in cands if not any(s <= doc[c.start].idx < e for s, e in furniture) and fold(doc[c.start : c.end].text) not in self._not_names]
         cands = self._outside_people(doc, cands)
         cands = self._inside_longer_names(doc, cands)
+        cands = [self._whole_words(doc, c) for c in cands]
         chosen = self._resolve(doc, cands)
         chosen += self._propagate(doc, chosen, furniture)
         chosen = self._resolve(doc, chosen)
@@ -380,10 +381,23 @@ class OrganisationsComponent:
             end = ent.end
             while start < end - 1 and doc[start].lower_ in _ELISIONS:
                 start += 1
+            # « compagnie Pakistan International Airlines », « éditions Gallimard »: the descriptor is no part of the name
+            if start < end - 1 and doc[start].is_lower and (fold(doc[start].text) in self._lex["triggers"] or doc[start].lower_ == "éditions") and doc[start + 1].text[:1].isupper():
+                start += 1
             while end > start + 1 and (doc[end - 1].lower_ in _OF or doc[end - 1].is_punct):
                 end -= 1
             out.append(_Candidate(start, end, MODEL, via="model"))
         return out
+
+    @staticmethod
+    def _whole_words(doc: Doc, c: _Candidate) -> _Candidate:
+        """A name does not stop inside a hyphenated word: « Arlux-Visotec », « Université Panthéon-Assas »."""
+        end = c.end
+        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+            end += 2
+        if end != c.end and c.entry is None:
+            c.end = end
+        return c
 
     @staticmethod
     def _inside_longer_names(doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
