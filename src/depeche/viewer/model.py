@@ -50,7 +50,8 @@ def _money(value) -> str:
     for size, word in ((1e9, "Md"), (1e6, "M")):
         if abs(amount) >= size:
             return f"{amount / size:.4g} {word} {value.currency}".replace(".", ",")
-    return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",") + f" {value.currency}"
+    shown = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+    return shown.replace(",", "\u202f").replace(".", ",") + f" {value.currency}"
 
 
 def title_of(record: ArticleRecord) -> str:
