@@ -132,6 +132,11 @@ _ASSET_NOUNS = (
     r"portefeuille|marques?|partie|réseau|hôtels?|boutiques|restaurants|agences|licences?|brevets?|titres|"
     r"participation|catalogue|flotte|terminaux|mines?|champs?|gisements?"
 )
+_ASSET_WORD = re.compile(rf"^(?:{_ASSET_NOUNS})$", re.I)
+_SHARE_WORDS = {"capital", "contrôle", "totalité", "reste", "majorité", "%", "pourcent", "actions", "action", "parts",
+                "part", "intérêts", "groupe", "société", "entreprise", "concurrent", "rival", "spécialiste", "fabricant",
+                "éditeur", "opérateur", "constructeur", "distributeur", "fonds", "start-up", "startup", "pépite", "leader",
+                "numéro", "géant", "champion", "compatriote", "américain", "britannique", "français", "allemand"}
 _ASSET = re.compile(
     rf"^\s*(?:de\s+|d['’]\s*|des\s+|du\s+)?"
     rf"((?:l['’]\s*|la\s+|le\s+|les\s+|ses\s+|son\s+|sa\s+|leurs?\s+|\d[\d\s,]*\s+)?(?:[\w-]+\s+)?(?:{_ASSET_NOUNS})\b"
@@ -338,6 +343,13 @@ class DealsComponent:
                 # a noun the tagger took for a verb after a determiner (« prépare son offre »)
                 if not ("NOUN" in entry["pos"] and s > 0 and doc[s - 1].lower_ in _DETERMINERS):
                     continue
+            if entry.get("money_after"):
+                # « propose 3,2 milliards de livres », not « propose une revalorisation de 183 euros »
+                money = find_money(doc.text[doc[s + 1].idx : doc[s + 1].idx + 80])
+                if not money or money[0].start != 0:
+                    continue
+            if self._pos and doc[s].pos_ in ("VERB", "ADJ") and doc[s].dep_ == "acl" and "Part" in doc[s].morph.get("VerbForm"):
+                continue  # a participle used as an adjective: « 20 000 exemplaires vendus », « l'expertise acquise »
             taken |= toks
             sent = self._tok_sent[s]
             if sent < 0:
@@ -585,6 +597,8 @@ class DealsComponent:
                 prep = prev_prep
             prev_prep, prev_end = prep, e.tok_end
             role = roles.get(("after", prep))
+            if role == "target" and k == 0 and self._object_noun_between(doc, m, e):
+                continue  # « acquérir des esquisses de l'Abarth 595 »: the thing bought is the noun
             if role and self._fits(e, role, prep):
                 m.parties.append((role, e))
         # the same entity twice in one mention: keep its first role
@@ -594,6 +608,15 @@ class DealsComponent:
                 seen.add(e.ident)
                 kept.append((role, e))
         m.parties = kept
+
+    def _object_noun_between(self, doc: Doc, m: _Mention, e: _Entity) -> bool:
+        """A verbal trigger whose object is a common noun that is no share or business of the entity after it."""
+        if not self._pos or doc[m.end_tok - 1].pos_ not in ("VERB", "AUX") or m.entry["sense"] not in ("buy", "sell", "bid"):
+            return False
+        for tok in doc[m.end_tok : e.tok_start]:
+            if tok.pos_ == "NOUN" and not _ASSET_WORD.match(tok.lower_) and tok.lower_ not in _SHARE_WORDS:
+                return True
+        return False
 
     @staticmethod
     def _fits(e: _Entity, role: str, prep: str) -> bool:
@@ -627,7 +650,9 @@ class DealsComponent:
         if not m.parties:
             return False
         if m.entry.get("strict"):
-            return len(m.idents()) >= 2 or bool(m.targets()) or m.entry["sense"] == "partner"
+            if m.entry["sense"] in ("buy", "sell", "bid"):
+                return bool(m.targets())  # « vendre des produits », « reprendre une politique »: nothing changes hands
+            return len(m.idents()) >= 2 or bool(m.targets())
         return True
 
     def _antecedent(self, doc: Doc, m: _Mention, entities: list[_Entity]) -> None:
