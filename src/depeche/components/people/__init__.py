@@ -140,7 +140,8 @@ class PeopleComponent:
         for span in spans:
             if len(span.text.split()) >= 2:  # a one-word name the model found once is not spread: it may be a product or a place
                 forms.add(span.text)
-                forms.update(names.surname_forms(span.text))
+                # « de Gaulle » groups with « Charles de Gaulle » but is not searched for: « de X » is mostly a preposition
+                forms.update(f for f in names.surname_forms(span.text) if f[:1].isupper())
         text = doc.text
         other = {}
         for ent in doc.ents:
