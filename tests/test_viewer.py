@@ -229,3 +229,12 @@ def test_write_report_summary(tmp_path):
     summary = write_report(path, tmp_path / "r.html", title="T")
     assert summary.articles == 1 and summary.spans == len(model.article_view(deal_record(), 0)["spans"])
     assert summary.size == (tmp_path / "r.html").stat().st_size
+
+
+@pytest.mark.parametrize("text", ["Danone 🚀 rachète 🇫🇷 Alpro.", "𝔄 Alpro et Danone", "Danone et Alpro 😀"])
+def test_view_offsets_count_as_javascript_does(text):
+    record = plain_record("x", text, orgs=("Danone", "Alpro"))
+    units = text.encode("utf-16-le")
+    view = model.article_view(record, 0)
+    shown = [units[2 * start : 2 * end].decode("utf-16-le") for start, end, *_ in view["spans"]]
+    assert shown == ["Danone", "Alpro"]

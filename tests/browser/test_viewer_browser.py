@@ -265,3 +265,20 @@ def test_tracked_deals_block(browser, tmp_path):
     assert page.page.locator(".rec.active .status").text_content() == "negotiating"
     assert page.errors == []
     page.close()
+
+
+def test_spans_after_an_emoji_land_on_their_text(browser, tmp_path):
+    from viewer_fixtures import plain_record
+
+    record = plain_record("emoji", "Danone 🚀 rachète 🇫🇷 Alpro, dit Danone.", "2021-01-01", ("Danone", "Alpro"))
+    html, _ = build_report([record])
+    path = tmp_path / "emoji.html"
+    path.write_text(html, encoding="utf-8")
+    page = Page(browser, path.as_uri())
+    for name in ("Alpro", "Danone"):
+        label = page.page.locator(".rec-label").filter(has_text=re.compile(f"^{name}$"))
+        page.page.locator(".rec", has=label).click()
+        assert page.page.locator(".seg.marked").all_text_contents() == [name]
+    assert page.page.text_content("#a-text") == record.article.text
+    assert page.errors == []
+    page.close()

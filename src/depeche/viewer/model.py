@@ -6,7 +6,8 @@ of records for the side panel), a short *index entry* for the article list (sear
 filters), and one *overview* across the dump. Everything here is plain JSON data.
 
 A span in a view is `[start, end, kind, record, note]`: offsets into the article text (end
-exclusive, exactly as in the record), one of `KINDS`, the position of its record in the
+exclusive; in UTF-16 code units, as JavaScript counts, which differ from the record's code points
+only after a character outside the BMP, such as an emoji), one of `KINDS`, the position of its record in the
 view's `records` list, and a short note for the tooltip (a role, a normalised value...).
 """
 
@@ -179,10 +180,27 @@ def article_view(record: ArticleRecord, n: int) -> dict[str, Any]:
         "url": article.url,
         "source": article.source,
         "text": article.text,
-        "spans": b.spans,
+        "spans": _utf16(article.text, b.spans),
         "records": b.records,
         "warnings": list(record.warnings),
     }
+
+
+def _utf16(text: str, spans: list[list]) -> list[list]:
+    """Spans with offsets in UTF-16 code units, as JavaScript strings count them.
+
+    Records count code points; a character outside the Basic Multilingual Plane (an emoji) is one
+    code point but two UTF-16 units, so every offset after it moves by one in the page.
+    """
+    astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    if not astral:
+        return spans
+    from bisect import bisect_left
+
+    def shift(offset: int) -> int:
+        return offset + bisect_left(astral, offset)
+
+    return [[shift(a), shift(b), *rest] for a, b, *rest in spans]
 
 
 def index_entry(record: ArticleRecord, n: int) -> dict[str, Any]:
