@@ -9,6 +9,10 @@ depeche); a deal party is tied to its deal's trigger by a result
 `{"type": "relation", "from_id", "to_id", "direction": "right", "labels": [ROLE]}`, and a deal's
 trigger to its deadlines by a `deadline` relation. `labeling_config()` is the matching
 labeling configuration (XML), written by `depeche export --config`.
+
+Offsets are code points, as in depeche's records and as Label Studio stores them since its fix for
+text with emoji (label-studio PR #1559); its issue #4988 reports that some versions still *draw* a
+region shifted after an emoji (the stored offsets stay right).
 """
 
 from __future__ import annotations
