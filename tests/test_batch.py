@@ -246,3 +246,12 @@ def test_killed_cli_run_resumed_gives_the_clean_run(depeche_extractor, tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert "already done" in resumed.stdout
     assert lines(out) == lines(clean)
+
+
+def test_progress_bar_on_request_and_quiet_in_a_pipe(extractor, tmp_path, capsys):
+    dump = jsonl(tmp_path / "d.jsonl", [{"id": f"p{n}", "text": FRENCH} for n in range(5)])
+    batch.run(extractor, [dump], tmp_path / "quiet.jsonl", batch_size=2)  # stderr is not a terminal here
+    assert capsys.readouterr().err == ""
+    summary = batch.run(extractor, [dump], tmp_path / "shown.jsonl", batch_size=2, progress=True)
+    assert summary.articles == 5
+    assert "5/5" in capsys.readouterr().err

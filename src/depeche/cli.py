@@ -71,6 +71,9 @@ def extract(
     if engine == "ray":
         from depeche import distributed
 
+        if resume or workers != 1:
+            fail("--resume and --workers are for --engine local; with Ray, --concurrency sets the actors")
+
         try:
             summary = distributed.run(
                 inputs, output, format=format, fields=fields, address=address, concurrency=concurrency,
