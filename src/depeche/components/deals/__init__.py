@@ -652,7 +652,8 @@ class DealsComponent:
         if m.entry.get("strict"):
             if m.entry["sense"] in ("buy", "sell", "bid"):
                 return bool(m.targets())  # « vendre des produits », « reprendre une politique »: nothing changes hands
-            return len(m.idents()) >= 2 or bool(m.targets())
+            firms = {e.ident for _, e in m.parties if e.kind != "person"}
+            return len(firms) >= 2 or bool(m.targets())
         return True
 
     def _antecedent(self, doc: Doc, m: _Mention, entities: list[_Entity]) -> None:
