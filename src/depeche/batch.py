@@ -21,6 +21,7 @@ import os
 import sys
 import time
 from collections import Counter, deque
+from contextlib import nullcontext
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,45 +255,55 @@ def run(
             for outcome in outcomes:
                 summary.add(outcome)
 
-        with _Progress(show, total) as bar:
-            bar.advance(summary.skipped)
-            if workers <= 1:
+        # the worker processes are forked first, before the progress bar starts its thread
+        with _Workers(extractor, workers, settings) if workers > 1 else nullcontext() as pool, _Progress(show, total) as bar:
+            if pool is None:
                 for batch in batches:
                     write(process(extractor, batch, settings))
                     bar.update(summary)
             else:
-                _run_workers(extractor, batches, settings, workers, write, lambda: bar.update(summary))
+                pool.run(batches, write, lambda: bar.update(summary))
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _run_workers(extractor, batches, settings, workers, write, tick) -> None:
-    """Batches to `workers` forked processes, at most 2 per worker in flight, written in input order."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class _Workers:
+    """`workers` processes forked with the loaded pipeline; batches in, outcomes written in input order,
+    at most 2 batches per worker in flight."""
 
-    global _WORKER_EXTRACTOR
-    _WORKER_EXTRACTOR = extractor
-    context = multiprocessing.get_context("fork")
+    def __init__(self, extractor: Extractor, workers: int, settings: Settings):
+        import multiprocessing
 
-    def start() -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        pool.submit(_warm_up).result()  # forks every worker now, before any thread of ours runs
+        global _WORKER_EXTRACTOR
+        _WORKER_EXTRACTOR = extractor
+        self.workers, self.settings = workers, settings
+        self.context = multiprocessing.get_context("fork")
+        self.pool = self.start()
+
+    def start(self):
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context)
+        pool.submit(_warm_up).result()  # forks every worker now
         return pool
 
-    pool = start()
-    pending: deque = deque()  # (batch, future), oldest first
-    try:
+    def run(self, batches, write, tick) -> None:
+        pending: deque = deque()  # (batch, future), oldest first
         for batch in batches:
-            pending.append((batch, pool.submit(_process_in_worker, batch, settings)))
-            while len(pending) >= 2 * workers:
-                pool = _write_oldest(pending, pool, start, write, settings)
+            pending.append((batch, self.pool.submit(_process_in_worker, batch, self.settings)))
+            while len(pending) >= 2 * self.workers:
+                self.pool = _write_oldest(pending, self.pool, self.start, write, self.settings)
                 tick()
         while pending:
-            pool = _write_oldest(pending, pool, start, write, settings)
+            self.pool = _write_oldest(pending, self.pool, self.start, write, self.settings)
             tick()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        global _WORKER_EXTRACTOR
+        self.pool.shutdown(wait=True, cancel_futures=True)
         _WORKER_EXTRACTOR = None
 
 
@@ -354,20 +365,14 @@ class _Progress:
             self.progress.start()
             self.task = self.progress.add_task("extract", total=self.total, rate="-")
             self.started = time.perf_counter()
-            self.base = 0
         return self
-
-    def advance(self, skipped: int) -> None:
-        if self.progress is not None and skipped:
-            self.base = skipped
-            self.progress.update(self.task, completed=skipped)
 
     def update(self, summary: Summary) -> None:
         if self.progress is None:
             return
         done = summary.articles + summary.errors
         rate = done / max(time.perf_counter() - self.started, 1e-9)
-        self.progress.update(self.task, completed=self.base + done, rate=f"{rate:.1f}")
+        self.progress.update(self.task, completed=summary.skipped + done, rate=f"{rate:.1f}")
 
     def __exit__(self, *exc):
         if self.progress is not None:
