@@ -117,3 +117,17 @@ def test_property_no_crash_and_valid_spans(nlp, text, published):
     record = convert.to_record(doc)  # conftest wraps this with the span and reference check
     for item in [*record.dates, *record.deadlines]:
         assert item.span.text == text[item.span.start : item.span.end] and item.span.text.strip()
+
+
+def test_bare_doc_without_article_or_data():
+    bare = spacy.blank("fr")
+    bare.add_pipe("depeche_dates")
+    bare.add_pipe("depeche_deadlines")
+    doc = bare("Le délai court jusqu'au 4 décembre.")  # no initialize(): no patterns, nothing found
+    assert doc._.dates == [] and doc._.deadlines == []
+
+
+def test_doc_without_article(nlp):
+    doc = nlp("Le délai court jusqu'au 4 décembre.")
+    assert [(d.value, d.span.text) for d in doc._.dates] == [("XXXX-12-04", "4 décembre")]
+    assert [d.date for d in doc._.deadlines] == ["XXXX-12-04"]
