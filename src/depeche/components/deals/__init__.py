@@ -79,6 +79,7 @@ _SUBJECT_ROLE = {
     "partner": "partner",
     "spin": "seller",
     "raise": "target",
+    "join": "investor",
 }
 # role of an entity by (sense, side, preposition); None: not a party
 _ROLES: dict[str, dict[tuple[str, str], str]] = {
@@ -100,6 +101,8 @@ _ROLES: dict[str, dict[tuple[str, str], str]] = {
                 ("after", ""): "partner", ("after", "a"): "partner", ("after", "avec"): "partner",
                 ("after", "entre"): "partner", ("after", "de"): "partner"},
     "spin": {("before", ""): "seller", ("after", ""): "target", ("after", "de"): "target"},
+    # « Y participent également BNP Paribas, Salesforce … »: joining the round just named
+    "join": {("before", ""): "investor", ("after", ""): "investor", ("after", "coord"): "investor"},
     # « Mistral AI lève 385 millions d'euros auprès de … »: the subject is the company invested in
     "raise": {("before", ""): "target", ("after", "aupres"): "investor", ("after", "par"): "investor",
               ("after", "de"): "target", ("after", "avec"): "investor"},
@@ -114,6 +117,7 @@ _PREPS = [
     ("sur", ("sur",)),
     ("pour", ("pour",)),
     ("entre", ("entre",)),
+    ("chez", ("chez", "contre", "face à", "comme")),
     ("de", ("de", "d'", "du", "des")),
 ]
 _ATTEMPT_PAST = re.compile(r"\b(?:avai(?:t|ent)|avions|aviez|a|ont)\s+(?:déjà\s+|alors\s+|auparavant\s+)*(?:tenté|essayé|cherché)\b", re.I)
@@ -215,6 +219,15 @@ class _Mention:
 
     def target_names(self) -> set[str]:
         return {fold(e.name) for r, e in self.parties if r == "target"}
+
+
+def _complementary(a: _Mention, b: _Mention) -> bool:
+    """One mention names only the target, the other only the other side."""
+    roles_a = {r for r, _ in a.parties}
+    roles_b = {r for r, _ in b.parties}
+    return (roles_a == {"target"} and roles_b and "target" not in roles_b) or (
+        roles_b == {"target"} and roles_a and "target" not in roles_a
+    )
 
 
 def _names_meet(a: set[str], b: set[str]) -> bool:
@@ -519,7 +532,7 @@ class DealsComponent:
         """The preposition class before token `start_tok`, looking back to `lower_bound`."""
         words = [t.lower_.replace("’", "'") for t in doc[max(lower_bound, start_tok - self.max_gap) : start_tok]]
         if not words:
-            return ""
+            return "coord"  # right after the previous name (« Google DeepMind »): its preposition still holds
         gap = " ".join(words)
         if all(w in (",", "et", "ou", "ainsi", "que") for w in words):
             return "coord"
@@ -597,6 +610,8 @@ class DealsComponent:
                 prep = prev_prep
             prev_prep, prev_end = prep, e.tok_end
             role = roles.get(("after", prep))
+            if m.entry["sense"] == "join" and prep not in ("source", "de"):
+                role = "investor"  # « Y participent BNP Paribas, l'éditeur Salesforce, ainsi que Bpifrance »
             if role == "target" and k == 0 and self._object_noun_between(doc, m, e):
                 continue  # « acquérir des esquisses de l'Abarth 595 »: the thing bought is the noun
             if role and self._fits(e, role, prep):
@@ -666,13 +681,18 @@ class DealsComponent:
         if noun and not (trigger.dep_ in ("obj", "nsubj:pass") and trigger.head.pos_ in ("VERB", "AUX")):
             return  # a noun takes the subject of the verb it is the object of (« a bouclé une levée de fonds »), only
         subject_role = _SUBJECT_ROLE[m.entry["sense"]]
+        if m.entry["sense"] == "join":
+            return  # « Y participent X, Y »: the subject follows the verb
         bare = [e for r, e in m.parties if e.tok_end <= m.start_tok and r == subject_role]
         if bare and any(self._prep(doc, e.tok_start, e.tok_start - 3, False) in ("", "coord") for e in bare):
             return
         idents = m.idents()
         if self._parsed:
-            if noun:  # only the subject of the verb the noun is the object of
-                subject = [t.i for c in trigger.head.children if c.dep_ in ("nsubj", "nsubj:pass") for t in c.subtree]
+            if noun:  # only the subject of the verb the noun is the object of (« a annoncé avoir bouclé une levée »)
+                verb = trigger.head
+                while verb.dep_ == "xcomp" and not any(c.dep_.startswith("nsubj") for c in verb.children) and verb.head.i != verb.i:
+                    verb = verb.head
+                subject = [t.i for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass") for t in c.subtree]
                 if not subject:
                     return
             else:
@@ -814,7 +834,7 @@ class DealsComponent:
         trig = next((t for t in doc[m.start_tok : m.end_tok] if t.pos_ in ("VERB", "AUX")), doc[m.end_tok - 1])
         mood = self._mood(doc, trig.i)
         verbal = (trig.pos_ in ("VERB", "AUX")) if self._pos else False
-        if verbal and mood == "past" and m.entry["sense"] in ("buy", "sell", "stake", "invest") and trig.morph.get("VerbForm") == ["Part"]:
+        if verbal and mood == "past" and m.entry["sense"] in ("buy", "sell", "stake", "invest", "raise") and trig.morph.get("VerbForm") == ["Part"]:
             m.past = True  # « EQT, qui avait racheté Nordlys en 2017 »
             cues.append(("completed", 3.5))
         elif mood == "cnd":
@@ -896,6 +916,8 @@ class DealsComponent:
                     union(i, j)
                 elif ta and tb and a.entry["kind"] == b.entry["kind"]:
                     union(i, j)  # the same target, bought twice in one article, is one deal
+                elif a.entry["kind"] == b.entry["kind"] and _complementary(a, b):
+                    union(i, j)  # « Mistral AI lève 385 millions » + « le tour de table est mené par X et Y »
         groups: dict[int, list[_Mention]] = {}
         for i, m in enumerate(mentions):
             groups.setdefault(find(i), []).append(m)
