@@ -64,6 +64,8 @@ def dates(nlp, text, published="2020-11-25"):
         ("chaque mois", ("chaque mois", "P1M", "set")),
         ("Il reviendra mardi de la semaine prochaine.", ("mardi de la semaine prochaine", "2020-12-01", "date")),
         ("Le texte sera voté d'ici Noël.", ("Noël", "2020-12-25", "date")),
+        ("Les élections auront lieu les 6 et 13 décembre.", ("les 6", "2020-12-06", "date")),
+        ("fermé du 3 au 6 décembre 2021", ("3", "2021-12-03", "date")),
     ],
 )
 def test_finds_and_normalises(nlp, text, expected):
