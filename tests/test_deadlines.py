@@ -51,6 +51,12 @@ def run(nlp, text, published="2020-11-25", organisations=()):  # 2020-11-25 is a
         ("Le délai avait expiré le 3 mars 2019.", "2019-03-03", "délai", "expiry"),  # past, but named by its noun
         ("L'ultimatum du consortium expire vendredi.", "2020-11-27", "ultimatum", "expiry"),
         ("Bruxelles se donne douze mois. Bruxelles se donne douze mois pour conclure.", "2021-11-25", "se donne", "deadline"),
+        (  # a cue far from the date does not set the kind
+            "La mesure, en vigueur jusqu'au 31 décembre, a mis un coup d'arrêt aux salons et congrès, dont trois cents ont ainsi été reportés.",
+            "2020-12-31",
+            "jusqu'au",
+            "deadline",
+        ),
     ],
 )
 def test_deadline(nlp, text, date, trigger, kind):
@@ -66,6 +72,9 @@ def test_deadline(nlp, text, date, trigger, kind):
         ("Il a parlé mercredi du délai.", "2020-11-25"),  # a noun after the date, not in apposition
         ("Il avait tout remboursé avant le 3 mars 2019.", "2020-11-25"),  # a past date only reported
         ("La levée intervient deux jours après l'accord trouvé vendredi.", "2023-12-11"),  # an offset, not a term
+        ("Ils se sont donné la mort, du jamais vu depuis dix ans.", "2020-11-25"),  # a length of time
+        ("Deux accusés ont eu des peines avec sursis de trois ans.", "2020-11-25"),  # a suspended sentence
+        ("Le site est resté fermé jusqu'à ce jour.", "2020-11-25"),  # « until now »
         ("Le concert aura lieu le 4 décembre.", "2020-11-25"),  # a scheduled event
         ("Il est arrivé avant 2019.", "2020-11-25"),
     ],

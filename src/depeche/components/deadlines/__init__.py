@@ -81,6 +81,9 @@ class DeadlinesComponent:
         self.past_noun_gap = int(data.get("past_noun_gap", 0))
         self.forward_weekday = _compile(data["forward_weekday"]) if data.get("forward_weekday") else None
         self.offset_after = _compile(data["duration_offset_after"]) if data.get("duration_offset_after") else None
+        self.offset_before = _compile(data["duration_offset_before"]) if data.get("duration_offset_before") else None
+        self.not_terms = _compile(data["not_terms"]) if data.get("not_terms") else None
+        self.kind_cue_distance = int(data.get("kind_cue_distance", 10**9))
 
     def to_disk(self, path, *, exclude=tuple()):
         path = Path(path)
@@ -116,6 +119,8 @@ class DeadlinesComponent:
                 continue
             if expression.value.startswith("XXXX") and "-" not in expression.value[4:]:
                 continue
+            if self.not_terms is not None and self.not_terms.match(expression.span.text):
+                continue
             index, sentence = self._sentence_of(sentences, expression.span.start)
             trigger = self._trigger(text, sentence, expression)
             if trigger is None:
@@ -126,17 +131,19 @@ class DeadlinesComponent:
                     date = (as_day(date) + dt.timedelta(days=7)).isoformat()  # « l'ultimatum expire vendredi »: the next one
                 elif not (trigger[3] == "noun" and 0 <= expression.span.start - trigger[1] <= self.past_noun_gap):
                     continue  # a past date that is only reported
-            found.append(_Found(expression, sentence, index, trigger[:2], self._kind(text, sentence, trigger[2]), date))
+            found.append(_Found(expression, sentence, index, trigger[:2], self._kind(text, sentence, trigger[2], expression), date))
         for expression in dates:
             if expression.type != "duration" or duration_delta(expression.value) is None:
                 continue
             index, sentence = self._sentence_of(sentences, expression.span.start)
             if self.offset_after is not None and self.offset_after.search(text[expression.span.end : expression.span.end + 20]):
                 continue  # « deux jours après l'accord »: an offset from an event, not a term
+            if self.offset_before is not None and self.offset_before.search(text[max(0, expression.span.start - 30) : expression.span.start]):
+                continue  # « depuis dix ans », « après quatre semaines »: a length of time, not a term
             trigger = self._duration_trigger(text, sentence, expression)
             if trigger is None:
                 continue
-            extension = self._kind(text, sentence, "deadline") == "extension"
+            extension = self._kind(text, sentence, "deadline", expression) == "extension"
             linked = [f for f in found if f.duration is None and f.expression.type == "date" and abs(f.sentence_index - index) <= self.max_link_sentences]
             if linked:
                 target = min(linked, key=lambda f: (abs(f.sentence_index - index), f.sentence_index < index))
@@ -152,7 +159,7 @@ class DeadlinesComponent:
             start = base or anchor
             date = (start + duration_delta(expression.value)).isoformat() if start else "XXXX-XX-XX"
             found.append(
-                _Found(expression, sentence, index, trigger, "extension" if extension else self._kind(text, sentence, "deadline"), date)
+                _Found(expression, sentence, index, trigger, "extension" if extension else self._kind(text, sentence, "deadline", expression), date)
             )
         found.sort(key=lambda f: f.expression.span.start)
         unique, seen = [], set()
@@ -247,10 +254,13 @@ class DeadlinesComponent:
                     best = candidate
         return best[1:] if best else None
 
-    def _kind(self, text: str, sentence, default: str) -> str:
+    def _kind(self, text: str, sentence, default: str, expression: TimeExpression) -> str:
+        """The strongest kind cued near the expression, in its sentence (extension > expiry > deadline)."""
+        lo = max(sentence[0], expression.span.start - self.kind_cue_distance)
+        hi = min(sentence[1], expression.span.end + self.kind_cue_distance)
         kind = default
         for regex, cue_kind in self.kind_cues:
-            if regex.search(text, sentence[0], sentence[1]) and _KIND_RANK[cue_kind] > _KIND_RANK[kind]:
+            if _KIND_RANK[cue_kind] > _KIND_RANK[kind] and regex.search(text, lo, hi):
                 kind = cue_kind
         return kind
 
