@@ -75,6 +75,7 @@ def test_deadline(nlp, text, date, trigger, kind):
         ("Ils se sont donné la mort, du jamais vu depuis dix ans.", "2020-11-25"),  # a length of time
         ("Deux accusés ont eu des peines avec sursis de trois ans.", "2020-11-25"),  # a suspended sentence
         ("Le site est resté fermé jusqu'à ce jour.", "2020-11-25"),  # « until now »
+        ("Deux jours au total, jusqu'à ce qu'un livreur donne l'alerte.", "2020-11-25"),  # the verb comes after
         ("Le concert aura lieu le 4 décembre.", "2020-11-25"),  # a scheduled event
         ("Il est arrivé avant 2019.", "2020-11-25"),
     ],

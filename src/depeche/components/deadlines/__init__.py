@@ -245,11 +245,10 @@ class DeadlinesComponent:
                 if start <= m.start() < end:
                     # « une semaine supplémentaire »: the cue inside the expression is its own trigger
                     candidate = (0, m.start(), m.end())
+                elif m.end() <= start and start - m.end() <= self.max_noun_distance:
+                    candidate = (start - m.end(), m.start(), m.end())  # « se donne douze mois »: before it
                 else:
-                    distance = start - m.end() if m.end() <= start else m.start() - end
-                    if distance > self.max_noun_distance:
-                        continue
-                    candidate = (distance, m.start(), m.end())
+                    continue
                 if best is None or candidate < best:
                     best = candidate
         return best[1:] if best else None
