@@ -84,6 +84,12 @@ def test_not_a_deadline(nlp, text, published):
     assert run(nlp, text, published) == []
 
 
+def test_an_extension_cue_belongs_to_the_date_after_it(nlp):
+    text = "L'accord prévoyait une date butoir au 24 décembre, prolongée jusqu'au 24 février à la demande de Tiffany."
+    found = run(nlp, text)
+    assert [(d.date, d.kind) for d in found] == [("2020-12-24", "deadline"), ("2021-02-24", "extension")]
+
+
 def test_extension_linked_to_the_duration_and_parties_by_offsets(nlp):
     text = (
         "L'administration Trump vient de donner une semaine supplémentaire à ByteDance, la société mère de TikTok, "

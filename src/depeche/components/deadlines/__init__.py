@@ -114,6 +114,7 @@ class DeadlinesComponent:
         anchor = docattrs.published(doc)
         sentences = self._sentences(doc)
         found: list[_Found] = []
+        starts = [d.span.start for d in dates if d.type == "date"]
         for expression in dates:
             if expression.type != "date" or expression.granularity in ("decade", "century", "season"):
                 continue
@@ -131,7 +132,7 @@ class DeadlinesComponent:
                     date = (as_day(date) + dt.timedelta(days=7)).isoformat()  # « l'ultimatum expire vendredi »: the next one
                 elif not (trigger[3] == "noun" and 0 <= expression.span.start - trigger[1] <= self.past_noun_gap):
                     continue  # a past date that is only reported
-            found.append(_Found(expression, sentence, index, trigger[:2], self._kind(text, sentence, trigger[2], expression), date))
+            found.append(_Found(expression, sentence, index, trigger[:2], self._kind(text, sentence, trigger[2], expression, starts), date))
         for expression in dates:
             if expression.type != "duration" or duration_delta(expression.value) is None:
                 continue
@@ -143,7 +144,7 @@ class DeadlinesComponent:
             trigger = self._duration_trigger(text, sentence, expression)
             if trigger is None:
                 continue
-            extension = self._kind(text, sentence, "deadline", expression) == "extension"
+            extension = self._kind(text, sentence, "deadline", expression, starts) == "extension"
             linked = [f for f in found if f.duration is None and f.expression.type == "date" and abs(f.sentence_index - index) <= self.max_link_sentences]
             if linked:
                 target = min(linked, key=lambda f: (abs(f.sentence_index - index), f.sentence_index < index))
@@ -159,7 +160,7 @@ class DeadlinesComponent:
             start = base or anchor
             date = (start + duration_delta(expression.value)).isoformat() if start else "XXXX-XX-XX"
             found.append(
-                _Found(expression, sentence, index, trigger, "extension" if extension else self._kind(text, sentence, "deadline", expression), date)
+                _Found(expression, sentence, index, trigger, "extension" if extension else self._kind(text, sentence, "deadline", expression, starts), date)
             )
         found.sort(key=lambda f: f.expression.span.start)
         unique, seen = [], set()
@@ -253,14 +254,21 @@ class DeadlinesComponent:
                     best = candidate
         return best[1:] if best else None
 
-    def _kind(self, text: str, sentence, default: str, expression: TimeExpression) -> str:
+    def _kind(self, text: str, sentence, default: str, expression: TimeExpression, starts=()) -> str:
         """The strongest kind cued near the expression, in its sentence (extension > expiry > deadline)."""
         lo = max(sentence[0], expression.span.start - self.kind_cue_distance)
         hi = min(sentence[1], expression.span.end + self.kind_cue_distance)
         kind = default
         for regex, cue_kind in self.kind_cues:
-            if _KIND_RANK[cue_kind] > _KIND_RANK[kind] and regex.search(text, lo, hi):
+            if _KIND_RANK[cue_kind] <= _KIND_RANK[kind]:
+                continue
+            for m in regex.finditer(text, lo, hi):
+                # a cue after the date that another date follows is that date's (« une date butoir au
+                # 24 août, prolongée jusqu'au 24 novembre »: the extension is the 24 November)
+                if m.start() >= expression.span.end and any(m.end() <= other < sentence[1] for other in starts):
+                    continue
                 kind = cue_kind
+                break
         return kind
 
     @staticmethod
