@@ -2,7 +2,8 @@
 
 Candidates come from, strongest first:
 
-1. the gazetteer (`models/gazetteers/organisations*.jsonl`): a PhraseMatcher on LOWER, with accent-free
+1. the gazetteers (`models/gazetteers/organisations*.jsonl`: written by hand, harvested from WiNER-fr dev,
+   mined from the OrangeSum dump — see models/gazetteers/README.md): a PhraseMatcher on LOWER, with accent-free
    variants, checked case-aware (a capitalised word of the name must be capitalised in the text, a short
    acronym must match exactly);
 2. rules, with their trigger words in `models/lexicons/organisations_*`: appositions (« le groupe chinois
@@ -118,6 +119,7 @@ class OrganisationsComponent:
         nlp: Language | None = None,
         gazetteer: Iterable[dict] = (),
         harvested: Iterable[dict] = (),
+        mined: Iterable[dict] = (),
         triggers: Iterable[str] = (),
         heads: Iterable[str] = (),
         state: Iterable[str] = (),
@@ -128,7 +130,7 @@ class OrganisationsComponent:
         not_names: Iterable[str] = (),
     ) -> None:
         """Load the gazetteers (JSONL: name, aliases, kind) and lexicons (text lines; TSV `word<TAB>value`)."""
-        self.entries = [dict(e) for e in gazetteer] + [dict(e) for e in harvested]
+        self.entries = [dict(e) for e in gazetteer] + [dict(e) for e in harvested] + [dict(e) for e in mined]
         self.lexicons = {
             "triggers": _pairs(triggers),
             "heads": _pairs(heads),
@@ -517,13 +519,14 @@ class OrganisationsComponent:
         taken = bytearray(len(doc.text))
         for start, end in covered:
             taken[start:end] = b"\x01" * (end - start)
+        group_keys = [(names.key(group.spans[0].text), group) for group in groups]
         for match in _CAPITALISED.finditer(doc.text):
             start, end = match.span()
             if any(taken[start:end]) or any(s <= start < e for s, e in furniture):
                 continue
-            word = match.group()
-            for group in groups:
-                if names.misspelling_of(word, group.spans[0].text):
+            word = names.key(match.group())
+            for group_key, group in group_keys:
+                if names.keys_misspelt(word, group_key):
                     span = doc.char_span(start, end)
                     if span is not None:
                         group.spans.append(span)
