@@ -39,13 +39,52 @@ def first_articles(n: int) -> list[dict]:
     return rows
 
 
+def component_times(rows: list[dict], batch_size: int) -> dict:
+    """Seconds spent in each component of depeche's pipeline (each run over all the Docs in turn)."""
+    import depeche
+    from depeche.records import Article
+
+    extractor = depeche.load()
+    nlp = extractor.nlp
+    docs = []
+    for row in rows:
+        doc = nlp.make_doc(row["text"])
+        doc._.article = Article(id=row["id"], text=row["text"], published=row.get("published"))
+        docs.append(doc)
+    times = {}
+    for name, proc in nlp.pipeline:
+        started = time.perf_counter()
+        if hasattr(proc, "pipe"):
+            docs = list(proc.pipe(docs, batch_size=batch_size))
+        else:
+            docs = [proc(doc) for doc in docs]
+        times[name] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
+    for doc in docs:
+        depeche.convert.to_record(doc).model_dump_json()
+    times["convert + JSON"] = round(time.perf_counter() - started, 2)
+    total = sum(times.values())
+    return {
+        "articles": len(rows),
+        "tokens": sum(len(d) for d in docs),
+        "seconds": {k: [v, f"{100 * v / total:.0f}%"] for k, v in times.items()},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--skip-bare", action="store_true", help="time depeche only")
+    parser.add_argument(
+        "--components", type=int, default=0, metavar="N",
+        help="only time each component of depeche's pipeline on the first N articles (where the time goes)",
+    )
     args = parser.parse_args()
+    if args.components:
+        print(json.dumps(component_times(first_articles(args.components), args.batch_size), indent=2))
+        return
 
     import spacy
 
