@@ -223,3 +223,21 @@ def test_round_trip_through_disk(nlp, tmp_path):
     again = spacy.load(tmp_path / "p")
     text = "Le groupe chinois ByteDance et Wallmart, Walmart et la CMA."
     assert again(text)._.organisations == nlp(text)._.organisations
+
+
+@pytest.mark.parametrize(
+    "words, label, expected",
+    [
+        (("Cour", "d'", "appel", "de", "Douai"), "LOC", "ORG"),  # a place named by an organisation's head noun
+        (("Centre", "Athénas"), "LOC", "ORG"),
+        (("Tribunal",), "MISC", "MISC"),  # MISC so named were organisations only a third of the time
+        (("Paris",), "LOC", "LOC"),
+    ],
+)
+def test_model_places_named_by_an_organisation_head(nlp, words, label, expected):
+    from spacy.tokens import Doc
+
+    doc = Doc(nlp.vocab, words=["Selon", "la", *words, ",", "rien", "."])
+    doc.ents = [Span(doc, 2, 2 + len(words), label=label)]
+    doc = nlp.get_pipe("depeche_organisations")(doc)
+    assert [e.label_ for e in doc.ents] == [expected]
