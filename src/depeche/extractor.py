@@ -111,19 +111,22 @@ class Extractor:
         """A record or the exception it raised, for each article: one failing article fails alone.
 
         The batch goes through `nlp.pipe` at once; only when something raises are its articles
-        run one by one, to find which.
+        run one by one, to find which. It runs inside `nlp.memory_zone()`: the strings its Docs
+        added to the vocabulary are dropped when it ends (the records hold their own copies), so a
+        long run's memory does not grow with the number of articles.
         """
-        try:
-            return list(self.extract_many(articles, batch_size=batch_size))
-        except Exception:  # noqa: BLE001 - isolate the article that raised
-            pass
-        results: list[ArticleRecord | Exception] = []
-        for article in articles:
+        with self.nlp.memory_zone():
             try:
-                results.append(next(self.extract_many([article])))
-            except Exception as err:  # noqa: BLE001
-                results.append(err)
-        return results
+                return list(self.extract_many(articles, batch_size=batch_size))
+            except Exception:  # noqa: BLE001 - isolate the article that raised
+                pass
+            results: list[ArticleRecord | Exception] = []
+            for article in articles:
+                try:
+                    results.append(next(self.extract_many([article])))
+                except Exception as err:  # noqa: BLE001
+                    results.append(err)
+            return results
 
     def _docs(self, articles: Iterable[Article | Mapping], plans: deque):
         for item in articles:
