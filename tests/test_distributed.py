@@ -32,7 +32,7 @@ def test_ray_gives_the_local_records(local_ray, depeche_extractor, tmp_path):
     from depeche import distributed
 
     dump = tmp_path / "dump.jsonl"
-    dump.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES) + "{not json\n", encoding="utf-8")
+    dump.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES) + "{not json\n" + json.dumps({"id": "void", "text": " "}) + "\n", encoding="utf-8")
     local = tmp_path / "local.jsonl"
     batch.run(depeche_extractor, [dump], local, batch_size=8)
 
@@ -44,19 +44,7 @@ def test_ray_gives_the_local_records(local_ray, depeche_extractor, tmp_path):
     records, errors = shards("records"), shards("errors")
     local_records = [json.loads(line) for line in local.read_text(encoding="utf-8").splitlines()]
     assert sorted(records, key=lambda r: r["article"]["id"]) == sorted(local_records, key=lambda r: r["article"]["id"])
-    assert (summary.articles, summary.errors) == (3, 2)
-    assert {e["id"] for e in errors} >= {"english"}
+    assert (summary.articles, summary.errors) == (3, 3)
+    assert {e["id"] for e in errors} >= {"english", "void"}
     assert any("not JSON" in e["reason"] for e in errors)
     assert sum(r["organisations"] != [] for r in records) >= 1
-
-
-def test_extract_dataset_on_a_dataset_in_hand(local_ray, tmp_path):
-    from depeche import distributed
-
-    ds = ray.data.from_items([{"id": a["id"], "text": a["text"]} for a in ARTICLES[:2]] + [{"id": "void", "text": ""}])
-    rows = distributed.extract_dataset(ds, concurrency=1, num_cpus=1).take_all()
-    assert sorted((r["kind"], json.loads(r["line"]).get("id") or json.loads(r["line"])["article"]["id"]) for r in rows) == [
-        ("error", "void"),
-        ("record", "bnp"),
-        ("record", "tiktok"),
-    ]
