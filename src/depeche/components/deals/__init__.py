@@ -87,7 +87,7 @@ _ROLES: dict[str, dict[tuple[str, str], str]] = {
             ("after", ""): "target", ("after", "de"): "target", ("after", "dans"): "target",
             ("after", "a"): "seller", ("after", "aupres"): "seller", ("after", "par"): "buyer", ("after", "avec"): "buyer"},
     "bid": {("before", ""): "buyer", ("before", "avec"): "buyer", ("after", ""): "target", ("after", "de"): "buyer",
-            ("after", "sur"): "target", ("after", "pour"): "target", ("after", "par"): "buyer"},
+            ("after", "sur"): "target", ("after", "pour"): "target", ("after", "par"): "buyer", ("after", "dans"): "target"},
     "sell": {("before", ""): "seller", ("before", "avec"): "seller", ("after", ""): "target", ("after", "de"): "target",
              ("after", "a"): "buyer", ("after", "aupres"): "buyer", ("after", "par"): "seller"},
     "stake": {("before", ""): "investor", ("before", "avec"): "investor", ("after", ""): "target",
@@ -168,6 +168,16 @@ _STAKE_CONTEXT = re.compile(
     re.I,
 )
 _STAKE_BEFORE = re.compile(r"(?:participation|part|stake|prise de participation|hauteur)\s+(?:de\s+|d['’]\s*|à\s+)?$", re.I)
+# verbs whose subject receives a deal rather than makes it (« accepter / rejeter l'offre »)
+# (stems: the pipeline has no lemmatizer)
+_RECEIVING_VERBS = re.compile(r"^(?:accept|rejet|rejett|refus|repouss|déclin|examin|étudi|reçu|recev|reçoi|approuv|valid)", re.I)
+# « une offre publique d'achat sur le reste du capital »: a later deal for the shares a first one left
+_REST_OF_CAPITAL = re.compile(
+    r"^\s*(?:d['’]\s*(?:achat|échange)\s+|de\s+rachat\s+)?(?:sur|de|pour|du|d['’])\s*(?:le\s+reste|le\s+solde|la\s+totalité|l['’]\s*intégralité|les\s+\d+(?:,\d+)?\s*%\s+restants)\s+(?:du\s+capital|des\s+actions|des\s+titres)",
+    re.I,
+)
+# « l'offre améliorée de Veolia portant sur 29,9 % du capital »: a bid for a stake
+_BID_ON_PERCENT = re.compile(r"^(?:\s+[\w'’-]+){0,5}?\s+(?:portant\s+sur|pour|visant)\s+(?:environ\s+)?\d+(?:,\d+)?\s*(?:%|pour\s*cent)\s+(?:du\s+capital|des\s+actions|des\s+parts)", re.I)
 _PER_SHARE = re.compile(r"^\s*(?:par|l['’])\s*(?:action|titre)", re.I)
 _PREP_WORDS = {form for _, forms in _PREPS for form in forms if " " not in form}
 _OFFICIAL_TITLES = ("ministre", "president de la republique", "porte-parole", "juge", "depute", "senateur", "maire",
@@ -206,6 +216,7 @@ class _Mention:
     asset: tuple[int, int] | None = None
     anaphor: bool = False
     context: set[str] = field(default_factory=set)
+    rest: bool = False  # bids for the rest of the capital (a later deal than the stake before it)
 
     @property
     def weak(self) -> bool:
@@ -386,8 +397,12 @@ class DealsComponent:
             m.past = self._is_past(doc, m, restrict)
         for m in mentions:
             after = doc.text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:40]
-            if m.entry["kind"] == "acquisition" and m.entry["sense"] == "buy" and _PERCENT_AFTER.match(after):
+            if m.entry["kind"] == "acquisition" and (
+                (m.entry["sense"] == "buy" and _PERCENT_AFTER.match(after))
+                or (m.entry["sense"] == "bid" and _BID_ON_PERCENT.match(doc.text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:80]))
+            ):
                 m.entry = {**m.entry, "kind": "stake"}  # « acquiert 29,9 % du capital de Suez »
+            m.rest = m.entry["kind"] == "acquisition" and bool(_REST_OF_CAPITAL.match(doc.text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:90]))
             self._name_target(doc, m)
             self._antecedent(doc, m, entities)
         mentions = [m for m in mentions if self._enough(m)]
@@ -438,8 +453,17 @@ class DealsComponent:
                 best.append(a)
         built.sort(key=lambda c: min(m.sent for m in c))
         parents = self._parents(text, entities)
-        for cluster in built:
-            deal = self._deal(doc, cluster, len(deals) + 1, parents, new_entities, cue_spans)
+        # a sentence speaking of approval belongs to the last current deal named before it (else the first)
+        approval_sents = {self._tok_sent[s] for s, e, entry in cue_spans if entry.get("status") in ("approved", "blocked", "pending")}
+        homes: dict[int, set[int]] = {}
+        current = [k for k, c in enumerate(built) if not any(m.past for m in c)]
+        for sent in approval_sents:
+            before = [k for k in current if min(m.sent for m in built[k]) <= sent]
+            home = before[-1] if before else (current[0] if current else None)
+            if home is not None:
+                homes.setdefault(home, set()).add(sent)
+        for k, cluster in enumerate(built):
+            deal = self._deal(doc, cluster, len(deals) + 1, parents, new_entities, cue_spans, homes.get(k, set()))
             if deal is not None:
                 deals.append(deal)
         return deals
@@ -553,6 +577,8 @@ class DealsComponent:
                 word = doc[k].lower_.replace("’", "'")
                 if word in ("de", "d'", "du", "des") and k > 0 and doc[k - 1].lower_ == "auprès":
                     return "aupres"
+                if word in ("de", "d'", "du", "des") and k > 0 and doc[k - 1].lower_ == "capital":
+                    return "dans"  # « portant sur 29,9 % du capital de Suez »: the company whose shares change hands
                 for cls, forms in _PREPS:
                     if word in forms or (cls == "source" and word in _SOURCE_NOUNS):
                         return cls
@@ -674,12 +700,18 @@ class DealsComponent:
     def _antecedent(self, doc: Doc, m: _Mention, entities: list[_Entity]) -> None:
         """A verbal trigger whose subject is not a named entity (« Le géant … avait tenté de racheter »)
         takes the last entity named in the previous sentences."""
-        trigger = next((t for t in doc[m.start_tok : m.end_tok] if t.pos_ in ("VERB", "AUX")), doc[m.end_tok - 1])
+        span = doc[m.start_tok : m.end_tok]
+        # the verb of the trigger, else the noun phrase's own head (« offre » in « offre publique »)
+        trigger = next((t for t in span if t.pos_ in ("VERB", "AUX")), None)
+        if trigger is None:
+            trigger = next((t for t in span if not m.start_tok <= t.head.i < m.end_tok or t.head.i == t.i), doc[m.end_tok - 1]) if self._parsed else doc[m.end_tok - 1]
         noun = self._pos and trigger.pos_ not in ("VERB", "AUX")
         if noun and not self._parsed:
             return
         if noun and not (trigger.dep_ in ("obj", "nsubj:pass") and trigger.head.pos_ in ("VERB", "AUX")):
             return  # a noun takes the subject of the verb it is the object of (« a bouclé une levée de fonds »), only
+        if noun and _RECEIVING_VERBS.match(trigger.head.lower_):
+            return  # « le conseil d'Engie a accepté l'offre de Veolia »: who accepts or rejects an offer does not make it
         subject_role = _SUBJECT_ROLE[m.entry["sense"]]
         if m.entry["sense"] == "join":
             return  # « Y participent X, Y »: the subject follows the verb
@@ -898,6 +930,8 @@ class DealsComponent:
                 b = mentions[j]
                 if a.past != b.past:
                     continue
+                if (a.rest or b.rest) and "stake" in (a.entry["kind"], b.entry["kind"]):
+                    continue  # the stake bought and the later offer for the rest of the capital are two deals
                 same_clause = a.sent == b.sent and a.clause == b.clause
                 if same_clause:
                     union(i, j)
@@ -977,7 +1011,7 @@ class DealsComponent:
                 pairs.append((parent, child))
         return pairs
 
-    def _deal(self, doc: Doc, cluster: list[_Mention], n: int, parents, new_entities, cue_spans) -> Deal | None:
+    def _deal(self, doc: Doc, cluster: list[_Mention], n: int, parents, new_entities, cue_spans, approval_sents: set[int]) -> Deal | None:
         text = doc.text
         triggers = [m for m in cluster if not m.anaphor]
         triggers.sort(key=lambda m: m.start_tok)
@@ -1016,15 +1050,11 @@ class DealsComponent:
             "joint-venture": {"buyer": "partner", "investor": "partner", "merging": "partner"},
         }.get(kind, {})
         evidence_sents = sorted({m.sent for m in cluster})
-        # regulators named where approval, refusal or conditions are spoken of
-        approval_sents = {
-            self._tok_sent[s] for s, e, entry in cue_spans if entry.get("status") in ("approved", "blocked", "pending")
-        }
-        main = not any(m.past for m in cluster) and n == 1
+        # regulators named in its own sentences or where its approval, refusal or conditions are spoken of
         for e in self._entities_list:
             if e.kind in ("regulator", "court") and e.ident not in parties:
                 sent = next((i for i, (a, b) in enumerate(self._sents) if a <= e.start < b), -1)
-                if sent in evidence_sents or (main and sent in approval_sents):
+                if sent in evidence_sents or sent in approval_sents:
                     parties[e.ident] = ("regulator", e)
         target_names = {i: fold(e.name) for i, (r, e) in parties.items() if r == "target"}
         for i, name in target_names.items():
