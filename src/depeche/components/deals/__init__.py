@@ -852,6 +852,12 @@ class DealsComponent:
                 continue
             if m.start_tok <= s < m.end_tok:
                 continue
+            if entry.get("id") == "annoncer" and any(
+                s < s2 < m.start_tok and entry2.get("status") and entry2.get("id") != "annoncer"
+                and self._parsed and doc[e2 - 1].head.i == e - 1 and doc[e2 - 1].dep_ in ("xcomp", "ccomp")
+                for s2, e2, entry2 in cue_spans
+            ):
+                continue  # « a annoncé avoir bouclé une levée »: what is announced says the status
             if not self._linked(doc, e - 1, m.start_tok, m.sent) or self._negated(doc, s, e):
                 continue
             if entry.get("needs_regulator") and not self._regulator_in(self._tok_sent[s]):
