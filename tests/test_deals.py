@@ -226,3 +226,51 @@ def test_round_trip_through_disk(nlp, tmp_path):
     assert isinstance(component, DealsComponent)
     assert component.triggers == nlp.get_pipe("depeche_deals").triggers
     assert component.cues == nlp.get_pipe("depeche_deals").cues
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs", "kind", "roles"),
+    [
+        # « portant sur 29,9 % du capital de X »: a bid for a stake, X the company whose shares are sold
+        ("Veolia dépose une offre publique portant sur 29,9 % du capital de Suez.", {"Veolia": CO, "Suez": CO},
+         "stake", {("buyer", "Veolia"), ("target", "Suez")}),
+        # « sur le reste du capital de X »: the target, not a second buyer
+        ("Veolia lancera une offre publique d'achat sur le reste du capital de Suez.", {"Veolia": CO, "Suez": CO},
+         "acquisition", {("buyer", "Veolia"), ("target", "Suez")}),
+    ],
+)
+def test_capital_of_names_the_target(nlp, text, orgs, kind, roles):
+    (deal,) = docattrs.get(_doc(nlp, text, orgs), "deals")
+    assert (deal.kind, _roles(deal)) == (kind, roles)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veolia acquiert 29,9 % du capital de Suez. Veolia lancera ensuite une offre publique d'achat sur le reste du capital de Suez.",
+        "Vivendi rachète 17,9 % du capital de Lagardère. Vivendi déposera une offre publique d'achat sur la totalité du capital de Lagardère.",
+    ],
+)
+def test_stake_and_offer_for_the_rest_are_two_deals(nlp, text):
+    orgs = {n: CO for n in ("Veolia", "Suez", "Vivendi", "Lagardère")}
+    deals = docattrs.get(_doc(nlp, text, orgs), "deals")
+    assert [d.kind for d in deals] == ["stake", "acquisition"]
+    assert deals[0].stake is not None and deals[1].stake is None
+
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        # the approval sentence follows the second deal: its regulator is that deal's
+        ("Veolia acquiert 29,9 % du capital de Suez. Veolia lancera ensuite une offre publique d'achat sur le reste du capital de Suez. "
+         "Le rachat doit encore être autorisé par la Commission européenne.", 1),
+        # one deal only: the regulator named after it is its own
+        ("Veolia lancera une offre publique d'achat sur le reste du capital de Suez. "
+         "Le rachat doit encore être autorisé par la Commission européenne.", 0),
+    ],
+)
+def test_regulator_goes_to_the_last_current_deal(nlp, text, home):
+    orgs = {"Veolia": CO, "Suez": CO, "Commission européenne": "regulator"}
+    deals = docattrs.get(_doc(nlp, text, orgs), "deals")
+    with_regulator = [k for k, d in enumerate(deals) if ("regulator", "Commission européenne") in _roles(d)]
+    assert with_regulator == [home]

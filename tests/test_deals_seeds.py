@@ -55,3 +55,23 @@ def test_seeds_tracked_from_negotiating_to_suspended(seed_records):
         ("2021-02-11", "suspended"),
     ]
     assert len(tracked) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "status"),
+    [
+        # who accepts an offer does not make it
+        ("Veolia acquiert 29,9 % du capital de Suez auprès d'Engie.\n\n"
+         "Le conseil d'administration d'Engie a accepté lundi soir l'offre de Veolia portant sur 29,9 % du capital de Suez.",
+         ("buyer", "Engie"), None),
+        # « a annoncé avoir bouclé »: the announcement reports a completion
+        ("La start-up Mistral AI a annoncé dimanche avoir bouclé une levée de fonds de 385 millions d'euros auprès de Lightspeed.",
+         None, "completed"),
+    ],
+)
+def test_parsed_roles_and_status(depeche_extractor, text, absent, status):
+    (deal,) = depeche_extractor.extract(text, published="2023-12-11").deals
+    if absent:
+        assert absent not in {(p.role, p.name) for p in deal.parties}
+    if status:
+        assert deal.status == status
