@@ -274,3 +274,32 @@ def test_regulator_goes_to_the_last_current_deal(nlp, text, home):
     deals = docattrs.get(_doc(nlp, text, orgs), "deals")
     with_regulator = [k for k, d in enumerate(deals) if ("regulator", "Commission européenne") in _roles(d)]
     assert with_regulator == [home]
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs", "kind", "roles", "percent"),
+    [
+        # « détenue par X »: the holder of the stake sells it; « le rachat de la participation »: a stake
+        ("Vivendi annonce le rachat de la participation de 17,9 % détenue par le fonds Amber Capital.",
+         {"Vivendi": CO, "Amber Capital": CO}, "stake", {("buyer", "Vivendi"), ("seller", "Amber Capital")}, 17.9),
+        # the percent after the trigger, not the one the buyer already held before it
+        ("Déjà détenteur de 27 % du capital de Lagardère, Vivendi rachète la participation de 10 % détenue par Amber Capital.",
+         {"Vivendi": CO, "Amber Capital": CO, "Lagardère": CO}, "stake", {("buyer", "Vivendi"), ("seller", "Amber Capital")}, 10.0),
+    ],
+)
+def test_stake_held_by_a_seller(nlp, text, orgs, kind, roles, percent):
+    (deal,) = docattrs.get(_doc(nlp, text, orgs), "deals")
+    assert (deal.kind, _roles(deal) - {("target", "Lagardère")}, deal.stake.percent) == (kind, roles, percent)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vivendi lance une offre publique d'achat sur Lagardère. Vivendi a racheté 17,9 % du capital d'Amber Capital.",
+        "Vivendi a acquis 20 % de Canal Plus. Vivendi lance une offre publique d'achat sur Lagardère.",
+    ],
+)
+def test_stake_and_takeover_of_other_companies_are_two_deals(nlp, text):
+    orgs = {"Vivendi": CO, "Lagardère": CO, "Amber Capital": CO, "Canal Plus": CO}
+    deals = docattrs.get(_doc(nlp, text, orgs), "deals")
+    assert sorted(d.kind for d in deals) == ["acquisition", "stake"]

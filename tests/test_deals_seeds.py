@@ -75,3 +75,15 @@ def test_parsed_roles_and_status(depeche_extractor, text, absent, status):
         assert absent not in {(p.role, p.name) for p in deal.parties}
     if status:
         assert deal.status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        # « qu'il était prêt à céder X »: the subject of the copula is the pronoun, which is the main clause's subject
+        ("Pour lever les doutes, Vivendi a fait savoir qu'il était prêt à céder Editis.", ("seller", "Vivendi")),
+    ],
+)
+def test_pronoun_subject_of_a_copula(depeche_extractor, text, party):
+    deals = depeche_extractor.extract(text, published="2022-06-01").deals
+    assert any(party in {(p.role, p.name) for p in d.parties} for d in deals)

@@ -91,7 +91,7 @@ _ROLES: dict[str, dict[tuple[str, str], str]] = {
     "sell": {("before", ""): "seller", ("before", "avec"): "seller", ("after", ""): "target", ("after", "de"): "target",
              ("after", "a"): "buyer", ("after", "aupres"): "buyer", ("after", "par"): "seller"},
     "stake": {("before", ""): "investor", ("before", "avec"): "investor", ("after", ""): "target",
-              ("after", "de"): "target", ("after", "dans"): "target", ("after", "par"): "investor"},
+              ("after", "de"): "target", ("after", "dans"): "target", ("after", "par"): "investor", ("after", "aupres"): "seller"},
     "invest": {("before", ""): "investor", ("before", "avec"): "investor", ("after", ""): "target",
                ("after", "de"): "target", ("after", "dans"): "target", ("after", "par"): "investor"},
     "merge": {("before", ""): "merging", ("before", "avec"): "merging", ("after", ""): "merging",
@@ -178,6 +178,9 @@ _REST_OF_CAPITAL = re.compile(
 )
 # « l'offre améliorée de Veolia portant sur 29,9 % du capital »: a bid for a stake
 _BID_ON_PERCENT = re.compile(r"^(?:\s+[\w'’-]+){0,5}?\s+(?:portant\s+sur|pour|visant)\s+(?:environ\s+)?\d+(?:,\d+)?\s*(?:%|pour\s*cent)\s+(?:du\s+capital|des\s+actions|des\s+parts)", re.I)
+_HELD_BY = re.compile(r"\bdétenu(?:e|s|es)?\s+(?:jusqu['’]\s*(?:ici|alors)\s+|jusque-là\s+)?par\s+(?:\S+\s+){0,3}$", re.I)
+# « le rachat, en décembre, de la participation de … »: buying a stake
+_OF_STAKE = re.compile(r"^\s*(?:,[^,.;]{0,40},\s*)?(?:(?:de|d['’])\s*)?(?:la|sa|leur|une|cette)\s+participation\b", re.I)
 _PER_SHARE = re.compile(r"^\s*(?:par|l['’])\s*(?:action|titre)", re.I)
 _PREP_WORDS = {form for _, forms in _PREPS for form in forms if " " not in form}
 _OFFICIAL_TITLES = ("ministre", "president de la republique", "porte-parole", "juge", "depute", "senateur", "maire",
@@ -398,7 +401,7 @@ class DealsComponent:
         for m in mentions:
             after = doc.text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:40]
             if m.entry["kind"] == "acquisition" and (
-                (m.entry["sense"] == "buy" and _PERCENT_AFTER.match(after))
+                (m.entry["sense"] == "buy" and (_PERCENT_AFTER.match(after) or _OF_STAKE.match(doc.text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:80])))
                 or (m.entry["sense"] == "bid" and _BID_ON_PERCENT.match(doc.text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:80]))
             ):
                 m.entry = {**m.entry, "kind": "stake"}  # « acquiert 29,9 % du capital de Suez »
@@ -561,6 +564,8 @@ class DealsComponent:
         if all(w in (",", "et", "ou", "ainsi", "que") for w in words):
             return "coord"
         joined = " " + gap.replace("d' ", "d'").replace("' ", "'") + " "
+        if first_in_gap and _HELD_BY.search(joined):
+            return "aupres"  # « la participation de 17,9 % détenue par le fonds X »: the holder sells
         if first_in_gap:
             # a preposition right before the entity (past determiners and adjectives) wins:
             # « le rachat d'Arm par l'américain Nvidia »
@@ -736,6 +741,14 @@ class DealsComponent:
                 if propn and max(propn) - min(propn) < 5:
                     span = doc[min(propn) : max(propn) + 1]
                     named = [_Entity(span.start_char, span.end_char, span.text, _key(span.text), None, None, span.start, span.end)]
+            if not named and len(subject) == 1 and doc[subject[0]].lower_ in ("il", "elle"):
+                # « Vivendi a fait savoir qu'il était prêt à céder Editis »: « il » is the subject said before it
+                sent_tok0 = next((t.i for t in doc if self._tok_sent[t.i] == m.sent), subject[0])
+                named = [
+                    e for e in entities
+                    if sent_tok0 <= e.tok_start and e.tok_end <= subject[0] and e.ident not in idents
+                    and any(doc[k].dep_ == "nsubj" for k in range(e.tok_start, e.tok_end)) and self._fits(e, subject_role, "")
+                ][-1:]
             if named:
                 for e in reversed(named):
                     m.parties.insert(0, (subject_role, e))
@@ -752,9 +765,10 @@ class DealsComponent:
         gerunds and coordinated verbs), or [] when there is none in the sentence."""
         tok = doc[i]
         for _ in range(8):
-            if tok.pos_ in ("VERB", "AUX"):
+            if tok.pos_ in ("VERB", "AUX") or any(c.dep_ == "cop" for c in tok.children):
+                # a verb, or an adjective with its copula (« il était prêt à céder »)
                 for child in tok.children:
-                    if child.dep_ in ("nsubj", "nsubj:pass"):
+                    if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj"):
                         return [t.i for t in child.subtree if self._tok_sent[t.i] == sent]
             head = tok.head
             if head.i == tok.i or self._tok_sent[head.i] != sent:
@@ -938,6 +952,9 @@ class DealsComponent:
                     continue
                 if (a.rest or b.rest) and "stake" in (a.entry["kind"], b.entry["kind"]):
                     continue  # the stake bought and the later offer for the rest of the capital are two deals
+                kinds = {a.entry["kind"], b.entry["kind"]}
+                if kinds == {"stake", "acquisition"} and a.sent != b.sent and not _names_meet(a.target_names(), b.target_names()):
+                    continue  # a stake and a takeover told apart join only when they name the same company
                 same_clause = a.sent == b.sent and a.clause == b.clause
                 if same_clause:
                     union(i, j)
@@ -1095,7 +1112,10 @@ class DealsComponent:
                 elif amount is None:
                     amount = money
             if stake is None and kind not in ("merger", "partnership", "joint-venture"):
-                for p in find_percents(text[s0:s1]):
+                # the percent after the trigger first (« détient 57 % … depuis le rachat de la participation de 17,9 % »)
+                first = min((doc[m.start_tok].idx for m in triggers if m.sent == i), default=s0)
+                percents = find_percents(text[s0:s1])
+                for p in [p for p in percents if s0 + p.start >= first] + [p for p in percents if s0 + p.start < first]:
                     after = text[s0 + p.end : s1]
                     before = text[s0:s0 + p.start]
                     if _STAKE_CONTEXT.match(after) or _STAKE_BEFORE.search(before):
