@@ -303,3 +303,29 @@ def test_stake_and_takeover_of_other_companies_are_two_deals(nlp, text):
     orgs = {"Vivendi": CO, "Lagardère": CO, "Amber Capital": CO, "Canal Plus": CO}
     deals = docattrs.get(_doc(nlp, text, orgs), "deals")
     assert sorted(d.kind for d in deals) == ["acquisition", "stake"]
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs", "party"),
+    [
+        ("L'État rachète 20 % du capital d'Atos.", {"Atos": CO}, ("buyer", "État")),
+        ("Le gouvernement français rachète 20 % du capital d'Atos.", {"Atos": CO}, ("buyer", "gouvernement français")),
+        ("Le royaume de Bahreïn investit 200 millions d'euros dans McLaren.", {"McLaren": CO}, ("investor", "royaume de Bahreïn")),
+    ],
+)
+def test_states_are_parties(nlp, text, orgs, party):
+    (deal,) = docattrs.get(_doc(nlp, text, orgs), "deals")
+    assert party in _roles(deal)
+    assert next(p for p in deal.parties if p.name == party[1]).ref is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'État islamique rachète 20 % du capital d'Atos.",  # no state
+        "L'État de droit rachète 20 % du capital d'Atos.",
+    ],
+)
+def test_not_states(nlp, text):
+    deals = docattrs.get(_doc(nlp, text, {"Atos": CO}), "deals")
+    assert not any(p.name.startswith("État") for d in deals for p in d.parties)

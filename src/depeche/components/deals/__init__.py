@@ -181,6 +181,7 @@ _BID_ON_PERCENT = re.compile(r"^(?:\s+[\w'’-]+){0,5}?\s+(?:portant\s+sur|pour|
 _HELD_BY = re.compile(r"\bdétenu(?:e|s|es)?\s+(?:jusqu['’]\s*(?:ici|alors)\s+|jusque-là\s+)?par\s+(?:\S+\s+){0,3}$", re.I)
 # « le rachat, en décembre, de la participation de … »: buying a stake
 _OF_STAKE = re.compile(r"^\s*(?:,[^,.;]{0,40},\s*)?(?:(?:de|d['’])\s*)?(?:la|sa|leur|une|cette)\s+participation\b", re.I)
+_NOT_STATE_AFTER = {"islamique", "civil", "major", "providence", "hébreu", "membre", "membres", "fédéré", "fédérés"}
 _PER_SHARE = re.compile(r"^\s*(?:par|l['’])\s*(?:action|titre)", re.I)
 _PREP_WORDS = {form for _, forms in _PREPS for form in forms if " " not in form}
 _OFFICIAL_TITLES = ("ministre", "president de la republique", "porte-parole", "juge", "depute", "senateur", "maire",
@@ -520,6 +521,7 @@ class DealsComponent:
                 continue
             for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
                 found.append(_Entity(match.start(), match.end(), proto.name, proto.ident, proto.ref, proto.kind))
+        found.extend(self._states(doc))
         found.sort(key=lambda e: (e.start, -(e.end - e.start)))
         result: list[_Entity] = []
         for ent in found:
@@ -531,6 +533,20 @@ class DealsComponent:
             ent.tok_start, ent.tok_end = span.start, span.end
             result.append(ent)
         return result
+
+    def _states(self, doc: Doc) -> list[_Entity]:
+        """States as parties (« l'État », « le gouvernement français », « le royaume de Bahreïn »), from the
+        cue lexicon's `state` entries: no component names them, yet states buy, sell and invest. ref null."""
+        found = []
+        for match_id, s, e in self._cue_matcher(doc):
+            if self.cues[int(doc.vocab.strings[match_id][1:])].get("class") != "state":
+                continue
+            nxt = doc[e].lower_ if e < len(doc) else ""
+            if nxt in _NOT_STATE_AFTER or (nxt in ("de", "d'", "d’") and e + 1 < len(doc) and doc[e + 1].lower_ in ("droit", "urgence", "siège")):
+                continue  # « l'État islamique », « l'État de droit », « l'état d'urgence »
+            span = doc[s + 1 : e]  # without its determiner
+            found.append(_Entity(span.start_char, span.end_char, span.text, _key(span.text), None, "state"))
+        return found
 
     def _new_entities(self, text: str, sents) -> list[tuple[int, int, str]]:
         found = []
@@ -582,6 +598,8 @@ class DealsComponent:
                 word = doc[k].lower_.replace("’", "'")
                 if word in ("de", "d'", "du", "des") and k > 0 and doc[k - 1].lower_ == "auprès":
                     return "aupres"
+                if word in ("de", "d'", "du", "des") and k > 1 and doc[k - 1].lower_ == "part" and doc[k - 2].lower_ == "la" and k > 2 and doc[k - 3].lower_ == "de":
+                    return "par"  # « un investissement … de la part de l'État du Golfe »
                 if word in ("de", "d'", "du", "des") and k > 0 and doc[k - 1].lower_ == "capital":
                     return "dans"  # « portant sur 29,9 % du capital de Suez »: the company whose shares change hands
                 for cls, forms in _PREPS:
@@ -1115,7 +1133,8 @@ class DealsComponent:
                 # the percent after the trigger first (« détient 57 % … depuis le rachat de la participation de 17,9 % »)
                 first = min((doc[m.start_tok].idx for m in triggers if m.sent == i), default=s0)
                 percents = find_percents(text[s0:s1])
-                for p in [p for p in percents if s0 + p.start >= first] + [p for p in percents if s0 + p.start < first]:
+                # in a takeover, a percent before the trigger is a holding already there (« premier actionnaire avec 23,6 % »)
+                for p in [p for p in percents if s0 + p.start >= first] + ([p for p in percents if s0 + p.start < first] if kind != "acquisition" else []):
                     after = text[s0 + p.end : s1]
                     before = text[s0:s0 + p.start]
                     if _STAKE_CONTEXT.match(after) or _STAKE_BEFORE.search(before):
