@@ -43,6 +43,7 @@ def nlp():
         verbs=lexicon("organisations_verbs.txt"),
         boilerplate=lexicon("organisations_boilerplate.txt"),
         not_names=lexicon("organisations_not_names.txt"),
+        designators=lexicon("organisations_designators.txt"),
     )
     return nlp
 
@@ -241,3 +242,22 @@ def test_model_places_named_by_an_organisation_head(nlp, words, label, expected)
     doc.ents = [Span(doc, 2, 2 + len(words), label=label)]
     doc = nlp.get_pipe("depeche_organisations")(doc)
     assert [e.label_ for e in doc.ents] == [expected]
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        (("Simon", "&", "Schuster"), "ORG"),  # a « person » with « & » is a company
+        (("Nordlys", "Electric"), "ORG"),  # ... or with a company designator
+        (("Jean", "Dupont"), "PER"),
+        (("Electric",), "PER"),  # the designator must follow the name's first word
+    ],
+)
+def test_model_people_named_like_companies(nlp, words, expected):
+    from spacy.tokens import Doc
+
+    doc = Doc(nlp.vocab, words=["Selon", *words, ",", "rien", "."])
+    doc.ents = [Span(doc, 1, 1 + len(words), label="PER")]
+    doc = nlp.get_pipe("depeche_organisations")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [(" ".join(words), expected)]
+    assert (expected == "ORG") == (doc.ents[0].text in orgs(doc))

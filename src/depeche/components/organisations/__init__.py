@@ -131,6 +131,7 @@ class OrganisationsComponent:
         verbs: Iterable[str] = (),
         boilerplate: Iterable[str] = (),
         not_names: Iterable[str] = (),
+        designators: Iterable[str] = (),
     ) -> None:
         """Load the gazetteers (JSONL: name, aliases, kind) and lexicons (text lines; TSV `word<TAB>value`)."""
         self.entries = [dict(e) for e in gazetteer] + [dict(e) for e in harvested] + [dict(e) for e in mined]
@@ -143,6 +144,7 @@ class OrganisationsComponent:
             "verbs": _lines(verbs),
             "boilerplate": _lines(boilerplate),
             "not_names": _lines(not_names),
+            "designators": _lines(designators),
         }
         self._build()
 
@@ -172,6 +174,7 @@ class OrganisationsComponent:
                     self.lex_matcher.add(name.upper(), patterns)
         self._verbs = tuple(fold(v) for v in self.lexicons.get("verbs", []))
         self._not_names = frozenset(fold(v) for v in self.lexicons.get("not_names", []))
+        self._designators = frozenset(fold(v) for v in self.lexicons.get("designators", []))
         self.acronyms = Matcher(self.nlp.vocab)
         self.acronyms.add("ACRONYM", [[{"ORTH": "("}, {"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": ")"}]])
         self.acronyms.add("EXPANSION", [[{"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": "("}, {"IS_TITLE": True}]])
@@ -382,6 +385,9 @@ class OrganisationsComponent:
             votes.setdefault(ent.text, Counter())[ent.label_] += 1
         out = []
         for ent in doc.ents:
+            if ent.label_ == "PER" and self._company_like(ent):
+                out.append(_Candidate(ent.start, ent.end, MODEL, kind="company", via="company-like"))
+                continue
             if ent.label_ != "ORG":
                 continue
             # « Qatar » tagged ORG once and LOC elsewhere in the article: a place (a national team, a country's name)
@@ -399,6 +405,10 @@ class OrganisationsComponent:
                 end -= 1
             out.append(_Candidate(start, end, MODEL, via="model"))
         return out
+
+    def _company_like(self, ent: Span) -> bool:
+        """A « person » whose name holds « & » or a company designator (« Simon & Schuster », « Nordlys Electric »)."""
+        return len(ent) > 1 and any(t.text == "&" or (t.text[:1].isupper() and fold(t.text) in self._designators) for t in ent[1:])
 
     @staticmethod
     def _whole_words(doc: Doc, c: _Candidate) -> _Candidate:
