@@ -33,12 +33,14 @@ import spacy
 from spacy.training import Example
 from spacy.util import compounding, minibatch
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from winer import SCORED, predicted, score  # noqa: E402  (one scorer for both benchmarks)
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 WINER_DEV = SHARED / "eval" / "winer-fr" / "dev.jsonl"
 ORANGESUM = SHARED / "data" / "orangesum" / "articles.jsonl.gz"
 LABELS = {"Person": "PER", "Organization": "ORG", "Location": "LOC", "Event": "MISC", "Product": "MISC"}
-SCORED = ("PER", "ORG", "LOC")
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -82,26 +84,10 @@ def gold_all(doc: dict) -> set[tuple[int, int, str]]:
 
 
 def evaluate(nlp, docs: list[dict]) -> dict[str, float]:
-    tp, fp, fn = Counter(), Counter(), Counter()
+    """ner-only F1 per label (and all) on `docs`, scored as benchmarks/winer.py scores."""
     with nlp.select_pipes(enable=["ner"]):
-        for item, doc in zip(docs, nlp.pipe(d["text"] for d in docs)):
-            gold = gold_all(item)
-            pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in SCORED}
-            for label in SCORED:
-                g = {x for x in gold if x[2] == label}
-                p = {x for x in pred if x[2] == label}
-                tp[label] += len(g & p)
-                fp[label] += len(p - g)
-                fn[label] += len(g - p)
-    out = {}
-    for label in (*SCORED, "all"):
-        t = sum(tp.values()) if label == "all" else tp[label]
-        f_p = sum(fp.values()) if label == "all" else fp[label]
-        f_n = sum(fn.values()) if label == "all" else fn[label]
-        p = t / (t + f_p) if t + f_p else 0.0
-        r = t / (t + f_n) if t + f_n else 0.0
-        out[label] = 2 * p * r / (p + r) if p + r else 0.0
-    return out
+        pairs = [(gold_all(item), predicted(doc)) for item, doc in zip(docs, nlp.pipe(d["text"] for d in docs))]
+    return {label: figures["f1"] for label, figures in score(pairs).items()}
 
 
 def rehearsal_examples(nlp, n: int, seed: int) -> list[Example]:

@@ -34,6 +34,22 @@ def _every_record_is_checked(monkeypatch):
     monkeypatch.setattr(extractor, "to_record", checked)
 
 
+def blank_dates_pipeline():
+    """`spacy.blank("fr")` with depeche_dates and depeche_deadlines, their data from models/."""
+    import spacy
+    import srsly
+
+    from depeche.paths import models_dir
+
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("depeche_dates").initialize(
+        lexicon=srsly.read_json(models_dir() / "lexicons" / "dates.json"),
+        patterns=srsly.read_json(models_dir() / "patterns" / "dates" / "patterns.json"),
+    )
+    nlp.add_pipe("depeche_deadlines").initialize(lexicon=srsly.read_json(models_dir() / "lexicons" / "deadlines.json"))
+    return nlp
+
+
 def shared_file(relative: str) -> Path:
     """A file of ../shared, or a skip that says why."""
     path = SHARED / relative

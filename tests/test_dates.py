@@ -6,24 +6,17 @@ import datetime as dt
 
 import pytest
 import spacy
-import srsly
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import blank_dates_pipeline
 from depeche import convert
-from depeche.paths import models_dir
 from depeche.records import Article
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    nlp = spacy.blank("fr")
-    nlp.add_pipe("depeche_dates").initialize(
-        lexicon=srsly.read_json(models_dir() / "lexicons" / "dates.json"),
-        patterns=srsly.read_json(models_dir() / "patterns" / "dates" / "patterns.json"),
-    )
-    nlp.add_pipe("depeche_deadlines").initialize(lexicon=srsly.read_json(models_dir() / "lexicons" / "deadlines.json"))
-    return nlp
+    return blank_dates_pipeline()
 
 
 def run(nlp, text, published="2020-11-25"):

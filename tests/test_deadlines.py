@@ -5,23 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-import spacy
-import srsly
 
+from conftest import blank_dates_pipeline
 from depeche import convert
-from depeche.paths import models_dir
 from depeche.records import Article, Organisation, Span
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    nlp = spacy.blank("fr")
-    nlp.add_pipe("depeche_dates").initialize(
-        lexicon=srsly.read_json(models_dir() / "lexicons" / "dates.json"),
-        patterns=srsly.read_json(models_dir() / "patterns" / "dates" / "patterns.json"),
-    )
-    nlp.add_pipe("depeche_deadlines").initialize(lexicon=srsly.read_json(models_dir() / "lexicons" / "deadlines.json"))
-    return nlp
+    return blank_dates_pipeline()
 
 
 def run(nlp, text, published="2020-11-25", organisations=()):  # 2020-11-25 is a Wednesday

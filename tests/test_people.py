@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import spacy
-from spacy.tokens import Span
 
 from depeche import docattrs  # noqa: F401
 from depeche.components.organisations import entity_at, read_lines
