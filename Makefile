@@ -25,7 +25,7 @@ test: install browser
 # The browser tests (tests/browser) drive Debian's chromium; install it when missing, as root only.
 browser:
 	@if command -v chromium >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	else echo "chromium is missing and installing it needs root: the browser tests (tests/browser) will skip"; fi
 
 clean:
