@@ -276,6 +276,99 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return result
 
 
+class _Gate:
+    """Where in a Doc a match of a Matcher can lie, when its pattern tokens test only LOWER or TEXT
+    (a string, IN or REGEX) or IS_TITLE (any OP but "!"), or are wildcards `{}` that match one token
+    at most: each token of a match passes one of those tests, or is one of the at most `gap`
+    tokens a wildcard takes, so the matches lie within the runs of consecutive tokens that pass one
+    (runs `gap` tokens apart or less joined). The Matcher then runs on those runs only (offsets stay
+    the Doc's), not on every token with every REGEX of every pattern: the same matches, a fraction
+    of the work. `usable` is False when a pattern tests anything else (the Matcher then runs on the
+    whole Doc)."""
+
+    _MAX_CACHE = 200_000
+
+    def __init__(self, patterns: list[list[dict]]):
+        self.tests: dict[str, tuple[set[str], list[re.Pattern]]] = {"LOWER": (set(), []), "TEXT": (set(), [])}
+        self.title = False
+        self.gap = 0
+        self.usable = True
+        for pattern in patterns:
+            wildcards = 0
+            for spec in pattern:
+                op = spec.get("OP")
+                keys = set(spec) - {"OP"}
+                if op == "!" or keys - {"LOWER", "TEXT", "IS_TITLE"}:
+                    self.usable = False
+                elif not keys:
+                    if op not in (None, "?"):
+                        self.usable = False  # « {} * »: a match may span anything
+                    wildcards += 1
+                for attr in keys & {"LOWER", "TEXT"}:
+                    words, regexes = self.tests[attr]
+                    value = spec[attr]
+                    if isinstance(value, str):
+                        words.add(value)
+                    elif isinstance(value, dict):
+                        for pred, arg in value.items():
+                            if pred == "REGEX" and isinstance(arg, str):
+                                regexes.append(re.compile(arg))  # as spaCy's _RegexPredicate: re.search
+                            elif pred == "IN" and all(isinstance(a, str) for a in arg):
+                                words.update(arg)
+                            else:
+                                self.usable = False
+                    else:
+                        self.usable = False
+                if "IS_TITLE" in keys:
+                    if spec["IS_TITLE"] is True:
+                        self.title = True
+                    else:
+                        self.usable = False
+            self.gap = max(self.gap, wildcards)
+        self._passes: dict[int, bool] = {}  # ORTH hash -> passes one test
+
+    def _test(self, text: str, lower: str) -> bool:
+        for value, (words, regexes) in ((lower, self.tests["LOWER"]), (text, self.tests["TEXT"])):
+            if value in words or any(r.search(value) for r in regexes):
+                return True
+        return self.title and text.istitle()
+
+    def runs(self, doc: Doc) -> list[tuple[int, int]]:
+        passes, strings = self._passes, doc.vocab.strings
+        if len(passes) > self._MAX_CACHE:
+            passes.clear()
+        runs: list[tuple[int, int]] = []
+        start = -1
+        for i, (orth, lower) in enumerate(doc.to_array(["ORTH", "LOWER"]).tolist()):
+            ok = passes.get(orth)
+            if ok is None:
+                ok = passes[orth] = self._test(strings[orth], strings[lower])
+            if ok:
+                if start < 0:
+                    start = i
+            elif start >= 0:
+                if runs and start - runs[-1][1] <= self.gap:
+                    start = runs.pop()[0]
+                runs.append((start, i))
+                start = -1
+        if start >= 0:
+            if runs and start - runs[-1][1] <= self.gap:
+                start = runs.pop()[0]
+            runs.append((start, len(doc)))
+        return runs
+
+
+def _matches(matcher: Matcher, gate: _Gate, doc: Doc) -> list[tuple[int, int, int]]:
+    """`matcher(doc)`, run only over the runs of tokens `gate` lets through when it can."""
+    if not gate.usable:
+        return matcher(doc)
+    found: list[tuple[int, int, int]] = []
+    for start, end in gate.runs(doc):
+        # on a Span, the Matcher gives offsets in the Span
+        found.extend((match_id, start + s, start + e) for match_id, s, e in matcher(doc[start:end]))
+    return found
+
+
 class DealsComponent:
     """Finds deals in a Doc and stores them, as `records.Deal`, in `doc._.deals`."""
 
@@ -309,6 +402,9 @@ class DealsComponent:
             self._negative_matcher.add(f"N{i}", [entry["pattern"]])
         for i, entry in enumerate(self.cues):
             self._cue_matcher.add(f"C{i}", [entry["pattern"]])
+        self._trigger_gate = _Gate([entry["pattern"] for entry in self.triggers])
+        self._negative_gate = _Gate([entry["pattern"] for entry in self.negatives])
+        self._cue_gate = _Gate([entry["pattern"] for entry in self.cues])
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
         path = ensure_path(path)
@@ -339,13 +435,14 @@ class DealsComponent:
         return doc
 
     def find(self, doc: Doc) -> list[Deal]:
-        text = doc.text
+        text = self._text = doc.text  # Doc.text re-joins every token on each access: read it once
         self._parsed = doc.has_annotation("DEP")
         self._morph = doc.has_annotation("MORPH")
         self._pos = doc.has_annotation("POS")
         sents = split_sentences(text)
         self._sents = sents
         self._tok_sent = self._token_sentences(doc, sents)
+        self._cue_matches = _matches(self._cue_matcher, self._cue_gate, doc)  # once: for states and cues
         entities = self._entities(doc)
         new_entities = self._new_entities(text, sents)
         new_names = {fold(name) for _, _, name in new_entities}
@@ -354,14 +451,14 @@ class DealsComponent:
         self._entities_list = entities
 
         negative_tokens = set()
-        for _, s, e in self._negative_matcher(doc):
+        for _, s, e in _matches(self._negative_matcher, self._negative_gate, doc):
             negative_tokens.update(range(s, e))
         entity_tokens = {i for ent in entities for i in range(ent.tok_start, ent.tok_end)}
         entity_tokens |= {tok.i for s, t, _ in new_entities for tok in doc.char_span(s, t, alignment_mode="expand") or []}
 
         mentions: list[_Mention] = []
         taken: set[int] = set()
-        matches = sorted(self._trigger_matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        matches = sorted(_matches(self._trigger_matcher, self._trigger_gate, doc), key=lambda m: (m[1], -(m[2] - m[1])))
         for match_id, s, e in matches:
             entry = self.triggers[int(doc.vocab.strings[match_id][1:])]
             toks = set(range(s, e))
@@ -373,7 +470,7 @@ class DealsComponent:
                     continue
             if entry.get("money_after"):
                 # « propose 3,2 milliards de livres », not « propose une revalorisation de 183 euros »
-                money = find_money(doc.text[doc[s + 1].idx : doc[s + 1].idx + 80])
+                money = find_money(text[doc[s + 1].idx : doc[s + 1].idx + 80])
                 if not money or money[0].start != 0:
                     continue
             if self._pos and doc[s].pos_ in ("VERB", "ADJ") and doc[s].dep_ == "acl" and "Part" in doc[s].morph.get("VerbForm"):
@@ -386,7 +483,7 @@ class DealsComponent:
 
         # cues
         cue_spans = []
-        for match_id, s, e in self._cue_matcher(doc):
+        for match_id, s, e in self._cue_matches:
             entry = self.cues[int(doc.vocab.strings[match_id][1:])]
             cue_spans.append((s, e, entry))
         cue_spans.sort(key=lambda c: (c[0], -(c[1] - c[0])))
@@ -400,13 +497,13 @@ class DealsComponent:
             self._assign_parties(doc, m, entities, restrict)
             m.past = self._is_past(doc, m, restrict)
         for m in mentions:
-            after = doc.text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:40]
+            after = text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:40]
             if m.entry["kind"] == "acquisition" and (
-                (m.entry["sense"] == "buy" and (_PERCENT_AFTER.match(after) or _OF_STAKE.match(doc.text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:80])))
-                or (m.entry["sense"] == "bid" and _BID_ON_PERCENT.match(doc.text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:80]))
+                (m.entry["sense"] == "buy" and (_PERCENT_AFTER.match(after) or _OF_STAKE.match(text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:80])))
+                or (m.entry["sense"] == "bid" and _BID_ON_PERCENT.match(text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:80]))
             ):
                 m.entry = {**m.entry, "kind": "stake"}  # « acquiert 29,9 % du capital de Suez »
-            m.rest = m.entry["kind"] == "acquisition" and bool(_REST_OF_CAPITAL.match(doc.text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:90]))
+            m.rest = m.entry["kind"] == "acquisition" and bool(_REST_OF_CAPITAL.match(text[doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text) :][:90]))
             self._name_target(doc, m)
             self._antecedent(doc, m, entities)
         mentions = [m for m in mentions if self._enough(m)]
@@ -519,7 +616,7 @@ class DealsComponent:
         for name, proto in known.items():
             if len(name) < 2 or not name[:1].isupper():
                 continue
-            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", self._text):
                 found.append(_Entity(match.start(), match.end(), proto.name, proto.ident, proto.ref, proto.kind))
         found.extend(self._states(doc))
         found.sort(key=lambda e: (e.start, -(e.end - e.start)))
@@ -538,7 +635,7 @@ class DealsComponent:
         """States as parties (« l'État », « le gouvernement français », « le royaume de Bahreïn »), from the
         cue lexicon's `state` entries: no component names them, yet states buy, sell and invest. ref null."""
         found = []
-        for match_id, s, e in self._cue_matcher(doc):
+        for match_id, s, e in self._cue_matches:
             if self.cues[int(doc.vocab.strings[match_id][1:])].get("class") != "state":
                 continue
             nxt = doc[e].lower_ if e < len(doc) else ""
@@ -698,7 +795,7 @@ class DealsComponent:
         if m.entry["sense"] not in ("buy", "sell", "bid") or m.targets():
             return
         end = doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text)
-        match = _NAME_AFTER.match(doc.text, end, self._sents[m.sent][1])
+        match = _NAME_AFTER.match(self._text, end, self._sents[m.sent][1])
         if not match:
             return
         start, stop = match.start(1), match.end(1)
@@ -803,7 +900,7 @@ class DealsComponent:
             start = doc[min(clause_toks)].idx if clause_toks else sent_start
         else:
             start = max(sent_start, doc[max(0, m.start_tok - 10)].idx)
-        before = doc.text[start : doc[m.start_tok].idx]
+        before = self._text[start : doc[m.start_tok].idx]
         return bool(_ATTEMPT_PAST.search(before))
 
     def _governor(self, doc: Doc, i: int):
@@ -941,7 +1038,7 @@ class DealsComponent:
             return None
         start = doc[m.end_tok - 1].idx + len(doc[m.end_tok - 1].text)
         sent_end = self._sents[m.sent][1]
-        match = _ASSET.match(doc.text[start:sent_end])
+        match = _ASSET.match(self._text[start:sent_end])
         if not match:
             return None
         return start + match.start(1), start + match.end(1)
@@ -1053,7 +1150,7 @@ class DealsComponent:
         return pairs
 
     def _deal(self, doc: Doc, cluster: list[_Mention], n: int, parents, new_entities, cue_spans, approval_sents: set[int]) -> Deal | None:
-        text = doc.text
+        text = self._text
         triggers = [m for m in cluster if not m.anaphor]
         triggers.sort(key=lambda m: m.start_tok)
         kinds = [m.entry["kind"] for m in triggers if m.entry.get("kind")]
@@ -1180,7 +1277,7 @@ class DealsComponent:
         )
 
     def _source(self, doc: Doc, evidence_sents: list[int], cue_spans) -> Source | None:
-        text = doc.text
+        text = self._text
         for s, e, entry in cue_spans:
             if entry.get("class") != "source" or self._tok_sent[s] not in evidence_sents:
                 continue

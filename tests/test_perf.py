@@ -1,0 +1,58 @@
+"""Performance shortcuts must not change what is found: each is compared with the plain way."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.matcher import Matcher
+
+from depeche.components.deals import _Gate, _matches
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("fr")
+
+
+@pytest.mark.parametrize(
+    "patterns, text",
+    [
+        ([[{"LOWER": {"REGEX": "^rachats?$"}}]], "Le rachat de Suez. Deux rachats, puis un Rachat."),
+        ([[{"LOWER": "en"}, {"LOWER": {"REGEX": "^(suspens|pause)$"}}]], "Le projet est en pause, en suspens, en cours."),
+        ([[{"LOWER": {"IN": ["de", "d'"]}}, {"LOWER": "achat", "OP": "?"}]], "Une offre d'achat de Veolia, de Suez."),
+        # a wildcard that takes one token: runs one token apart are joined
+        ([[{"LOWER": "à"}, {"OP": "?"}, {"LOWER": "plusieurs"}, {"LOWER": "reprises"}]], "Il a dit à trois plusieurs reprises et à plusieurs reprises."),
+        ([[{"LOWER": {"REGEX": "^propos"}}, {"TEXT": {"REGEX": r"^\d"}}]], "Il propose 3,2 milliards, puis propose une hausse."),
+        ([[{"LOWER": "le"}, {"LOWER": "royaume"}, {"LOWER": "de"}, {"IS_TITLE": True}, {"IS_TITLE": True, "OP": "?"}]], "Le royaume de Grande Bretagne et le royaume de Bahreïn."),
+        ([[{"LOWER": "l'"}, {"TEXT": {"IN": ["État", "Etat"]}}]], "L'État vend, l'état de droit, l'Etat achète."),
+        ([[{"LOWER": "fin"}], [{"LOWER": "de"}, {"LOWER": "la"}, {"LOWER": "fin"}]], "À la fin de la fin, fin."),
+    ],
+)
+def test_gated_matches_are_the_matchers(blank, patterns, text):
+    matcher = Matcher(blank.vocab)
+    for i, pattern in enumerate(patterns):
+        matcher.add(f"P{i}", [pattern])
+    gate = _Gate(patterns)
+    assert gate.usable
+    doc = blank(text)
+    expected = matcher(doc)
+    assert expected, "the case should have matches"
+    assert _matches(matcher, gate, doc) == expected  # same matches, same order, Doc offsets
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        [{"LOWER": "de"}, {"OP": "*"}, {"LOWER": "fin"}],  # a wildcard that may take any number of tokens
+        [{"IS_PUNCT": True}],
+        [{"LOWER": "de", "OP": "!"}],
+        [{"LOWER": {"NOT_IN": ["de"]}}],
+    ],
+)
+def test_gate_steps_aside_for_other_patterns(blank, pattern):
+    matcher = Matcher(blank.vocab)
+    matcher.add("P", [pattern])
+    gate = _Gate([pattern])
+    assert not gate.usable
+    doc = blank("De la fin de la fin.")
+    assert _matches(matcher, gate, doc) == matcher(doc)
