@@ -56,3 +56,22 @@ def test_gate_steps_aside_for_other_patterns(blank, pattern):
     assert not gate.usable
     doc = blank("De la fin de la fin.")
     assert _matches(matcher, gate, doc) == matcher(doc)
+
+
+@pytest.mark.parametrize(
+    "text, article_text",
+    [
+        ("Suez et Veolia.", "Suez et Veolia."),  # the article's text: read without re-joining the tokens
+        ("Suez et Veolia.", None),  # no article: Doc.text
+        ("Suez et Veolia.", "Suez et Veolia. Et plus."),  # an article that is not this Doc's: Doc.text
+        ("", ""),
+    ],
+)
+def test_doc_text_is_doc_text(blank, text, article_text):
+    from depeche.components.dates import doc_text
+    from depeche.records import Article
+
+    doc = blank(text)
+    if article_text is not None:
+        doc._.article = Article(id="t", text=article_text)
+    assert doc_text(doc) == doc.text

@@ -62,7 +62,9 @@ def doc_text(doc: Doc) -> str:
     """`doc.text`, from the Doc's article when it has one: the same string (convert.to_record checks
     it), without re-joining every token as `Doc.text` does on each access."""
     article = doc._.article
-    return article.text if article is not None else doc.text
+    if article is not None and len(doc) and len(article.text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return article.text
+    return doc.text
 
 
 def is_parsed(doc: Doc) -> bool:

@@ -40,6 +40,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from depeche import docattrs
+from depeche.components.dates import doc_text
 from depeche.normalise.money import find_money, find_percents
 from depeche.normalise.text import fold
 from depeche.records import (
@@ -435,7 +436,7 @@ class DealsComponent:
         return doc
 
     def find(self, doc: Doc) -> list[Deal]:
-        text = self._text = doc.text  # Doc.text re-joins every token on each access: read it once
+        text = self._text = doc_text(doc)  # Doc.text re-joins every token on each access: read it once
         self._parsed = doc.has_annotation("DEP")
         self._morph = doc.has_annotation("MORPH")
         self._pos = doc.has_annotation("POS")

@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, filter_spans, registry
 
 from depeche import docattrs, records
+from depeche.components.dates import doc_text
 from depeche.normalise import names
 from depeche.normalise.text import fold, strip_accents, unique_slug
 
@@ -186,6 +187,7 @@ class OrganisationsComponent:
         organisations.clear()
         if not len(doc):
             return doc
+        self._text = doc_text(doc)  # Doc.text re-joins every token on each access: read it once
         furniture = self._furniture(doc)
         self._as_place: set[tuple[int, int]] = set()
         cands: list[_Candidate] = []
@@ -211,11 +213,11 @@ class OrganisationsComponent:
     def _furniture(self, doc: Doc) -> list[tuple[int, int]]:
         regions = []
         for prefix in self.lexicons.get("boilerplate", []):
-            start = doc.text.find(prefix)
+            start = self._text.find(prefix)
             while start >= 0:
-                end = doc.text.find("\n\n", start)
-                regions.append((start, len(doc.text) if end < 0 else end))
-                start = doc.text.find(prefix, start + 1)
+                end = self._text.find("\n\n", start)
+                regions.append((start, len(self._text) if end < 0 else end))
+                start = self._text.find(prefix, start + 1)
         return regions
 
     def _gazetteer(self, doc: Doc) -> list[_Candidate]:
@@ -457,7 +459,7 @@ class OrganisationsComponent:
 
     def _propagate(self, doc: Doc, chosen: list[_Candidate], furniture) -> list[_Candidate]:
         """Every other occurrence of a name found is a mention too (same case, whole tokens)."""
-        text = doc.text
+        text = self._text
         forms = {}
         for c in chosen:
             span = doc[c.start : c.end]
@@ -535,11 +537,11 @@ class OrganisationsComponent:
                         self._absorb(groups, other, group)
                         break
         covered = {(s.start_char, s.end_char) for g in groups for s in g.spans}
-        taken = bytearray(len(doc.text))
+        taken = bytearray(len(self._text))
         for start, end in covered:
             taken[start:end] = b"\x01" * (end - start)
         group_keys = [(names.key(group.spans[0].text), group) for group in groups]
-        for match in _CAPITALISED.finditer(doc.text):
+        for match in _CAPITALISED.finditer(self._text):
             start, end = match.span()
             if any(taken[start:end]) or any(s <= start < e for s, e in furniture):
                 continue

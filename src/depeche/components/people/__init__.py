@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, filter_spans
 
 from depeche import docattrs, records
+from depeche.components.dates import doc_text
 from depeche.components.organisations import _lines, entity_at, entity_of  # noqa: F401  (re-exported)
 from depeche.normalise import names
 from depeche.normalise.text import fold, unique_slug
@@ -142,7 +143,7 @@ class PeopleComponent:
                 forms.add(span.text)
                 # « de Gaulle » groups with « Charles de Gaulle » but is not searched for: « de X » is mostly a preposition
                 forms.update(f for f in names.surname_forms(span.text) if f[:1].isupper())
-        text = doc.text
+        text = doc_text(doc)
         other = {}
         for ent in doc.ents:
             if ent.label_ not in ("PER", "ORG"):
