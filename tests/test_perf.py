@@ -75,3 +75,22 @@ def test_doc_text_is_doc_text(blank, text, article_text):
     if article_text is not None:
         doc._.article = Article(id="t", text=article_text)
     assert doc_text(doc) == doc.text
+
+
+@pytest.mark.parametrize(
+    "patterns, text, runs",
+    [
+        # « de la » passes tests of the pattern but lacks its « fin »: no run there
+        ([[{"LOWER": "de"}, {"LOWER": "la"}, {"LOWER": "fin"}]], "Il parle de la suite, puis de la fin.", [(7, 10)]),
+        # an optional token is not required: « en » alone can match
+        ([[{"LOWER": "en", "OP": "?"}, {"LOWER": "pause"}]], "Une pause, en cours, en pause.", [(1, 2), (6, 8)]),
+    ],
+)
+def test_gate_keeps_only_runs_that_can_match(blank, patterns, text, runs):
+    matcher = Matcher(blank.vocab)
+    for i, pattern in enumerate(patterns):
+        matcher.add(f"P{i}", [pattern])
+    gate = _Gate(patterns)
+    doc = blank(text)
+    assert gate.runs(doc) == runs
+    assert _matches(matcher, gate, doc) == matcher(doc)

@@ -282,33 +282,42 @@ class _Gate:
     (a string, IN or REGEX) or IS_TITLE (any OP but "!"), or are wildcards `{}` that match one token
     at most: each token of a match passes one of those tests, or is one of the at most `gap`
     tokens a wildcard takes, so the matches lie within the runs of consecutive tokens that pass one
-    (runs `gap` tokens apart or less joined). The Matcher then runs on those runs only (offsets stay
-    the Doc's), not on every token with every REGEX of every pattern: the same matches, a fraction
-    of the work. `usable` is False when a pattern tests anything else (the Matcher then runs on the
-    whole Doc)."""
+    (runs `gap` tokens apart or less joined); and a run holds a match of a pattern only if it has,
+    for each token of the pattern that is not optional, a token that passes its test. The Matcher
+    then runs on those runs only (offsets stay the Doc's), not on every token with every REGEX of
+    every pattern: the same matches, a fraction of the work. `usable` is False when a pattern tests
+    anything else (the Matcher then runs on the whole Doc)."""
 
     _MAX_CACHE = 200_000
 
     def __init__(self, patterns: list[list[dict]]):
-        self.tests: dict[str, tuple[set[str], list[re.Pattern]]] = {"LOWER": (set(), []), "TEXT": (set(), [])}
-        self.title = False
+        # one test per pattern token: (attr, words, regexes) for LOWER / TEXT, ("IS_TITLE", ...) for IS_TITLE
+        self.tests: list[tuple[str, set[str], list[re.Pattern]]] = []
+        self.required: list[int] = []  # per pattern: the bits of the tests of its tokens that are not optional
         self.gap = 0
         self.usable = True
         for pattern in patterns:
-            wildcards = 0
+            wildcards, required = 0, 0
             for spec in pattern:
                 op = spec.get("OP")
                 keys = set(spec) - {"OP"}
                 if op == "!" or keys - {"LOWER", "TEXT", "IS_TITLE"}:
                     self.usable = False
-                elif not keys:
+                    continue
+                if not keys:
                     if op not in (None, "?"):
                         self.usable = False  # « {} * »: a match may span anything
                     wildcards += 1
-                for attr in keys & {"LOWER", "TEXT"}:
-                    words, regexes = self.tests[attr]
+                    continue
+                bits = 0
+                for attr in sorted(keys):
                     value = spec[attr]
-                    if isinstance(value, str):
+                    words: set[str] = set()
+                    regexes: list[re.Pattern] = []
+                    if attr == "IS_TITLE":
+                        if value is not True:
+                            self.usable = False
+                    elif isinstance(value, str):
                         words.add(value)
                     elif isinstance(value, dict):
                         for pred, arg in value.items():
@@ -320,43 +329,51 @@ class _Gate:
                                 self.usable = False
                     else:
                         self.usable = False
-                if "IS_TITLE" in keys:
-                    if spec["IS_TITLE"] is True:
-                        self.title = True
-                    else:
-                        self.usable = False
+                    bits |= 1 << len(self.tests)
+                    self.tests.append((attr, words, regexes))
+                if op in (None, "+"):
+                    # a token the match must have: one of its tests passes on it (they are ANDed: any will do)
+                    required |= bits & -bits
             self.gap = max(self.gap, wildcards)
-        self._passes: dict[int, bool] = {}  # ORTH hash -> passes one test
+            self.required.append(required)
+        self._passes: dict[int, int] = {}  # ORTH hash -> bits of the tests it passes
 
-    def _test(self, text: str, lower: str) -> bool:
-        for value, (words, regexes) in ((lower, self.tests["LOWER"]), (text, self.tests["TEXT"])):
-            if value in words or any(r.search(value) for r in regexes):
-                return True
-        return self.title and text.istitle()
+    def _test(self, text: str, lower: str) -> int:
+        bits = 0
+        for k, (attr, words, regexes) in enumerate(self.tests):
+            value = lower if attr == "LOWER" else text
+            if attr == "IS_TITLE" and text.istitle() or value in words or any(r.search(value) for r in regexes):
+                bits |= 1 << k
+        return bits
 
     def runs(self, doc: Doc) -> list[tuple[int, int]]:
+        """The runs of tokens where a match can lie, in order."""
         passes, strings = self._passes, doc.vocab.strings
         if len(passes) > self._MAX_CACHE:
             passes.clear()
-        runs: list[tuple[int, int]] = []
-        start = -1
+        runs: list[list[int]] = []  # [start, end, bits passed in it]
+        start, seen = -1, 0
         for i, (orth, lower) in enumerate(doc.to_array(["ORTH", "LOWER"]).tolist()):
-            ok = passes.get(orth)
-            if ok is None:
-                ok = passes[orth] = self._test(strings[orth], strings[lower])
-            if ok:
+            bits = passes.get(orth)
+            if bits is None:
+                bits = passes[orth] = self._test(strings[orth], strings[lower])
+            if bits:
                 if start < 0:
-                    start = i
+                    start, seen = i, 0
+                seen |= bits
             elif start >= 0:
-                if runs and start - runs[-1][1] <= self.gap:
-                    start = runs.pop()[0]
-                runs.append((start, i))
+                self._close(runs, start, i, seen)
                 start = -1
         if start >= 0:
-            if runs and start - runs[-1][1] <= self.gap:
-                start = runs.pop()[0]
-            runs.append((start, len(doc)))
-        return runs
+            self._close(runs, start, len(doc), seen)
+        return [(s, e) for s, e, seen in runs if any(req & seen == req for req in self.required)]
+
+    def _close(self, runs: list[list[int]], start: int, end: int, seen: int) -> None:
+        if runs and start - runs[-1][1] <= self.gap:
+            runs[-1][1] = end
+            runs[-1][2] |= seen
+        else:
+            runs.append([start, end, seen])
 
 
 def _matches(matcher: Matcher, gate: _Gate, doc: Doc) -> list[tuple[int, int, int]]:
