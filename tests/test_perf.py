@@ -26,6 +26,9 @@ def blank():
         ([[{"LOWER": "le"}, {"LOWER": "royaume"}, {"LOWER": "de"}, {"IS_TITLE": True}, {"IS_TITLE": True, "OP": "?"}]], "Le royaume de Grande Bretagne et le royaume de Bahreïn."),
         ([[{"LOWER": "l'"}, {"TEXT": {"IN": ["État", "Etat"]}}]], "L'État vend, l'état de droit, l'Etat achète."),
         ([[{"LOWER": "fin"}], [{"LOWER": "de"}, {"LOWER": "la"}, {"LOWER": "fin"}]], "À la fin de la fin, fin."),
+        # a REGEX with a global flag cannot join the others' alternation: tested on its own
+        ([[{"TEXT": {"REGEX": "(?i)^suez$"}}], [{"LOWER": {"REGEX": "^veolia"}}]], "SUEZ, Suez et Veolia."),
+        ([[{"LOWER": {"REGEX": r"^(\w)\1"}}]], "Les llamas et les lions."),  # a backreference
     ],
 )
 def test_gated_matches_are_the_matchers(blank, patterns, text):

@@ -277,6 +277,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return result
 
 
+_ALWAYS = re.compile("")  # matches every string: no shortcut
+
+
 class _Gate:
     """Where in a Doc a match of a Matcher can lie, when its pattern tokens test only LOWER or TEXT
     (a string, IN or REGEX) or IS_TITLE (any OP but "!"), or are wildcards `{}` that match one token
@@ -337,8 +340,27 @@ class _Gate:
             self.gap = max(self.gap, wildcards)
             self.required.append(required)
         self._passes: dict[int, int] = {}  # ORTH hash -> bits of the tests it passes
+        # most words pass no test: one set and one alternation of all the REGEXes per attribute tell so at once
+        self._any: dict[str, tuple[set[str], re.Pattern | None]] = {}
+        for attr in ("LOWER", "TEXT"):
+            words = set().union(*(w for a, w, _ in self.tests if a == attr))
+            sources = [r.pattern for a, _, rs in self.tests if a == attr for r in rs]
+            joined = None
+            if sources and not any(re.search(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)", r) for r in sources):
+                try:
+                    joined = re.compile("|".join(f"(?:{r})" for r in sources))
+                except re.error:
+                    joined = None
+            self._any[attr] = (words, joined if joined is not None or not sources else _ALWAYS)
+        self._title = any(attr == "IS_TITLE" for attr, _, _ in self.tests)
 
     def _test(self, text: str, lower: str) -> int:
+        if not (self._title and text.istitle()):
+            words, joined = self._any["LOWER"]
+            if lower not in words and (joined is None or not joined.search(lower)):
+                words, joined = self._any["TEXT"]
+                if text not in words and (joined is None or not joined.search(text)):
+                    return 0
         bits = 0
         for k, (attr, words, regexes) in enumerate(self.tests):
             value = lower if attr == "LOWER" else text
