@@ -71,7 +71,7 @@ def test_gate_steps_aside_for_other_patterns(blank, pattern):
     ],
 )
 def test_doc_text_is_doc_text(blank, text, article_text):
-    from depeche.components.dates import doc_text
+    from depeche.docattrs import doc_text
     from depeche.records import Article
 
     doc = blank(text)

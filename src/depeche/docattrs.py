@@ -10,6 +10,9 @@ Every component stores record objects from `depeche.records` (offsets into `doc.
 - `doc._.deals`          list[Deal]           (depeche.deals)
 - `doc._.depeche_warnings` list[str]
 
+Also the cheap readers every component uses: `doc_text(doc)` (the text without re-joining every
+token, as `Doc.text` does on each access) and `is_parsed(doc)`.
+
 The defaults are None (a shared mutable default would leak between Docs): read them with `get`.
 """
 
@@ -43,3 +46,18 @@ def published(doc: Doc) -> dt.date | None:
 
 def warn(doc: Doc, message: str) -> None:
     get(doc, "depeche_warnings").append(message)
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, from the Doc's article when it has one: the same string (convert.to_record checks
+    it), without re-joining every token as `Doc.text` does on each access."""
+    article = doc._.article
+    if article is not None and len(doc) and len(article.text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return article.text
+    return doc.text
+
+
+def is_parsed(doc: Doc) -> bool:
+    """Whether the parser ran on `doc` (its first token has a dependency label). `Doc.has_annotation`
+    walks every token, which here cost more than the matching itself."""
+    return len(doc) > 0 and doc[0].dep != 0

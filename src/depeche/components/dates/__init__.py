@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from depeche import docattrs
+from depeche.docattrs import doc_text, is_parsed
 from depeche.normalise.dates import FUTURE, NEAREST, PAST, DateLexicon, Resolved, normalise
 from depeche.records import Span, TimeExpression
 
@@ -56,21 +57,6 @@ def compile_patterns(patterns: dict, lexicon: dict) -> tuple[re.Pattern, list[di
             flags |= getattr(re, flag)
     regex = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", flags)
     return regex, specs
-
-
-def doc_text(doc: Doc) -> str:
-    """`doc.text`, from the Doc's article when it has one: the same string (convert.to_record checks
-    it), without re-joining every token as `Doc.text` does on each access."""
-    article = doc._.article
-    if article is not None and len(doc) and len(article.text) == doc[-1].idx + len(doc[-1].text_with_ws):
-        return article.text
-    return doc.text
-
-
-def is_parsed(doc: Doc) -> bool:
-    """Whether the parser ran on `doc` (its first token has a dependency label). `Doc.has_annotation`
-    walks every token, which here cost more than the matching itself."""
-    return len(doc) > 0 and doc[0].dep != 0
 
 
 class DatesComponent:

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from depeche import docattrs
-from depeche.components.dates import doc_text, is_parsed
+from depeche.docattrs import doc_text, is_parsed
 from depeche.normalise.dates import as_day, duration_delta, last_day
 from depeche.records import Deadline, Span, TimeExpression
 

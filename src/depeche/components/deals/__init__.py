@@ -40,7 +40,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from depeche import docattrs
-from depeche.components.dates import doc_text
+from depeche.docattrs import doc_text
 from depeche.normalise.money import find_money, find_percents
 from depeche.normalise.text import fold
 from depeche.records import (

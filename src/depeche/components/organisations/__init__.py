@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, filter_spans, registry
 
 from depeche import docattrs, records
-from depeche.components.dates import doc_text
+from depeche.docattrs import doc_text
 from depeche.normalise import names
 from depeche.normalise.text import fold, strip_accents, unique_slug
 

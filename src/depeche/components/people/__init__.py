@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, filter_spans
 
 from depeche import docattrs, records
-from depeche.components.dates import doc_text
+from depeche.docattrs import doc_text
 from depeche.components.organisations import _lines, entity_at, entity_of  # noqa: F401  (re-exported)
 from depeche.normalise import names
 from depeche.normalise.text import fold, unique_slug
