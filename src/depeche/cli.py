@@ -22,6 +22,15 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _counts(summary) -> str:
+    """The end-of-run line both engines print: what was extracted and where the error lines went."""
+    return (
+        f"{summary.articles} articles -> {summary.output}: {summary.organisations} organisations, "
+        f"{summary.people} people, {summary.dates} dates, {summary.deadlines} deadlines, {summary.deals} deals; "
+        f"{summary.errors} errors -> {summary.errors_output}"
+    )
+
+
 @app.command()
 def extract(
     inputs: Annotated[
@@ -81,11 +90,7 @@ def extract(
             )
         except (InputError, distributed.RayUnavailable) as err:
             fail(str(err))
-        typer.echo(
-            f"{summary.articles} articles -> {summary.output}: {summary.organisations} organisations, "
-            f"{summary.people} people, {summary.dates} dates, {summary.deadlines} deadlines, {summary.deals} deals; "
-            f"{summary.errors} error lines -> {summary.errors_output}"
-        )
+        typer.echo(_counts(summary))
         if summary.errors:
             raise typer.Exit(1)
         return
@@ -110,9 +115,7 @@ def extract(
         fail(str(err))
     rate = (summary.articles + summary.errors) / summary.seconds if summary.seconds else 0.0
     typer.echo(
-        f"{summary.articles} articles -> {summary.output}: {summary.organisations} organisations, "
-        f"{summary.people} people, {summary.dates} dates, {summary.deadlines} deadlines, {summary.deals} deals; "
-        f"{summary.errors} errors -> {summary.errors_output}"
+        _counts(summary)
         + (f"; {summary.skipped} already done (resume)" if summary.skipped else "")
         + f"; {summary.seconds:.1f} s ({rate:.1f} articles/s)"
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from pydantic import BaseModel
 from spacy.tokens import Doc
 
 from depeche import docattrs
-from depeche.records import Article, ArticleRecord
+from depeche.records import Article, ArticleRecord, Organisation, Person, Span
 
 
 def to_record(doc: Doc, article: Article | None = None) -> ArticleRecord:
@@ -33,10 +36,6 @@ def to_record(doc: Doc, article: Article | None = None) -> ArticleRecord:
 
 def _shift(value, offset: int):
     """`value` (a record model, a list of them, or a plain value) with every Span moved by `offset`."""
-    from pydantic import BaseModel
-
-    from depeche.records import Span
-
     if isinstance(value, Span):
         return value.shifted(offset)
     if isinstance(value, list):
@@ -48,8 +47,6 @@ def _shift(value, offset: int):
 
 def _numbered(prefix_of: str, n: int) -> str:
     """`d3` from (`d1`, 3): the id's non-numeric prefix, then n."""
-    import re
-
     match = re.match(r"^(.*?)(\d+)$", prefix_of)
     return f"{match.group(1) if match else prefix_of + '-'}{n}"
 
@@ -63,8 +60,6 @@ def merge_pieces(article: Article, pieces: list[tuple[int, ArticleRecord]]) -> A
     suffixed in the later piece. Deadline and deal ids are renumbered across pieces; every
     reference (roles, parties, deal deadlines, sources) follows its renamed id.
     """
-    from depeche.records import Organisation, Person
-
     orgs: dict[str, Organisation] = {}
     people: dict[str, Person] = {}
     dates, deadlines, deals, warnings = [], [], [], []

@@ -95,9 +95,9 @@ class OrganisationsComponent:
         acronym_window: int,
         fuzzy_merge: bool,
         relabel_to: str,
-        propagate_model_names: bool = False,
-        state_bodies: bool = False,
-        head_entities: bool = True,
+        propagate_model_names: bool,
+        state_bodies: bool,
+        head_entities: bool,
     ):
         self.nlp = nlp
         self.name = name
