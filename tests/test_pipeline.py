@@ -24,3 +24,19 @@ def test_round_trip_through_disk(depeche_extractor, tmp_path):
     assert again.pipe_names == nlp.pipe_names
     text = "Walmart et Oracle discutent avec ByteDance, a indiqué Jen Psaki mercredi."
     assert [(e.text, e.label_) for e in again(text).ents] == [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def test_every_layer_multiplies_with_numpys_blas(depeche_extractor):
+    nlp = depeche_extractor.nlp
+    models = [proc.model for _, proc in nlp.components if hasattr(getattr(proc, "model", None), "walk")]
+    assert {"tok2vec", "parser", "ner"} <= {name for name, proc in nlp.components if hasattr(getattr(proc, "model", None), "walk")}
+    ops = {type(node.ops).__name__ + ("/blis" if getattr(node.ops, "use_blis", False) else "/numpy") for m in models for node in m.walk()}
+    assert ops == {"NumpyOps/numpy"}
+
+
+def test_blis_and_numpys_blas_give_the_same_entities(depeche_extractor):
+    """The switch changes the speed, not the output (here on one text; docs/benchmarks.md: corpus/ and 300 dump articles)."""
+    text = "Le groupe Walmart et Oracle discutent avec ByteDance du rachat de TikTok, a indiqué Jen Psaki, porte-parole de la Maison-Blanche."
+    with_numpy = depeche_extractor.nlp(text)
+    bare = spacy.load("fr_core_news_md", exclude=["lemmatizer"])  # thinc's default ops: blis
+    assert [(t.pos_, t.dep_, t.head.i) for t in bare(text)] == [(t.pos_, t.dep_, t.head.i) for t in with_numpy]

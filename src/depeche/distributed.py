@@ -68,8 +68,11 @@ class ExtractBatch:
     def __init__(
         self, *, settings: Settings, fields: FieldMap = DEFAULT_FIELDS, chunk_chars: int | None = None, jsonl_lines: bool = False
     ):
+        from threadpoolctl import threadpool_limits
+
         import depeche
 
+        threadpool_limits(limits=1, user_api="blas")  # one BLAS thread per actor, as in batch.run
         self.extractor = depeche.load(chunk_chars=chunk_chars)
         self.settings = settings
         self.fields = fields
