@@ -141,6 +141,32 @@ def test_workers_write_in_input_order(extractor, tmp_path):
 # --- resume ------------------------------------------------------------------------------
 
 
+def blank_extractor() -> Extractor:
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("test_capitalised_orgs")
+    return Extractor(nlp)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_loader_gives_what_a_loaded_extractor_gives(extractor, tmp_path, workers):
+    """Given a loader, the workers load their own pipeline (the parent never does): same lines."""
+    rows = [{"id": f"a{n}", "text": FRENCH + f" Numéro {n}."} for n in range(11)]
+    dump = jsonl(tmp_path / "d.jsonl", rows)
+    batch.run(extractor, [dump], tmp_path / "loaded.jsonl", batch_size=3)
+    loaded = batch.run(blank_extractor, [dump], tmp_path / "loader.jsonl", batch_size=3, workers=workers)
+    assert loaded.articles == 11
+    assert (tmp_path / "loader.jsonl").read_text(encoding="utf-8") == (tmp_path / "loaded.jsonl").read_text(encoding="utf-8")
+
+
+def test_workers_that_cannot_load_the_pipeline_stop_the_run_with_a_message(tmp_path):
+    def broken() -> Extractor:
+        raise RuntimeError("no model here")
+
+    dump = jsonl(tmp_path / "d.jsonl", [{"id": "a", "text": FRENCH}])
+    with pytest.raises(batch.WorkerError, match="could not start or load the pipeline"):
+        batch.run(broken, [dump], tmp_path / "out.jsonl", workers=2)
+
+
 @pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
 def test_resume_after_a_cut_gives_the_clean_run(extractor, bad_dump, tmp_path, suffix):
     clean = tmp_path / f"clean{suffix}"

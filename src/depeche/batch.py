@@ -7,8 +7,11 @@ error line when its input cannot be read (a reader's ErrorLine), when it is not 
 on it (the others of its batch are still extracted: `Extractor.extract_each`).
 
 Streaming, memory flat: the reader is consumed batch by batch; with `workers > 1` the batches go to
-worker processes forked after the pipeline is loaded (each holds it once, copy-on-write), at most
-`2 * workers` batches in flight, and the results are written in input order. Each batch is written
+worker processes, at most `2 * workers` batches in flight, and the results are written in input
+order. Given a loader (`depeche.load`, or any function returning an Extractor) rather than a loaded
+Extractor, each worker loads its own pipeline and the parent, which only reads and writes, never
+does: a forked copy-on-write pipeline does not stay shared (Python's reference counts and garbage
+collector write into its pages), so a parent holding one only adds its size to the run's memory. Each batch is written
 as whole lines and flushed (for .gz, as one gzip member), so a killed run leaves a valid file up
 to its last batch; `resume=True` truncates a partial tail, skips the articles already in OUT or
 OUT.errors.jsonl (by id, counting repeats), and appends.
@@ -22,9 +25,11 @@ import sys
 import time
 from collections import Counter, deque
 from contextlib import nullcontext
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from threadpoolctl import threadpool_limits
 
 from depeche.extractor import Extractor
 from depeche.io import readers
@@ -88,7 +93,7 @@ NO_COUNTS: Counts = (0, 0, 0, 0, 0)
 class Settings:
     max_chars: int = MAX_CHARS
     language: str | None = "fr"
-    batch_size: int = 32
+    batch_size: int = 16
 
 
 def _record_outcome(record: ArticleRecord) -> Outcome:
@@ -132,6 +137,11 @@ _WORKER_EXTRACTOR: Extractor | None = None
 def _process_in_worker(batch, settings) -> list[Outcome]:
     assert _WORKER_EXTRACTOR is not None, "worker forked without a pipeline"
     return process(_WORKER_EXTRACTOR, batch, settings)
+
+
+def _load_in_worker(loader: Callable[[], Extractor]) -> None:
+    global _WORKER_EXTRACTOR
+    _WORKER_EXTRACTOR = loader()
 
 
 def _warm_up() -> int:
@@ -216,13 +226,13 @@ def _batches(located: Iterator[Located], size: int, done: Counter[str], summary:
 
 
 def run(
-    extractor: Extractor,
+    extractor: Extractor | Callable[[], Extractor],
     inputs: Iterable[str | Path],
     out: str | Path,
     *,
     format: str | None = None,
     fields: FieldMap = readers.DEFAULT_FIELDS,
-    batch_size: int = 32,
+    batch_size: int = 16,
     workers: int = 1,
     max_chars: int = MAX_CHARS,
     language: str | None = "fr",
@@ -231,11 +241,15 @@ def run(
 ) -> Summary:
     """Extract every article of `inputs` into `out` (and its errors file); see the module's doc.
 
-    Raises `readers.InputError` (before writing anything) when an input cannot be read at all.
+    `extractor`: a loaded Extractor, or a function that loads one (then with `workers > 1` only
+    the worker processes load it). Raises `readers.InputError` (before writing anything) when an
+    input cannot be read at all.
     `progress`: a rich progress bar on stderr; None = only when stderr is a terminal.
     """
     out = Path(out)
     paths = readers.check_inputs(inputs, format)
+    if workers <= 1 and not isinstance(extractor, Extractor):
+        extractor = extractor()
     out.parent.mkdir(parents=True, exist_ok=True)
     summary = Summary(output=out, errors_output=errors_path(out))
     settings = Settings(max_chars=max_chars, language=language, batch_size=batch_size)
@@ -245,7 +259,11 @@ def run(
     show = sys.stderr.isatty() if progress is None else progress
     total = readers.count(paths, format=format) if show else None
 
-    with LineWriter(out, append=resume) as records_file, LineWriter(summary.errors_output, append=resume) as errors_file:
+    # one BLAS thread per process: `workers` is the parallelism (pipeline.use_numpy_gemm); set
+    # before the workers are forked, so they inherit it
+    with threadpool_limits(limits=1, user_api="blas"), LineWriter(out, append=resume) as records_file, LineWriter(
+        summary.errors_output, append=resume
+    ) as errors_file:
 
         def write(outcomes: list[Outcome]) -> None:
             records = [line for kind, line, _ in outcomes if kind == "record"]
@@ -267,24 +285,37 @@ def run(
     return summary
 
 
-class _Workers:
-    """`workers` processes forked with the loaded pipeline; batches in, outcomes written in input order,
-    at most 2 batches per worker in flight."""
+class WorkerError(RuntimeError):
+    """The worker processes could not start or load the pipeline."""
 
-    def __init__(self, extractor: Extractor, workers: int, settings: Settings):
+
+class _Workers:
+    """`workers` forked processes, each with a pipeline (the parent's, or loaded by the worker when
+    given a loader); batches in, outcomes written in input order, at most 2 batches per worker in flight."""
+
+    def __init__(self, extractor: Extractor | Callable[[], Extractor], workers: int, settings: Settings):
         import multiprocessing
 
         global _WORKER_EXTRACTOR
-        _WORKER_EXTRACTOR = extractor
+        if isinstance(extractor, Extractor):
+            _WORKER_EXTRACTOR, self.loader = extractor, None
+        else:
+            self.loader = extractor
         self.workers, self.settings = workers, settings
         self.context = multiprocessing.get_context("fork")
         self.pool = self.start()
 
     def start(self):
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context)
-        pool.submit(_warm_up).result()  # forks every worker now
+        init = {"initializer": _load_in_worker, "initargs": (self.loader,)} if self.loader else {}
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context, **init)
+        try:
+            pool.submit(_warm_up).result()  # forks every worker now (and waits for one to be ready)
+        except BrokenProcessPool as err:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise WorkerError(f"the worker processes could not start or load the pipeline ({err}); see the messages above") from err
         return pool
 
     def run(self, batches, write, tick) -> None:

@@ -52,7 +52,7 @@ def extract(
     date_field: Annotated[str, typer.Option(help="Input field holding the publication date.")] = "published",
     url_field: Annotated[str, typer.Option(help="Input field holding the URL.")] = "url",
     source_field: Annotated[str, typer.Option(help="Input field holding the source (publication).")] = "source",
-    batch_size: Annotated[int, typer.Option(help="Articles per nlp.pipe batch.")] = 64,
+    batch_size: Annotated[int, typer.Option(help="Articles per nlp.pipe batch (and per write; 16 is faster and smaller than 64, docs/benchmarks.md).")] = 16,
     workers: Annotated[int, typer.Option(help="Worker processes (each holds the pipeline once).")] = 1,
     max_chars: Annotated[int, typer.Option(help="Longer articles become error lines.")] = 1_000_000,
     chunk_chars: Annotated[
@@ -104,14 +104,16 @@ def extract(
     except InputError as err:
         fail(str(err))
 
+    from functools import partial
+
     from depeche import batch, load
 
     try:
-        summary = batch.run(
-            load(chunk_chars=chunk_chars), paths, out, format=format, fields=fields, batch_size=batch_size,
+        summary = batch.run(  # a loader, not a pipeline: with --workers only the workers load it
+            partial(load, chunk_chars=chunk_chars), paths, out, format=format, fields=fields, batch_size=batch_size,
             workers=workers, max_chars=max_chars, language=lang, resume=resume, progress=progress,
         )
-    except InputError as err:
+    except (InputError, batch.WorkerError) as err:
         fail(str(err))
     rate = (summary.articles + summary.errors) / summary.seconds if summary.seconds else 0.0
     typer.echo(
