@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy
 import srsly
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -340,6 +341,7 @@ class _Gate:
             self.gap = max(self.gap, wildcards)
             self.required.append(required)
         self._passes: dict[int, int] = {}  # ORTH hash -> bits of the tests it passes
+        self._completes: dict[int, bool] = {}  # bits seen in a run -> _complete (few distinct values)
         # most words pass no test: one set and one alternation of all the REGEXes per attribute tell so at once
         self._any: dict[str, tuple[set[str], re.Pattern | None]] = {}
         for attr in ("LOWER", "TEXT"):
@@ -388,7 +390,14 @@ class _Gate:
                 start = -1
         if start >= 0:
             self._close(runs, start, len(doc), seen)
-        return [(s, e) for s, e, seen in runs if any(req & seen == req for req in self.required)]
+        return [(s, e) for s, e, seen in runs if self._complete(seen)]
+
+    def _complete(self, seen: int) -> bool:
+        """Whether tokens passing the tests in `seen` can hold every required token of some pattern."""
+        known = self._completes.get(seen)
+        if known is None:
+            known = self._completes[seen] = any(req & seen == req for req in self.required)
+        return known
 
     def _close(self, runs: list[list[int]], start: int, end: int, seen: int) -> None:
         if runs and start - runs[-1][1] <= self.gap:
@@ -612,14 +621,16 @@ class DealsComponent:
     # --- pieces -------------------------------------------------------------------
 
     def _token_sentences(self, doc: Doc, sents: list[tuple[int, int]]) -> list[int]:
-        result = [-1] * len(doc)
-        j = 0
-        for tok in doc:
-            while j < len(sents) and sents[j][1] <= tok.idx:
-                j += 1
-            if j < len(sents) and sents[j][0] <= tok.idx < sents[j][1]:
-                result[tok.i] = j
-        return result
+        """The index in `sents` (sorted, disjoint char ranges) of the one holding each token's start, or -1."""
+        if not sents:
+            return [-1] * len(doc)
+        idx = doc.to_array("IDX")
+        starts = numpy.fromiter((s for s, _ in sents), dtype=idx.dtype, count=len(sents))
+        ends = numpy.fromiter((e for _, e in sents), dtype=idx.dtype, count=len(sents))
+        j = numpy.searchsorted(ends, idx, side="right")  # the first sentence ending after the token's start
+        inside = j < len(sents)
+        inside[inside] &= starts[j[inside]] <= idx[inside]
+        return numpy.where(inside, j, -1).tolist()
 
     def _entities(self, doc: Doc) -> list[_Entity]:
         found: list[_Entity] = []
