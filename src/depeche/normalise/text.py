@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'"})
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-"})
@@ -13,8 +14,11 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Case-, accent-, apostrophe- and space-insensitive key for comparing surface forms."""
+    """Case-, accent-, apostrophe- and space-insensitive key for comparing surface forms.
+
+    Memoised (bounded): the components fold the same words and names over and over."""
     text = strip_accents(text.translate(_APOSTROPHES).translate(_DASHES)).casefold()
     return re.sub(r"\s+", " ", text).strip()
 
