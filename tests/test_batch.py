@@ -50,11 +50,15 @@ def capitalised_orgs(doc):
     return doc
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
+def blank_extractor() -> Extractor:
     nlp = spacy.blank("fr")
     nlp.add_pipe("test_capitalised_orgs")
     return Extractor(nlp)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return blank_extractor()
 
 
 def jsonl(path: Path, rows: list) -> Path:
@@ -139,12 +143,6 @@ def test_workers_write_in_input_order(extractor, tmp_path):
 
 
 # --- resume ------------------------------------------------------------------------------
-
-
-def blank_extractor() -> Extractor:
-    nlp = spacy.blank("fr")
-    nlp.add_pipe("test_capitalised_orgs")
-    return Extractor(nlp)
 
 
 @pytest.mark.parametrize("workers", [1, 2])

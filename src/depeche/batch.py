@@ -11,9 +11,9 @@ worker processes, at most `2 * workers` batches in flight, and the results are w
 order. Given a loader (`depeche.load`, or any function returning an Extractor) rather than a loaded
 Extractor, each worker loads its own pipeline and the parent, which only reads and writes, never
 does: a forked copy-on-write pipeline does not stay shared (Python's reference counts and garbage
-collector write into its pages), so a parent holding one only adds its size to the run's memory. Each batch is written
-as whole lines and flushed (for .gz, as one gzip member), so a killed run leaves a valid file up
-to its last batch; `resume=True` truncates a partial tail, skips the articles already in OUT or
+collector write into its pages), so a parent holding one only adds its size to the run's memory.
+Each batch is written as whole lines and flushed (for .gz, as one gzip member), so a killed run
+leaves a valid file up to its last batch; `resume=True` truncates a partial tail, skips the articles already in OUT or
 OUT.errors.jsonl (by id, counting repeats), and appends.
 """
 
