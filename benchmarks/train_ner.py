@@ -209,28 +209,36 @@ def train_listener(args, nlp, train_docs: list[dict], held: list[dict]) -> None:
             pairs = [(gold_all(item), predicted(doc)) for item, doc in zip(held, nlp.pipe(d["text"] for d in held))]
         return {label: figures["f1"] for label, figures in score(pairs).items()}
 
-    print("teacher on held-out: " + "  ".join(f"{k} {v:.3f}" for k, v in scores_of("ner").items()), flush=True)
+    print(f"teacher on held-out: {shown(scores_of('ner'))}", flush=True)
     student.initialize(lambda: train[:200], nlp=nlp)
     if args.init is not None:  # go on from a listener ner this script wrote before
         student.from_disk(args.init, exclude=["vocab"])
-        print("init from " + str(args.init) + ": " + "  ".join(f"{k} {v:.3f}" for k, v in scores_of("student").items()), flush=True)
-    optimizer = student.create_optimizer()
-    best, best_epoch, best_bytes = -1.0, 0, b""
+        print(f"init from {args.init}: {shown(scores_of('student'))}", flush=True)
+    fit(args, student, train, student.update, student.create_optimizer(), lambda: scores_of("student"))
+
+
+def shown(scores: dict[str, float]) -> str:
+    return "  ".join(f"{k} {v:.3f}" for k, v in scores.items())
+
+
+def fit(args, component, train: list[Example], update, optimizer, held_scores, start: tuple[float, bytes] = (-1.0, b"")) -> None:
+    """`args.epochs` epochs of `update` over `train`, each scored on the held-out part with the averaged
+    parameters (as spaCy's own training loop does); the best epoch (or `start`) is kept and written to args.out."""
+    best, best_epoch, best_bytes = start[0], 0, start[1]
     for epoch in range(1, args.epochs + 1):
         t0 = time.time()
         random.Random(args.seed + epoch).shuffle(train)
         losses: dict = {}
         for batch in minibatch(train, size=compounding(4.0, 16.0, 1.001)):
-            student.update(batch, drop=args.dropout, sgd=optimizer, losses=losses)
-        with student.model.use_params(optimizer.averages):
-            scores = scores_of("student")
+            update(batch, drop=args.dropout, sgd=optimizer, losses=losses)
+        with component.model.use_params(optimizer.averages):
+            scores = held_scores()
             if scores["all"] > best:
-                best, best_epoch, best_bytes = scores["all"], epoch, student.to_bytes(exclude=["vocab"])
-        print(f"epoch {epoch}: loss {losses.get('student', 0):.0f}  "
-              + "  ".join(f"{k} {v:.3f}" for k, v in scores.items()) + f"  ({time.time() - t0:.0f} s)", flush=True)
-    student.from_bytes(best_bytes, exclude=["vocab"])
+                best, best_epoch, best_bytes = scores["all"], epoch, component.to_bytes(exclude=["vocab"])
+        print(f"epoch {epoch}: loss {losses.get(component.name, 0):.0f}  {shown(scores)}  ({time.time() - t0:.0f} s)", flush=True)
+    component.from_bytes(best_bytes, exclude=["vocab"])
     args.out.mkdir(parents=True, exist_ok=True)
-    student.to_disk(args.out, exclude=["vocab"])
+    component.to_disk(args.out, exclude=["vocab"])  # the vocab and vectors are the base model's own
     print(f"kept epoch {best_epoch} (held-out all F1 {best:.3f}) -> {args.out}")
 
 
@@ -270,32 +278,11 @@ def main(argv: list[str] | None = None) -> None:
         train += extra
 
     base = evaluate(nlp, held)
-    print("epoch 0 (shipped): " + "  ".join(f"{k} {v:.3f}" for k, v in base.items()), flush=True)
-    best, best_epoch, best_bytes = base["all"], 0, nlp.get_pipe("ner").to_bytes()
+    print(f"epoch 0 (shipped): {shown(base)}", flush=True)
     ner = nlp.get_pipe("ner")
     with nlp.select_pipes(enable=["ner"]):
         optimizer = nlp.resume_training()
-        for epoch in range(1, args.epochs + 1):
-            t0 = time.time()
-            random.Random(args.seed + epoch).shuffle(train)
-            losses: dict = {}
-            for batch in minibatch(train, size=compounding(4.0, 16.0, 1.001)):
-                nlp.update(batch, drop=args.dropout, sgd=optimizer, losses=losses)
-            # score with the averaged parameters, as spaCy's own training loop does
-            with ner.model.use_params(optimizer.averages):
-                scores = evaluate(nlp, held)
-                if scores["all"] > best:
-                    best, best_epoch, best_bytes = scores["all"], epoch, ner.to_bytes()
-            print(
-                f"epoch {epoch}: loss {losses.get('ner', 0):.0f}  "
-                + "  ".join(f"{k} {v:.3f}" for k, v in scores.items())
-                + f"  ({time.time() - t0:.0f} s)",
-                flush=True,
-            )
-    ner.from_bytes(best_bytes)
-    args.out.mkdir(parents=True, exist_ok=True)
-    ner.to_disk(args.out, exclude=["vocab"])  # the vocab and vectors are the base model's own
-    print(f"kept epoch {best_epoch} (held-out all F1 {best:.3f}) -> {args.out}")
+        fit(args, ner, train, nlp.update, optimizer, lambda: evaluate(nlp, held), start=(base["all"], ner.to_bytes(exclude=["vocab"])))
 
 
 if __name__ == "__main__":
