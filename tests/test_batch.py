@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -37,6 +38,8 @@ def capitalised_orgs(doc):
     """Every capitalised word (not sentence-initial 'Le') is an organisation, id from its name."""
     if "BOOM" in doc.text:
         raise RuntimeError("boom")
+    if "KILLS-ITS-WORKER" in doc.text and multiprocessing.parent_process() is not None:
+        os._exit(9)  # a worker process dying on an article (killed, out of memory)
     found: dict[str, Organisation] = {}
     for token in doc:
         if token.text[:1].isupper() and token.is_alpha and token.text not in {"Le", "The", "Walmart"}:
@@ -154,6 +157,19 @@ def test_a_loader_gives_what_a_loaded_extractor_gives(extractor, tmp_path, worke
     loaded = batch.run(blank_extractor, [dump], tmp_path / "loader.jsonl", batch_size=3, workers=workers)
     assert loaded.articles == 11
     assert (tmp_path / "loader.jsonl").read_text(encoding="utf-8") == (tmp_path / "loaded.jsonl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("use_loader", [False, True])
+def test_a_worker_dying_on_an_article_costs_that_article_alone_and_the_run_goes_on(extractor, tmp_path, use_loader):
+    rows = [{"id": f"a{n}", "text": FRENCH + f" Numéro {n}."} for n in range(12)]
+    rows[4]["text"] += " KILLS-ITS-WORKER"
+    dump = jsonl(tmp_path / "d.jsonl", rows)
+    out = tmp_path / "out.jsonl"
+    summary = batch.run(blank_extractor if use_loader else extractor, [dump], out, batch_size=3, workers=2)
+    records, errors = lines(out), lines(batch.errors_path(out))
+    assert (summary.articles, summary.errors) == (11, 1) == (len(records), len(errors))
+    assert errors[0]["id"] == "a4" and errors[0]["position"] == 5 and "worker process died" in errors[0]["reason"]
+    assert [r["article"]["id"] for r in records] == [f"a{n}" for n in range(12) if n != 4]  # in input order
 
 
 def test_workers_that_cannot_load_the_pipeline_stop_the_run_with_a_message(tmp_path):

@@ -345,21 +345,27 @@ def _write_oldest(pending: deque, pool, start, write, settings):
     try:
         write(future.result())
         return pool
-    except BrokenProcessPool as err:
-        # A worker died (killed, out of memory): this batch becomes error lines, the batches
-        # still in flight are sent again to a fresh pool.
-        reason = f"a worker process died on its batch ({err})"
-        write(
-            [
-                _error_outcome(item if isinstance(item, ErrorLine) else ErrorLine(source=source, position=position, id=item.id, reason=reason))
-                for item, source, position in batch
-            ]
-        )
-        pool.shutdown(wait=False, cancel_futures=True)
-        pool = start()
-        for i, (again, _) in enumerate(list(pending)):
-            pending[i] = (again, pool.submit(_process_in_worker, again, settings))
-        return pool
+    except BrokenProcessPool:
+        pass
+    # A worker died (killed, out of memory) and took the pool and every batch in flight with it:
+    # which batch, which article it died on, is not known. So the oldest batch runs again in a fresh
+    # pool one article at a time: an article a worker dies on again is an error line, the others are
+    # extracted. The batches still in flight are then sent again, and go the same way if need be.
+    pool.shutdown(wait=False, cancel_futures=True)
+    pool = start()
+    outcomes: list[Outcome] = []
+    for item, source, position in batch:
+        try:
+            outcomes.extend(pool.submit(_process_in_worker, [(item, source, position)], settings).result())
+        except BrokenProcessPool as err:
+            reason = f"a worker process died on it ({err})"
+            outcomes.append(_error_outcome(ErrorLine(source=source, position=position, id=item.id, reason=reason)))
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = start()
+    write(outcomes)
+    for i, (again, _) in enumerate(list(pending)):
+        pending[i] = (again, pool.submit(_process_in_worker, again, settings))
+    return pool
 
 
 class _Progress:
