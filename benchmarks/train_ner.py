@@ -95,23 +95,27 @@ def evaluate(nlp, docs: list[dict]) -> dict[str, float]:
     return {label: figures["f1"] for label, figures in score(pairs).items()}
 
 
-def rehearsal_examples(nlp, n: int, seed: int) -> list[Example]:
-    """N OrangeSum articles labelled by the shipped ner (pseudo-rehearsal)."""
+def orangesum_texts(n: int, seed: int, max_chars: int = 3000) -> list[str]:
+    """N OrangeSum articles of 200 characters or more, cut at `max_chars`, in an order shuffled with `seed`."""
     if not ORANGESUM.exists():
         sys.exit(f"{ORANGESUM} is absent (see ../shared/README.md)")
     texts = []
     with gzip.open(ORANGESUM, "rt", encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
-            if row.get("text"):
-                texts.append(row["text"][:3000])
+            if len(row.get("text") or "") >= 200:
+                texts.append(row["text"][:max_chars])
     random.Random(seed).shuffle(texts)
+    return texts[:n]
+
+
+def labelled_examples(nlp, ner, texts: list[str]) -> list[Example]:
+    """`texts` with the entities `ner` (a component with its own tok2vec) finds in them as their gold."""
     examples = []
-    with nlp.select_pipes(enable=["ner"]):
-        for doc in nlp.pipe(texts[:n]):
-            gold = nlp.make_doc(doc.text)
-            gold.set_ents([gold.char_span(e.start_char, e.end_char, label=e.label_) for e in doc.ents], default="outside")
-            examples.append(Example(nlp.make_doc(doc.text), gold))
+    for doc in ner.pipe((nlp.make_doc(t) for t in texts), batch_size=64):
+        gold = nlp.make_doc(doc.text)
+        gold.set_ents([gold.char_span(e.start_char, e.end_char, label=e.label_) for e in doc.ents], default="outside")
+        examples.append(Example(nlp.make_doc(doc.text), gold))
     return examples
 
 
@@ -164,19 +168,6 @@ def student_config(depth: int) -> dict:
     }
 
 
-def orangesum_texts(n: int, seed: int, max_chars: int = 3000) -> list[str]:
-    if not ORANGESUM.exists():
-        sys.exit(f"{ORANGESUM} is absent (see ../shared/README.md)")
-    texts = []
-    with gzip.open(ORANGESUM, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            if len(row.get("text") or "") >= 200:
-                texts.append(row["text"][:max_chars])
-    random.Random(seed).shuffle(texts)
-    return texts[:n]
-
-
 def train_listener(args, nlp, train_docs: list[dict], held: list[dict]) -> None:
     teacher = nlp.get_pipe("ner")
     teacher.from_disk(args.teacher, exclude=["vocab"])
@@ -188,12 +179,7 @@ def train_listener(args, nlp, train_docs: list[dict], held: list[dict]) -> None:
     stats: Counter = Counter()
     t0 = time.time()
     gold = [to_example(nlp, d["text"], outermost(d["entities"]), stats) for d in train_docs]
-    silver_texts = orangesum_texts(args.silver, args.seed)
-    silver = []
-    for doc in teacher.pipe((nlp.make_doc(t) for t in silver_texts), batch_size=64):
-        ref = nlp.make_doc(doc.text)
-        ref.set_ents([ref.char_span(e.start_char, e.end_char, label=e.label_) for e in doc.ents], default="outside")
-        silver.append(Example(nlp.make_doc(doc.text), ref))
+    silver = labelled_examples(nlp, teacher, orangesum_texts(args.silver, args.seed))
     print(f"gold: {len(gold)} WiNER dev docs ({stats['entities']} entities); silver: {len(silver)} OrangeSum "
           f"articles labelled by the teacher {args.teacher} ({time.time() - t0:.0f} s)", flush=True)
     # the shared tok2vec is frozen: its vectors are computed once and read by the listener (doc.tensor)
@@ -273,7 +259,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"train: {len(train)} docs, {stats['entities']} entities ({stats['misaligned']} not aligned exactly); held-out: {len(held)} docs")
     if args.rehearsal:
         t0 = time.time()
-        extra = rehearsal_examples(nlp, args.rehearsal, args.seed)
+        extra = labelled_examples(nlp, nlp.get_pipe("ner"), orangesum_texts(args.rehearsal, args.seed))
         print(f"rehearsal: {len(extra)} OrangeSum articles labelled by the shipped ner ({time.time() - t0:.0f} s)")
         train += extra
 
