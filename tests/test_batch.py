@@ -145,9 +145,6 @@ def test_workers_write_in_input_order(extractor, tmp_path):
     assert (tmp_path / "one.jsonl").read_text(encoding="utf-8") == gzip.decompress((tmp_path / "two.jsonl.gz").read_bytes()).decode()
 
 
-# --- resume ------------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_loader_gives_what_a_loaded_extractor_gives(extractor, tmp_path, workers):
     """Given a loader, the workers load their own pipeline (the parent never does): same lines."""
@@ -179,6 +176,9 @@ def test_workers_that_cannot_load_the_pipeline_stop_the_run_with_a_message(tmp_p
     dump = jsonl(tmp_path / "d.jsonl", [{"id": "a", "text": FRENCH}])
     with pytest.raises(batch.WorkerError, match="could not start or load the pipeline"):
         batch.run(broken, [dump], tmp_path / "out.jsonl", workers=2)
+
+
+# --- resume ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
