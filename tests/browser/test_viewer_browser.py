@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from viewer_fixtures import HOSTILE_TEXT, deal_record, hostile_record
+from viewer_fixtures import HOSTILE_TEXT, deal_record, hostile_record, plain_record
 
 from depeche.viewer.report import build_report
 from depeche.viewer.server import make_server
@@ -183,6 +183,34 @@ def test_corpus_report_search_click_overview(browser, corpus_records, corpus_rep
     page.page.locator(".tl-item", has_text="céder TikTok").first.click()
     page.page.wait_for_selector("#view-articles:not([hidden]) .seg.marked")
     assert page.marked_ranges() == merged([record.deadlines[0].span, record.deadlines[0].trigger, record.deadlines[0].evidence])
+    assert page.errors == [] and page.dialogs == []
+    page.close()
+
+
+def test_show_all_draws_every_row_and_a_status_chip_keeps_them(browser, tmp_path):
+    """The overview's long cards show their first rows, then all of them on « Show all »."""
+    records = [deal_record(article_id=f"deal-{i}") for i in range(120)]  # 120 deals, 120 deadlines
+    records += [plain_record(f"plain-{i}", f"La société Maison{i} annonce.", orgs=(f"Maison{i}",)) for i in range(30)]  # 37 organisations
+    html, _ = build_report(records, title="many")
+    path = tmp_path / "many.html"
+    path.write_text(html, encoding="utf-8")
+    page = Page(browser, path.as_uri())
+    page.page.click("#tab-overview")
+    page.page.wait_for_selector("#view-overview .card")
+    cards = [
+        ("Organisations by number of articles", ".bar-name", 25, 37),
+        ("Deadline timeline", ".tl-item", 60, 120),
+        ("Deals", "table.deals tbody tr", 100, 120),
+    ]
+    for title, rows, first, every in cards:
+        card = page.page.locator("#view-overview .card", has=page.page.locator(f"text='{title}'")).first
+        assert card.locator(rows).count() == first, title
+        card.locator("button.show-more", has_text=f"Show all {every}").click()
+        assert card.locator(rows).count() == every, title
+        assert card.locator("button.show-more").count() == 0, title
+    deals = page.page.locator("#view-overview .card", has=page.page.locator("text='Deals'")).first
+    deals.locator(".status-chips .status").first.click()  # one status only: the filter keeps every deal shown
+    assert deals.locator("table.deals tbody tr").count() == 120
     assert page.errors == [] and page.dialogs == []
     page.close()
 
