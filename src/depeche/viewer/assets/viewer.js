@@ -434,6 +434,18 @@
     refreshList(false);
   }
 
+  // Draw the first `limit` of `total` items (draw(count) fills `body`) into card `c`, with a button that draws them all.
+  function limited(c, body, total, limit, draw) {
+    draw(limit);
+    c.appendChild(body);
+    if (total > limit) {
+      var more = el("button", "show-more", "Show all " + total);
+      more.addEventListener("click", function () { draw(total); more.remove(); });
+      c.appendChild(more);
+    }
+    return c;
+  }
+
   function bars(rows, color, field, total, label) {
     var c = card(label, rows.length < total ? "top " + rows.length + " of " + total : plural(total, "name"));
     if (!rows.length) { c.appendChild(el("div", "muted", "None found.")); return c; }
@@ -450,14 +462,7 @@
         grid.appendChild(name); grid.appendChild(bar); grid.appendChild(el("span", "bar-n", r[1]));
       });
     }
-    draw(limit);
-    c.appendChild(grid);
-    if (rows.length > limit) {
-      var more = el("button", "show-more", "Show all " + rows.length);
-      more.addEventListener("click", function () { draw(rows.length); more.remove(); });
-      c.appendChild(more);
-    }
-    return c;
+    return limited(c, grid, rows.length, limit, draw);
   }
 
   function goTo(n, rid) {
@@ -486,14 +491,7 @@
         tl.appendChild(item);
       });
     }
-    draw(limit);
-    c.appendChild(tl);
-    if (ov.deadlines.length > limit) {
-      var more = el("button", "show-more", "Show all " + ov.deadlines.length);
-      more.addEventListener("click", function () { draw(ov.deadlines.length); more.remove(); });
-      c.appendChild(more);
-    }
-    return c;
+    return limited(c, tl, ov.deadlines.length, limit, draw);
   }
 
   function dealsTable(ov) {
@@ -515,10 +513,11 @@
     ["published", "kind", "parties", "amount", "status", "article"].forEach(function (t) { head.appendChild(el("th", null, t)); });
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
     var body = el("tbody"); table.appendChild(body);
-    var limit = 100;
-    function draw() {
+    var shown = 0;
+    function draw(count) {  // no count: redraw as many as shown (a status chip was clicked)
+      if (count) shown = count;
       clear(body);
-      ov.deals.filter(function (d) { return !chosen || d.status === chosen; }).slice(0, limit).forEach(function (d) {
+      ov.deals.filter(function (d) { return !chosen || d.status === chosen; }).slice(0, shown).forEach(function (d) {
         var tr = el("tr", "row");
         tr.appendChild(el("td", null, d.published || "—"));
         tr.appendChild(el("td", null, d.kind));
@@ -536,14 +535,7 @@
         body.appendChild(tr);
       });
     }
-    draw();
-    c.appendChild(table);
-    if (ov.deals.length > limit) {
-      var more = el("button", "show-more", "Show all " + ov.deals.length);
-      more.addEventListener("click", function () { limit = ov.deals.length; draw(); more.remove(); });
-      c.appendChild(more);
-    }
-    return c;
+    return limited(c, table, ov.deals.length, 100, draw);
   }
 
   // Deals followed across articles (depeche.aggregate.track_deals): one row per tracked deal,
@@ -581,14 +573,7 @@
         list.appendChild(box);
       });
     }
-    draw(limit);
-    c.appendChild(list);
-    if (tracked.length > limit) {
-      var more = el("button", "show-more", "Show all " + tracked.length);
-      more.addEventListener("click", function () { draw(tracked.length); more.remove(); });
-      c.appendChild(more);
-    }
-    return c;
+    return limited(c, list, tracked.length, limit, draw);
   }
 
   function renderOverview() {
