@@ -28,9 +28,9 @@ def test_round_trip_through_disk(depeche_extractor, tmp_path):
 
 def test_every_layer_multiplies_with_numpys_blas(depeche_extractor):
     nlp = depeche_extractor.nlp
-    models = [proc.model for _, proc in nlp.components if hasattr(getattr(proc, "model", None), "walk")]
-    assert {"tok2vec", "parser", "ner"} <= {name for name, proc in nlp.components if hasattr(getattr(proc, "model", None), "walk")}
-    ops = {type(node.ops).__name__ + ("/blis" if getattr(node.ops, "use_blis", False) else "/numpy") for m in models for node in m.walk()}
+    models = {name: proc.model for name, proc in nlp.components if hasattr(getattr(proc, "model", None), "walk")}
+    assert {"tok2vec", "parser", "ner"} <= set(models)
+    ops = {type(node.ops).__name__ + ("/blis" if getattr(node.ops, "use_blis", False) else "/numpy") for m in models.values() for node in m.walk()}
     assert ops == {"NumpyOps/numpy"}
 
 
