@@ -30,11 +30,14 @@ How things are matched (all names through `normalise.text.fold`: case, accents, 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -49,6 +52,15 @@ from depeche.records import (
 )
 
 AMOUNT_TOLERANCE = 0.005  # relative
+DEV_SHARE = 60  # per cent of the documents in the dev split
+
+
+def split_of(doc_id: str) -> str:
+    """"dev" or "test" for a document id: a stable hash (sha256) of the id, about 60/40. Every annotated set is
+    split by document with it, so an article and the sentences drawn from it are always in the same split."""
+    digest = hashlib.sha256(doc_id.encode("utf-8")).hexdigest()
+    return "dev" if int(digest[:8], 16) % 100 < DEV_SHARE else "test"
+
 STAKE_TOLERANCE = 0.05  # percentage points
 
 # --- the gold format ----------------------------------------------------------------
@@ -58,21 +70,33 @@ class _Gold(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class GoldSpan(_Gold):
+    """Characters of the text the gold is about (the article's, or the sentence's in the sentence bank):
+    `text == source[start:end]`, end exclusive. Checked by `span_problems`."""
+
+    start: int
+    end: int
+    text: str
+
+
 class GoldOrganisation(_Gold):
     name: str
     aliases: list[str] = []
     kind: OrganisationKind
+    mentions: list[GoldSpan] = []  # every place the text names it (name, alias, acronym)
 
 
 class GoldRole(_Gold):
     title: str
     organisation: str | None = None  # a gold organisation's name
+    span: GoldSpan | None = None  # the title as written
 
 
 class GoldPerson(_Gold):
     name: str
     aliases: list[str] = []
     roles: list[GoldRole] = []
+    mentions: list[GoldSpan] = []
 
 
 _DATE_VALUE = re.compile(r"^(\d{4}|XXXX)(-(\d{2}|Q[1-4]|H[12]|SP|SU|FA|WI|W\d{2})(-\d{2})?)?$")
@@ -91,6 +115,7 @@ def _check_value(value: str) -> str:
 class GoldDate(_Gold):
     text: str
     value: str
+    span: GoldSpan | None = None
 
     @field_validator("value")
     @classmethod
@@ -98,11 +123,17 @@ class GoldDate(_Gold):
         return _check_value(value)
 
 
+Qualifier = Literal["negated", "denied", "hypothetical", "rumoured", "reported"]
+
+
 class GoldDeadline(_Gold):
     date: str
     text: str
     kind: DeadlineKind
     parties: list[str] = []
+    span: GoldSpan | None = None  # the date expression
+    trigger: GoldSpan | None = None  # « date butoir », « a jusqu'au », « ultimatum »
+    qualifiers: list[Qualifier] = []
 
     @field_validator("date")
     @classmethod
@@ -113,11 +144,13 @@ class GoldDeadline(_Gold):
 class GoldParty(_Gold):
     role: PartyRole
     name: str
+    span: GoldSpan | None = None  # the mention of the party where the deal is told (its trigger's sentence)
 
 
 class GoldMoney(_Gold):
     value: float
     currency: str
+    span: GoldSpan | None = None
 
     @field_validator("currency")
     @classmethod
@@ -129,6 +162,7 @@ class GoldMoney(_Gold):
 
 class GoldStake(_Gold):
     percent: float
+    span: GoldSpan | None = None
 
 
 class GoldDeal(_Gold):
@@ -140,6 +174,8 @@ class GoldDeal(_Gold):
     stake: GoldStake | None = None
     reported_by: str | None = None
     new_entities: list[str] = []
+    trigger: GoldSpan | None = None  # the word(s) that say there is a transaction, where it is first told
+    qualifiers: list[Qualifier] = []
 
 
 class GoldArticle(_Gold):
@@ -149,6 +185,66 @@ class GoldArticle(_Gold):
     dates: list[GoldDate] = []
     deadlines: list[GoldDeadline] = []
     deals: list[GoldDeal] = []
+    annotator: str | None = None  # who wrote the gold (first pass, by reading the text)
+    checked: str | None = None  # the second pass against the text: by whom, and what it changed
+
+
+class GoldSource(_Gold):
+    name: str
+    span: GoldSpan | None = None
+
+
+class GoldSentenceDeal(_Gold):
+    """A transaction one sentence of the bank reports; spans are offsets into the sentence."""
+
+    kind: DealKind
+    status: DealStatus
+    trigger: GoldSpan
+    parties: list[GoldParty] = []
+    amount: GoldMoney | None = None
+    stake: GoldStake | None = None
+    qualifiers: list[Qualifier] = []
+    reported_by: GoldSource | None = None
+
+
+class GoldSentence(_Gold):
+    """One line of corpus/sentences/{dev,test}.jsonl: a real sentence holding a transaction word, deal or not."""
+
+    id: str  # <article id>@<start>
+    article: str  # the dump article it comes from
+    published: dt.date
+    start: int  # offsets of the sentence in the dump article's text
+    end: int
+    word: str  # the transaction word it was picked for
+    text: str
+    deal: bool  # does it report a corporate transaction (any status, qualifiers included)?
+    deals: list[GoldSentenceDeal] = []
+    sense: str | None = None  # for a non-deal: what the word means here (« achat de drogue », « verbe de parole »)
+    annotator: str | None = None
+    checked: str | None = None
+
+
+def _spans(value) -> Iterable[GoldSpan]:
+    """Every GoldSpan inside a gold value (model, list), depth first."""
+    if isinstance(value, GoldSpan):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _spans(getattr(value, name))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _spans(item)
+
+
+def span_problems(gold: BaseModel, text: str) -> list[str]:
+    """One line per span of `gold` that is not `text[start:end]` (or lies outside it)."""
+    problems = []
+    for span in _spans(gold):
+        if not 0 <= span.start <= span.end <= len(text):
+            problems.append(f"span [{span.start}, {span.end}) {span.text!r} outside a text of {len(text)} characters")
+        elif text[span.start:span.end] != span.text:
+            problems.append(f"span [{span.start}, {span.end}) is {text[span.start:span.end]!r}, not {span.text!r}")
+    return problems
 
 
 class GoldError(Exception):
