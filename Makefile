@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	$(BIN)/depeche extract corpus/ -o out/records.jsonl
+	$(BIN)/depeche extract corpus/dev/articles corpus/test/articles -o out/records.jsonl
 	$(BIN)/depeche view out/records.jsonl -o out/report.html
 	@echo "report: $(CURDIR)/out/report.html (open it in a browser; beside out/records.jsonl)"
 

@@ -114,10 +114,13 @@ def score(docs: list[dict], predictions: list[list[dict]]) -> dict:
     return out
 
 
-def depeche_predictions(docs: list[dict], blank: bool) -> tuple[list[list[dict]], float]:
+def depeche_predictions(docs: list[dict], blank: bool, nlp=None) -> tuple[list[list[dict]], float]:
+    """depeche's date and duration expressions per document; `nlp`, when given, is the pipeline to run."""
     from depeche.records import Article
 
-    if blank:
+    if nlp is not None:
+        pass
+    elif blank:
         import spacy
         import srsly
 

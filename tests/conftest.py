@@ -68,5 +68,5 @@ def depeche_extractor():
 
 @pytest.fixture(scope="session")
 def seeds() -> dict[str, Path]:
-    folder = ROOT / "corpus" / "articles"
+    folder = ROOT / "corpus" / "dev" / "articles"
     return {p.name[:3]: p for p in sorted(folder.glob("00*_*.txt"))}

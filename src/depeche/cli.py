@@ -242,34 +242,56 @@ def deals(
 @app.command()
 def evaluate(
     records: Annotated[Path, typer.Argument(help="A records file written by `depeche extract`.")],
-    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold files <id>.json (format: corpus/README.md).")] = Path(
-        "corpus/gold"
+    corpus: Annotated[Path, typer.Option("--corpus", help="A corpus with <split>/gold/ folders (format: corpus/README.md).")] = Path(
+        "corpus"
     ),
-    json_output: Annotated[Path | None, typer.Option("--json", help="Also write the report (totals and per article) as JSON.")] = None,
-    errors: Annotated[bool, typer.Option("--errors", help="Also print, per article, what was missed or spurious.")] = False,
+    split: Annotated[str, typer.Option("--split", help="dev, test, or both (side by side).")] = "both",
+    sentences: Annotated[
+        Path | None, typer.Option("--sentences", help="Score against the sentence bank of this folder (<split>.jsonl) instead.")
+    ] = None,
+    gold: Annotated[Path | None, typer.Option("--gold", help="Score against this one folder of gold files <id>.json instead.")] = None,
+    json_output: Annotated[Path | None, typer.Option("--json", help="Also write the report (totals and per item) as JSON.")] = None,
+    errors: Annotated[bool, typer.Option("--errors", help="Also print, per article or sentence, what was missed or spurious.")] = False,
 ) -> None:
-    """Precision, recall and F1 per field of RECORDS against hand-written gold."""
+    """Precision, recall and F1 per field of RECORDS against hand-written gold: each split of a corpus side by
+    side (default), the sentence bank (--sentences), or one gold folder (--gold)."""
     from rich.console import Console
 
     from depeche import evaluate as evaluation
-    from depeche.io.writers import RecordsFileError
+    from depeche.io.writers import RecordsFileError, read_records
 
+    if split not in ("dev", "test", "both"):
+        fail(f"--split {split}: not one of dev, test, both")
+    splits = list(evaluation.SPLITS) if split == "both" else [split]
     try:
-        report = evaluation.evaluate(records, gold)
-    except (RecordsFileError, evaluation.GoldError) as err:
+        if gold is not None:
+            reports = {"gold": evaluation.evaluate(records, gold)}
+            Console().print(evaluation.table(reports["gold"]))
+            for aid in reports["gold"].records_without_gold:
+                typer.echo(f"depeche: record {aid} has no gold file in {gold} (not scored)", err=True)
+            for aid in reports["gold"].gold_without_record:
+                typer.echo(f"depeche: gold {aid} has no record in {records} (not scored)", err=True)
+        elif sentences is not None:
+            loaded = list(read_records(records))
+            reports = {
+                name: evaluation.evaluate_sentences(loaded, evaluation.load_sentences(sentences / f"{name}.jsonl"))
+                for name in splits
+            }
+            typer.echo(evaluation.sentence_table(reports))
+        else:
+            reports = evaluation.evaluate_corpus(records, corpus, splits)
+            sizes = ", ".join(f"{name} {len(r.articles)} articles" for name, r in reports.items())
+            typer.echo(evaluation.split_table(reports, f"depeche evaluate: {sizes} (micro-averaged; n = gold items)"))
+    except (RecordsFileError, evaluation.GoldError, evaluation.MismatchError) as err:
         fail(str(err))
-    Console().print(evaluation.table(report))
     if errors:
-        for aid, lines in sorted(report.errors.items()):
-            for line in lines:
-                typer.echo(f"{aid}: {line}")
-    for aid in report.records_without_gold:
-        typer.echo(f"depeche: record {aid} has no gold file in {gold} (not scored)", err=True)
-    for aid in report.gold_without_record:
-        typer.echo(f"depeche: gold {aid} has no record in {records} (not scored)", err=True)
+        for name, report in reports.items():
+            for item, lines in sorted(report.errors.items()):
+                for line in lines:
+                    typer.echo(f"{item}: {line}" if gold is not None else f"{name} {item}: {line}")
     if json_output is not None:
         json_output.parent.mkdir(parents=True, exist_ok=True)
-        json_output.write_text(evaluation.to_json(report) + "\n", encoding="utf-8")
+        json_output.write_text(evaluation.to_json(reports["gold"] if gold is not None else reports) + "\n", encoding="utf-8")
         typer.echo(f"report -> {json_output}")
 
 
