@@ -83,6 +83,15 @@ def reserved_ids() -> set[str]:
     return {line.strip() for line in RESERVED.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")}
 
 
+def test_article_ids() -> set[str]:
+    """Dump articles of the test sets (corpus/test articles, the test sentence bank's articles)."""
+    ids = {p.stem for p in (ROOT / "corpus" / "test" / "articles").glob("*.txt")}
+    bank = ROOT / "corpus" / "sentences" / "test.jsonl"
+    if bank.exists():
+        ids |= {json.loads(line)["article"] for line in bank.read_text(encoding="utf-8").splitlines() if line.strip()}
+    return ids
+
+
 def dump_articles():
     """The dump's articles in order, reserved ones and repeated headlines left out."""
     reserved, seen = reserved_ids(), set()
@@ -184,13 +193,31 @@ def pick_sentences(articles: list[dict], seed: int, per_word: int, strong: int) 
     return out
 
 
-def write_sentences(items: list[dict]) -> None:
+def more_sentences(articles: list[dict], seed: int, per_word: int, strong: int) -> list[dict]:
+    """The deal-looking sentences the first pick left out, in a seeded random order (a second batch: the dump
+    has few deals, and the first batch came out mostly non-deals)."""
+    first = {(i["article"], i["start"]) for i in pick_sentences(articles, seed, per_word, strong)}
+    rest = []
+    for article in articles:
+        for start, end in sentences(article["text"]):
+            sentence = article["text"][start:end]
+            if (article["id"], start) in first or not 40 <= len(sentence) <= 400:
+                continue
+            words = [word for word, regex in WORD_RE.items() if regex.search(sentence)]
+            if words and (STRONG.search(sentence) or OPA.search(sentence)):
+                rest.append({"id": f"{article['id']}@{start}", "article": article["id"], "published": article["published"],
+                             "start": start, "end": end, "word": words[0], "text": sentence})
+    random.Random(seed + 1).shuffle(rest)
+    return rest
+
+
+def write_sentences(items: list[dict], prefix: str = "") -> None:
     folder = ROOT / "corpus" / "sentences" / "to-annotate"
     folder.mkdir(parents=True, exist_ok=True)
     for split in ("dev", "test"):
         rows = [i for i in items if split_of(i["article"]) == split]
         keys = ("id", "article", "published", "start", "end", "word", "text")
-        (folder / f"{split}.jsonl").write_text(
+        (folder / f"{prefix}{split}.jsonl").write_text(
             "".join(json.dumps({k: r[k] for k in keys}, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
         )
         print(f"  {split}: {len(rows)} sentences")
@@ -200,6 +227,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", action="store_true")
     parser.add_argument("--sentences", action="store_true")
+    parser.add_argument("--more-sentences", action="store_true", help="the second batch: to-annotate/more-<split>.jsonl")
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--deals", type=int, default=70)
     parser.add_argument("--deadlines", type=int, default=25)
@@ -214,6 +242,8 @@ def main() -> None:
         write_articles(pick_articles(articles, args.seed, args.deals, args.deadlines, args.random))
     if args.sentences:
         write_sentences(pick_sentences(articles, args.seed, args.per_word, args.strong))
+    if args.more_sentences:
+        write_sentences(more_sentences(articles, args.seed, args.per_word, args.strong), prefix="more-")
 
 
 if __name__ == "__main__":
