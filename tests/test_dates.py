@@ -116,9 +116,9 @@ def test_property_no_crash_and_valid_spans(nlp, text, published):
 
 def test_bare_doc_without_article_or_data():
     bare = spacy.blank("fr")
-    bare.add_pipe("depeche_dates")
-    bare.add_pipe("depeche_deadlines")
-    doc = bare("Le délai court jusqu'au 4 décembre.")  # no initialize(): no patterns, nothing found
+    bare.add_pipe("depeche_dates").initialize(lexicon={}, patterns={"patterns": []})
+    bare.add_pipe("depeche_deadlines").initialize(lexicon={})
+    doc = bare("Le délai court jusqu'au 4 décembre.")  # empty data: no patterns, nothing found
     assert doc._.dates == [] and doc._.deadlines == []
 
 

@@ -35,6 +35,8 @@ def nlp():
     component = nlp.add_pipe("depeche_organisations")
     component.initialize(
         gazetteer=GAZETTEER,
+        harvested=[],  # a list left out would be the shipped one
+        mined=[],
         triggers=lexicon("organisations_triggers.tsv"),
         heads=lexicon("organisations_heads.tsv"),
         state=lexicon("organisations_state.tsv"),

@@ -10,6 +10,9 @@ Every component stores record objects from `depeche.records` (offsets into `doc.
 - `doc._.deals`          list[Deal]           (depeche.deals)
 - `doc._.depeche_warnings` list[str]
 
+and, for spaCy's own tools (displaCy, `Doc.to_json`, span categorisers), `depeche_spans` copies every span of
+those records into `doc.spans[SPANS_KEY]` (`doc.spans["depeche"]`), labelled by kind.
+
 Also the cheap readers every component uses: `doc_text(doc)` (the text without re-joining every
 token, as `Doc.text` does on each access) and `is_parsed(doc)`.
 
@@ -23,6 +26,7 @@ import datetime as dt
 from spacy.tokens import Doc
 
 LISTS = ("organisations", "people", "dates", "deadlines", "deals", "depeche_warnings")
+SPANS_KEY = "depeche"  # doc.spans[SPANS_KEY]: the SpanGroup depeche_spans writes
 
 for _name in ("article", *LISTS):
     if not Doc.has_extension(_name):

@@ -13,13 +13,12 @@ Writes `doc._.dates`: list[records.TimeExpression], in text order, non-overlappi
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from depeche import docattrs
+from depeche.components.data import DataComponent, fill
 from depeche.docattrs import doc_text, is_parsed
 from depeche.normalise.dates import FUTURE, NEAREST, PAST, DateLexicon, Resolved, normalise
 from depeche.records import Span, TimeExpression
@@ -59,7 +58,7 @@ def compile_patterns(patterns: dict, lexicon: dict) -> tuple[re.Pattern, list[di
     return regex, specs
 
 
-class DatesComponent:
+class DatesComponent(DataComponent):
     """Finds French time expressions in `doc.text` and normalises them against the publication date."""
 
     def __init__(
@@ -89,12 +88,27 @@ class DatesComponent:
 
     # --- data --------------------------------------------------------------------------
 
-    def initialize(self, get_examples=None, *, nlp=None, lexicon: dict | None = None, patterns: dict | None = None):
-        """Load the lexicon (models/lexicons/dates.json) and patterns (models/patterns/dates/patterns.json)."""
-        if lexicon is not None:
-            self.lexicon_data = dict(lexicon)
-        if patterns is not None:
-            self.patterns_data = dict(patterns)
+    factory = "depeche_dates"
+    data_files = {"lexicon": "json", "patterns": "json"}
+
+    def initialize(self, get_examples=None, *, nlp=None, lexicon: dict | None = None, patterns: dict | None = None) -> None:
+        """Load the lexicon (models/lexicons/dates.json) and patterns (models/patterns/dates/patterns.json);
+        what is not given is read from depeche's shipped data (`components.data.shipped`)."""
+        data = fill(self.factory, {"lexicon": lexicon, "patterns": patterns})
+        self.lexicon_data = dict(data["lexicon"])
+        self.patterns_data = dict(data["patterns"])
+        self._loaded()
+
+    def serializers(self):
+        def put_lexicon(value):
+            self.lexicon_data = value
+
+        def put_patterns(value):
+            self.patterns_data = value
+
+        return {"lexicon": (lambda: self.lexicon_data, put_lexicon), "patterns": (lambda: self.patterns_data, put_patterns)}
+
+    def _rebuild(self):
         self._setup()
 
     def _setup(self):
@@ -118,28 +132,6 @@ class DatesComponent:
         self._preps = [(re.compile(r"(?<!\w)" + re.escape(w).replace("'", "['’]").replace(r"\ ", r"\s+") + r"\s+$", re.IGNORECASE), d) for w, d in preps]
         cues = sorted(self._past_cues | self._future_cues, key=len, reverse=True)
         self._cue_regex = re.compile(r"(?<!\w)(" + "|".join(re.escape(c).replace("'", "['’]") for c in cues) + r")(?!\w)", re.IGNORECASE) if cues else None
-
-    def to_disk(self, path, *, exclude=tuple()):
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "lexicon.json", self.lexicon_data)
-        srsly.write_json(path / "patterns.json", self.patterns_data)
-
-    def from_disk(self, path, *, exclude=tuple()):
-        path = Path(path)
-        self.lexicon_data = srsly.read_json(path / "lexicon.json")
-        self.patterns_data = srsly.read_json(path / "patterns.json")
-        self._setup()
-        return self
-
-    def to_bytes(self, *, exclude=tuple()):
-        return srsly.msgpack_dumps({"lexicon": self.lexicon_data, "patterns": self.patterns_data})
-
-    def from_bytes(self, data, *, exclude=tuple()):
-        msg = srsly.msgpack_loads(data)
-        self.lexicon_data, self.patterns_data = msg["lexicon"], msg["patterns"]
-        self._setup()
-        return self
 
     # --- matching ----------------------------------------------------------------------
 
@@ -182,6 +174,7 @@ class DatesComponent:
             yield start, end, spec, groups
 
     def __call__(self, doc: Doc) -> Doc:
+        self.ready()
         found = docattrs.get(doc, "dates")
         anchor = docattrs.published(doc)
         text = doc_text(doc)
@@ -304,6 +297,7 @@ class DatesComponent:
         "window_before": 32,
         "window_after": 40,
     },
+    assigns=["doc._.dates", "doc._.depeche_warnings"],
 )
 def make_dates(
     nlp: Language,

@@ -19,13 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from depeche import docattrs
+from depeche.components.data import DataComponent, fill
 from depeche.docattrs import doc_text, is_parsed
 from depeche.normalise.dates import as_day, duration_delta, last_day
 from depeche.records import Deadline, Span, TimeExpression
@@ -51,7 +50,9 @@ def _compile(regex: str) -> re.Pattern:
     return re.compile(regex, re.IGNORECASE)
 
 
-class DeadlinesComponent:
+class DeadlinesComponent(DataComponent):
+    """Marks which of `doc._.dates` are deadlines, extensions or expiries; writes `doc._.deadlines`."""
+
     def __init__(self, nlp: Language, name: str = "depeche_deadlines", *, max_noun_distance: int, max_link_sentences: int):
         self.name = name
         self.max_noun_distance = max_noun_distance
@@ -61,10 +62,22 @@ class DeadlinesComponent:
 
     # --- data --------------------------------------------------------------------------
 
-    def initialize(self, get_examples=None, *, nlp=None, lexicon: dict | None = None):
-        """Load the triggers and cues (models/lexicons/deadlines.json)."""
-        if lexicon is not None:
-            self.lexicon_data = dict(lexicon)
+    factory = "depeche_deadlines"
+    data_files = {"lexicon": "json"}
+
+    def initialize(self, get_examples=None, *, nlp=None, lexicon: dict | None = None) -> None:
+        """Load the triggers and cues (models/lexicons/deadlines.json); when not given, depeche's shipped
+        lexicon is read (`components.data.shipped`)."""
+        self.lexicon_data = dict(fill(self.factory, {"lexicon": lexicon})["lexicon"])
+        self._loaded()
+
+    def serializers(self):
+        def put_lexicon(value):
+            self.lexicon_data = value
+
+        return {"lexicon": (lambda: self.lexicon_data, put_lexicon)}
+
+    def _rebuild(self):
         self._setup()
 
     def _setup(self):
@@ -85,27 +98,10 @@ class DeadlinesComponent:
         self.not_terms = _compile(data["not_terms"]) if data.get("not_terms") else None
         self.kind_cue_distance = int(data.get("kind_cue_distance", 10**9))
 
-    def to_disk(self, path, *, exclude=tuple()):
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "lexicon.json", self.lexicon_data)
-
-    def from_disk(self, path, *, exclude=tuple()):
-        self.lexicon_data = srsly.read_json(Path(path) / "lexicon.json")
-        self._setup()
-        return self
-
-    def to_bytes(self, *, exclude=tuple()):
-        return srsly.msgpack_dumps(self.lexicon_data)
-
-    def from_bytes(self, data, *, exclude=tuple()):
-        self.lexicon_data = srsly.msgpack_loads(data)
-        self._setup()
-        return self
-
     # --- matching ----------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        self.ready()
         out = docattrs.get(doc, "deadlines")
         dates = docattrs.get(doc, "dates")
         if not dates or not self.triggers:
@@ -331,6 +327,11 @@ class DeadlinesComponent:
         )
 
 
-@Language.factory("depeche_deadlines", default_config={"max_noun_distance": 80, "max_link_sentences": 1})
+@Language.factory(
+    "depeche_deadlines",
+    default_config={"max_noun_distance": 80, "max_link_sentences": 1},
+    requires=["doc._.dates"],
+    assigns=["doc._.deadlines"],
+)
 def make_deadlines(nlp: Language, name: str, max_noun_distance: int, max_link_sentences: int) -> DeadlinesComponent:
     return DeadlinesComponent(nlp, name, max_noun_distance=max_noun_distance, max_link_sentences=max_link_sentences)

@@ -32,15 +32,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import numpy
-import srsly
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
-from spacy.util import ensure_path
 
 from depeche import docattrs
+from depeche.components.data import DataComponent, fill
 from depeche.docattrs import doc_text
 from depeche.normalise.money import find_money, find_percents
 from depeche.normalise.text import fold
@@ -418,7 +418,7 @@ def _matches(matcher: Matcher, gate: _Gate, doc: Doc) -> list[tuple[int, int, in
     return found
 
 
-class DealsComponent:
+class DealsComponent(DataComponent):
     """Finds deals in a Doc and stores them, as `records.Deal`, in `doc._.deals`."""
 
     def __init__(self, nlp: Language, name: str = "depeche_deals", *, max_gap: int, antecedent_sentences: int):
@@ -433,11 +433,36 @@ class DealsComponent:
 
     # --- data ---------------------------------------------------------------------
 
-    def initialize(self, get_examples=None, *, nlp: Language | None = None, triggers=None, negatives=None, cues=None) -> None:
-        """Load the lexicons (lists of dicts, e.g. from `srsly.read_jsonl`)."""
-        self.triggers = list(triggers or [])
-        self.negatives = list(negatives or [])
-        self.cues = list(cues or [])
+    factory = "depeche_deals"
+    data_files = {"triggers": "jsonl", "negatives": "jsonl", "cues": "jsonl"}
+
+    def initialize(
+        self,
+        get_examples=None,
+        *,
+        nlp: Language | None = None,
+        triggers: Iterable[dict] | None = None,
+        negatives: Iterable[dict] | None = None,
+        cues: Iterable[dict] | None = None,
+    ) -> None:
+        """Load the lexicons (lists of dicts, e.g. from `srsly.read_jsonl`); each one not given is read
+        from depeche's shipped data (`components.data.shipped`)."""
+        data = fill(self.factory, {"triggers": triggers, "negatives": negatives, "cues": cues})
+        self.triggers = list(data["triggers"])
+        self.negatives = list(data["negatives"])
+        self.cues = list(data["cues"])
+        self._loaded()
+
+    def serializers(self):
+        def put(part):
+            def put_part(value):
+                setattr(self, part, list(value))
+
+            return put_part
+
+        return {part: (lambda part=part: getattr(self, part), put(part)) for part in ("triggers", "negatives", "cues")}
+
+    def _rebuild(self) -> None:
         self._build()
 
     def _build(self) -> None:
@@ -455,25 +480,10 @@ class DealsComponent:
         self._negative_gate = _Gate([entry["pattern"] for entry in self.negatives])
         self._cue_gate = _Gate([entry["pattern"] for entry in self.cues])
 
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_jsonl(path / "triggers.jsonl", self.triggers)
-        srsly.write_jsonl(path / "negatives.jsonl", self.negatives)
-        srsly.write_jsonl(path / "cues.jsonl", self.cues)
-
-    def from_disk(self, path, *, exclude=tuple()) -> DealsComponent:
-        path = ensure_path(path)
-        self.initialize(
-            triggers=srsly.read_jsonl(path / "triggers.jsonl") if (path / "triggers.jsonl").exists() else [],
-            negatives=srsly.read_jsonl(path / "negatives.jsonl") if (path / "negatives.jsonl").exists() else [],
-            cues=srsly.read_jsonl(path / "cues.jsonl") if (path / "cues.jsonl").exists() else [],
-        )
-        return self
-
     # --- the work -----------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        self.ready()
         deals = docattrs.get(doc, "deals")
         if not self.triggers or not len(doc):
             return doc
@@ -1368,7 +1378,7 @@ class DealsComponent:
     "depeche_deals",
     default_config={"max_gap": 20, "antecedent_sentences": 2},
     requires=["doc._.organisations", "doc._.people", "doc._.deadlines"],
-    assigns=["doc._.deals"],
+    assigns=["doc._.deals", "doc._.depeche_warnings"],
 )
 def make_deals(nlp: Language, name: str, max_gap: int, antecedent_sentences: int) -> DealsComponent:
     return DealsComponent(nlp, name, max_gap=max_gap, antecedent_sentences=antecedent_sentences)

@@ -35,13 +35,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import srsly
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path, filter_spans, registry
+from spacy.util import filter_spans, registry
 
 from depeche import docattrs, records
+from depeche.components.data import DataComponent, fill
 from depeche.docattrs import doc_text
 from depeche.normalise import names
 from depeche.normalise.text import fold, strip_accents, unique_slug
@@ -81,7 +81,7 @@ def _word(token) -> bool:
     return token.text[:1].isupper() and (token.is_alpha or "-" in token.text or "&" in token.text or token.text[-1:].isalnum())
 
 
-class OrganisationsComponent:
+class OrganisationsComponent(DataComponent):
     """Finds organisations; writes `doc._.organisations` and ORG entities."""
 
     def __init__(
@@ -116,37 +116,64 @@ class OrganisationsComponent:
 
     # --- data ------------------------------------------------------------------------
 
+    factory = "depeche_organisations"
+    data_files = {"organisations": "jsonl", "lexicons": "json"}
+
     def initialize(
         self,
         get_examples=None,
         *,
         nlp: Language | None = None,
-        gazetteer: Iterable[dict] = (),
-        harvested: Iterable[dict] = (),
-        mined: Iterable[dict] = (),
-        triggers: Iterable[str] = (),
-        heads: Iterable[str] = (),
-        state: Iterable[str] = (),
-        ministries: Iterable[str] = (),
-        institutions: Iterable[str] = (),
-        verbs: Iterable[str] = (),
-        boilerplate: Iterable[str] = (),
-        not_names: Iterable[str] = (),
-        designators: Iterable[str] = (),
+        gazetteer: Iterable[dict] | None = None,
+        harvested: Iterable[dict] | None = None,
+        mined: Iterable[dict] | None = None,
+        triggers: Iterable[str] | None = None,
+        heads: Iterable[str] | None = None,
+        state: Iterable[str] | None = None,
+        ministries: Iterable[str] | None = None,
+        institutions: Iterable[str] | None = None,
+        verbs: Iterable[str] | None = None,
+        boilerplate: Iterable[str] | None = None,
+        not_names: Iterable[str] | None = None,
+        designators: Iterable[str] | None = None,
     ) -> None:
-        """Load the gazetteers (JSONL: name, aliases, kind) and lexicons (text lines; TSV `word<TAB>value`)."""
-        self.entries = [dict(e) for e in gazetteer] + [dict(e) for e in harvested] + [dict(e) for e in mined]
+        """Load the gazetteers (JSONL: name, aliases, kind) and lexicons (text lines; TSV `word<TAB>value`).
+        Each one not given is read from depeche's shipped data (`components.data.shipped`); give `[]`
+        to leave one empty."""
+        data = fill(
+            self.factory,
+            {
+                "gazetteer": gazetteer,
+                "harvested": harvested,
+                "mined": mined,
+                "triggers": triggers,
+                "heads": heads,
+                "state": state,
+                "ministries": ministries,
+                "institutions": institutions,
+                "verbs": verbs,
+                "boilerplate": boilerplate,
+                "not_names": not_names,
+                "designators": designators,
+            },
+        )
+        self.entries = [dict(e) for e in data["gazetteer"]] + [dict(e) for e in data["harvested"]] + [dict(e) for e in data["mined"]]
         self.lexicons = {
-            "triggers": _pairs(triggers),
-            "heads": _pairs(heads),
-            "state": _pairs(state),
-            "ministries": _pairs(ministries),
-            "institutions": _pairs(institutions),
-            "verbs": _lines(verbs),
-            "boilerplate": _lines(boilerplate),
-            "not_names": _lines(not_names),
-            "designators": _lines(designators),
+            **{name: _pairs(data[name]) for name in ("triggers", "heads", "state", "ministries", "institutions")},
+            **{name: _lines(data[name]) for name in ("verbs", "boilerplate", "not_names", "designators")},
         }
+        self._loaded()
+
+    def serializers(self):
+        def put_entries(value):
+            self.entries = list(value)
+
+        def put_lexicons(value):
+            self.lexicons = value
+
+        return {"organisations": (lambda: self.entries, put_entries), "lexicons": (lambda: self.lexicons, put_lexicons)}
+
+    def _rebuild(self) -> None:
         self._build()
 
     def _build(self) -> None:
@@ -183,6 +210,7 @@ class OrganisationsComponent:
     # --- the component ---------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        self.ready()
         organisations = docattrs.get(doc, "organisations")
         organisations.clear()
         if not len(doc):
@@ -599,21 +627,6 @@ class OrganisationsComponent:
             taken[s.start : s.end] = b"\x01" * (s.end - s.start)
         doc.ents = filter_spans(ours + [e for e in kept if not any(taken[e.start : e.end])])
 
-    # --- serialisation ---------------------------------------------------------------
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_jsonl(path / "organisations.jsonl", self.entries)
-        srsly.write_json(path / "lexicons.json", self.lexicons)
-
-    def from_disk(self, path, *, exclude=tuple()) -> OrganisationsComponent:
-        path = ensure_path(path)
-        self.entries = list(srsly.read_jsonl(path / "organisations.jsonl"))
-        self.lexicons = srsly.read_json(path / "lexicons.json")
-        self._build()
-        return self
-
 
 def _lines(items: Iterable[str]) -> list[str]:
     out = []
@@ -675,6 +688,7 @@ def entity_of(span) -> str | None:
         "state_bodies": False,
         "head_entities": True,
     },
+    assigns=["doc._.organisations", "doc.ents"],
 )
 def make_organisations(
     nlp: Language,

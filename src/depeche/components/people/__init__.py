@@ -22,13 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-import srsly
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path, filter_spans
+from spacy.util import filter_spans
 
 from depeche import docattrs, records
+from depeche.components.data import DataComponent, fill
 from depeche.docattrs import doc_text
 from depeche.components.organisations import _lines, entity_at, entity_of  # noqa: F401  (re-exported)
 from depeche.normalise import names
@@ -51,7 +51,7 @@ class _Person:
         return max(self.spans, key=lambda s: (len(s), len(s.text)))
 
 
-class PeopleComponent:
+class PeopleComponent(DataComponent):
     """Finds people and their roles; writes `doc._.people` and PER entities."""
 
     def __init__(self, nlp: Language, name: str = "depeche_people", *, propagate: bool, orphan_window: int, max_title_gap: int):
@@ -64,10 +64,31 @@ class PeopleComponent:
         self.honorifics: list[str] = []
         self._build()
 
-    def initialize(self, get_examples=None, *, nlp: Language | None = None, titles: Iterable[str] = (), honorifics: Iterable[str] = ()) -> None:
-        """Load the title lexicon and the honorifics (text files, one a line)."""
-        self.titles = _lines(titles)
-        self.honorifics = _lines(honorifics)
+    factory = "depeche_people"
+    data_files = {"lexicons": "json"}
+
+    def initialize(
+        self,
+        get_examples=None,
+        *,
+        nlp: Language | None = None,
+        titles: Iterable[str] | None = None,
+        honorifics: Iterable[str] | None = None,
+    ) -> None:
+        """Load the title lexicon and the honorifics (text files, one a line); each one not given is read
+        from depeche's shipped data (`components.data.shipped`)."""
+        data = fill(self.factory, {"titles": titles, "honorifics": honorifics})
+        self.titles = _lines(data["titles"])
+        self.honorifics = _lines(data["honorifics"])
+        self._loaded()
+
+    def serializers(self):
+        def put_lexicons(value):
+            self.titles, self.honorifics = value["titles"], value["honorifics"]
+
+        return {"lexicons": (lambda: {"titles": self.titles, "honorifics": self.honorifics}, put_lexicons)}
+
+    def _rebuild(self) -> None:
         self._build()
 
     def _build(self) -> None:
@@ -79,6 +100,7 @@ class PeopleComponent:
     # --- the component ---------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        self.ready()
         people = docattrs.get(doc, "people")
         people.clear()
         if not len(doc):
@@ -280,20 +302,12 @@ class PeopleComponent:
         kept = [e for e in doc.ents if e.label_ != "PER" and not any(taken[e.start : e.end])]
         doc.ents = filter_spans(kept + ours)
 
-    # --- serialisation ---------------------------------------------------------------
 
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "lexicons.json", {"titles": self.titles, "honorifics": self.honorifics})
-
-    def from_disk(self, path, *, exclude=tuple()) -> PeopleComponent:
-        data = srsly.read_json(ensure_path(path) / "lexicons.json")
-        self.titles, self.honorifics = data["titles"], data["honorifics"]
-        self._build()
-        return self
-
-
-@Language.factory("depeche_people", default_config={"propagate": True, "orphan_window": 600, "max_title_gap": 1})
+@Language.factory(
+    "depeche_people",
+    default_config={"propagate": True, "orphan_window": 600, "max_title_gap": 1},
+    requires=["doc.ents"],
+    assigns=["doc._.people", "doc.ents"],
+)
 def make_people(nlp: Language, name: str, propagate: bool, orphan_window: int, max_title_gap: int) -> PeopleComponent:
     return PeopleComponent(nlp, name, propagate=propagate, orphan_window=orphan_window, max_title_gap=max_title_gap)
