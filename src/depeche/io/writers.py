@@ -1,8 +1,15 @@
-"""JSONL writers and the reader of what they wrote (records files, plain or .gz)."""
+"""JSONL writers and the reader of what they wrote (records files, plain or .gz).
+
+A write that fails (a full disk, a file-size limit, a vanished mount) raises `OutputError`, an
+OSError that names the file: `depeche` turns it into one line and its crash exit code.
+"""
 
 from __future__ import annotations
 
 import gzip
+import io
+import os
+import tempfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +49,69 @@ def read_records(path: str | Path) -> Iterator[ArticleRecord]:
                     raise RecordsFileError(f"{path}:{number}: not a depeche record ({where}: {first['msg']})") from None
     except (UnicodeDecodeError, OSError, EOFError) as err:
         raise RecordsFileError(f"{path}: cannot be read as UTF-8 JSONL ({err})") from None
+
+
+class OutputError(OSError):
+    """An output file that cannot be written (disk full, no permission...): names the file and why."""
+
+    def __init__(self, path: str | Path, err: OSError):
+        super().__init__(err.errno, f"cannot write {path}: {err.strerror or err}")
+        self.path = Path(path)
+
+    def __str__(self) -> str:
+        return self.strerror or super().__str__()
+
+
+def write_atomic(path: str | Path, text: str) -> int:
+    """Write `text` to `path` through a temporary file beside it, renamed over `path` once whole: a
+    full disk or a kill leaves the previous file (or none), never a truncated one. Its size in bytes."""
+    path = Path(path)
+    data = text.encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise OutputError(path, err) from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)  # as a plain open() would have made it, not mkstemp's 0600
+        os.replace(temporary, path)
+    except OSError as err:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise OutputError(path, err) from None
+    return len(data)
+
+
+# --- what depeche wrote: not to be read back as input ------------------------------------------
+
+# How the lines of a records file and of an errors file begin: `model_dump_json` writes the fields
+# in their declared order (records.ArticleRecord, records.ErrorLine).
+_RECORD_START = b'{"schema_version":'
+_ERROR_START = b'{"source":'
+
+
+def is_output_file(path: str | Path) -> bool:
+    """Whether `path` is a records file (OUT.jsonl[.gz]) or an errors file (OUT.errors.jsonl) that
+    `depeche extract` wrote: its first line starts as a record, or as an error line and the file is
+    named *.errors.jsonl. Such files found in an input folder are output, not articles."""
+    path = Path(path)
+    name = path.name.lower()
+    if not name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
+        return False
+    try:
+        with (gzip.open(path, "rb") if name.endswith(".gz") else path.open("rb")) as handle:
+            head = handle.read(len(_RECORD_START))
+    except (OSError, EOFError, zlib.error):
+        return False
+    return head.startswith(_RECORD_START) or (name.endswith(".errors.jsonl") and head.startswith(_ERROR_START))
 
 
 # --- writing records files that survive a kill -----------------------------------------------
@@ -125,27 +195,71 @@ class LineWriter:
     def __init__(self, path: str | Path, *, append: bool = False):
         self.path = Path(path)
         self.gzip = _is_gzip(self.path)
-        if append and self.path.exists():
-            end = _valid_end(self.path)
-            with self.path.open("r+b") as handle:
-                handle.truncate(end)
-            self.handle = self.path.open("ab")
-        else:
-            self.handle = self.path.open("wb")
+        self.failed = False
+        try:
+            if append and self.path.exists():
+                end = _valid_end(self.path)
+                with self.path.open("r+b") as handle:
+                    handle.truncate(end)
+                self.handle = self.path.open("ab")
+            else:
+                self.handle = self.path.open("wb")
+        except OSError as err:
+            raise OutputError(self.path, err) from None
 
     def write_lines(self, lines: list[str]) -> None:
+        """Write `lines` (each ending in a newline) and flush; OutputError when the file cannot take them."""
         if not lines:
             return
         data = "".join(lines).encode("utf-8")
         if self.gzip:
             data = gzip.compress(data, compresslevel=6, mtime=0)
-        self.handle.write(data)
-        self.handle.flush()
+        try:
+            self.handle.write(data)
+            self.handle.flush()
+        except OSError as err:
+            self.failed = True  # what is left in the buffer is dropped at close: --resume cuts the partial tail
+            raise OutputError(self.path, err) from None
 
     def close(self) -> None:
-        self.handle.close()
+        try:
+            self.handle.close()
+        except OSError as err:
+            if not self.failed:
+                raise OutputError(self.path, err) from None
 
     def __enter__(self) -> LineWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class StreamWriter:
+    """`LineWriter`'s calls on a stream that depeche does not own (standard output or error): each
+    call writes whole lines and flushes; closing it leaves the stream open. `stream()` gives the
+    stream at each write (so a progress bar's redirection of stderr is followed); a binary stream
+    gets the lines as UTF-8. A write that fails raises OutputError naming `name`."""
+
+    def __init__(self, stream, name: str):
+        self.stream, self.path, self.gzip, self.failed = stream, Path(name), False, False
+
+    def write_lines(self, lines: list[str]) -> None:
+        if not lines:
+            return
+        text = "".join(lines)
+        try:
+            handle = self.stream()
+            handle.write(text.encode("utf-8") if isinstance(handle, (io.BufferedIOBase, io.RawIOBase)) else text)
+            handle.flush()
+        except OSError as err:
+            self.failed = True
+            raise OutputError(self.path, err) from None
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> StreamWriter:
         return self
 
     def __exit__(self, *exc) -> None:

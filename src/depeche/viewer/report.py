@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from depeche.io.writers import read_records
+from depeche.io.writers import read_records, write_atomic
 from depeche.records import ArticleRecord
 from depeche.viewer import model
 
@@ -99,6 +99,6 @@ def write_report(records_path: str | Path, output: str | Path, *, title: str | N
     """Read a records file (JSONL or .jsonl.gz) and write its self-contained HTML report."""
     records_path, output = Path(records_path), Path(output)
     text, counts = build_report(read_records(records_path), title=title or records_path.name)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    return ReportSummary(counts["articles"], counts["spans"], output, output.stat().st_size, counts["tracked"])
+    # a temporary file renamed once whole: a full disk leaves the previous report, never a truncated one
+    size = write_atomic(output, text)
+    return ReportSummary(counts["articles"], counts["spans"], output, size, counts["tracked"])
