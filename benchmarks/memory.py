@@ -91,7 +91,7 @@ def main() -> None:
     command = [
         str(ROOT / ".venv" / "bin" / "depeche"), "extract", args.input, "-o", str(out),
         "--workers", str(args.workers), "--batch-size", str(args.batch_size), "--no-progress",
-    ] + (["--resume"] if args.resume else [])
+    ] + (["--resume"] if args.resume else ["--force"])  # a rerun replaces OUT (depeche refuses it without --force)
     started = time.monotonic()
     peak = {"rss_sum_mib": 0, "pss_sum_mib": 0, "rss_max_mib": 0}
     with log.open("a", newline="") as handle:
@@ -112,7 +112,7 @@ def main() -> None:
         "records": count_lines(out),
         "error_lines": count_lines(errors),
         **peak,
-        "summary": stdout.strip().splitlines()[-1:] if stdout.strip() else [],
+        "summary": [line for line in stderr.splitlines() if " articles -> " in line][-1:],  # the summary is on stderr
         "stderr_tail": stderr.strip().splitlines()[-3:],
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))

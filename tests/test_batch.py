@@ -284,7 +284,7 @@ def test_killed_cli_run_resumed_gives_the_clean_run(depeche_extractor, tmp_path)
 
     resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
-    assert "already done" in resumed.stdout
+    assert "already done" in resumed.stderr  # the summary: stderr (issue 13)
     assert lines(out) == lines(clean)
 
 

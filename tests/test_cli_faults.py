@@ -164,7 +164,7 @@ def test_d6_resume_with_another_spelling_of_the_input_does_not_duplicate(tmp_pat
 
     again = extract(spelling[second], "-o", str(out), "--resume")
     assert again.exit_code == 0, again.output
-    assert "5 already done" in again.stdout
+    assert "5 already done" in again.stderr  # the summary: stderr (issue 13)
     assert out.read_bytes() == records and batch.errors_path(out).read_bytes() == errors
 
 
@@ -349,7 +349,7 @@ def test_ray_resume_skips_the_ids_already_written(local_ray, tmp_path, monkeypat
 
     resumed = extract(str(full), "-o", str(out), *ray_args, "--resume")
     assert resumed.exit_code == 1, resumed.output  # the line that is not JSON is new
-    assert "4 already done" in resumed.stdout
+    assert "4 already done" in resumed.stderr  # the summary: stderr (issue 13)
     records, errors = _shards(out / "records"), _shards(out / "errors")
     assert sorted(r["article"]["text"] for r in records) == sorted(row["text"] for row in rows[:6])  # each once
     assert len({r["article"]["id"] for r in records}) == 6

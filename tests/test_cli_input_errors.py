@@ -71,7 +71,7 @@ def test_bad_lines_finish_with_exit_1_and_an_error_line_each(tmp_path, blank_pip
     out = tmp_path / "out.jsonl"
     result = extract(str(dump), "-o", str(out))
     assert result.exit_code == 1, result.output
-    assert "1 articles" in result.stdout and "2 errors" in result.stdout
+    assert "1 articles" in result.stderr and "2 errors" in result.stderr  # the summary: stderr (issue 13)
     assert f"{dump}:2" in result.stderr and "not JSON" in result.stderr
     assert "untexted" in result.stderr and "no text" in result.stderr
     errors = [json.loads(line) for line in (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -85,7 +85,7 @@ def test_clean_run_exits_0(tmp_path, blank_pipeline):
     dump.write_text(json.dumps({"id": "ok", "text": FRENCH}) + "\n", encoding="utf-8")
     result = extract(str(dump), "-o", str(tmp_path / "out.jsonl.gz"))
     assert result.exit_code == 0, result.output
-    assert "1 articles" in result.stdout and "0 errors" in result.stdout
+    assert "1 articles" in result.stderr and "0 errors" in result.stderr  # the summary: stderr (issue 13)
 
 
 @pytest.mark.parametrize("option", [["--workers", "0"], ["--engine", "spark"], ["--format", "docx"]])

@@ -160,6 +160,6 @@ def test_c6_a_stopped_parent_leaves_no_worker_and_resume_gives_the_clean_run(dum
     assert 0 < len(list(complete_lines(out))) < len(list(complete_lines(clean)))
     resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=120)
     assert resumed.returncode == 1, resumed.stderr  # finished, with the two error lines
-    assert "already done" in resumed.stdout
+    assert "already done" in resumed.stderr  # the summary: stderr (issue 13)
     assert out.read_bytes() == clean.read_bytes()
     assert batch.errors_path(out).read_bytes() == batch.errors_path(clean).read_bytes()

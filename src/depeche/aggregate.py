@@ -151,27 +151,68 @@ def track_file(path, *, min_overlap: float = 0.5) -> list[TrackedDeal]:
     return track_deals(read_records(path), min_overlap=min_overlap)
 
 
+EVIDENCE_CHARS = 120  # a sighting's evidence in the table: its first sentence, cut at a word with « … »
+
+
+def _clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
+    """`text` cut at the last word boundary before `limit` characters, with « … » when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
+
+
 def table(tracked: list[TrackedDeal]):
-    """A rich Table of tracked deals: one row per sighting, the deal's parties on its first row."""
+    """A rich Table of tracked deals: one row per sighting, the deal (id, kind) and its parties on its first row,
+    each sighting's date and article id above its evidence.
+
+    Cells wrap between words only, never inside one (« negotiating », « acquisition » stay whole at 80
+    columns): a word wider than its column, or a column squeezed below its longest word on a narrow
+    terminal, is cut with « … »; the evidence is its first `EVIDENCE_CHARS` characters, cut at a word."""
     from rich.table import Table
 
     grid = Table(title="Deals across articles", show_lines=True)
-    for column in ("deal", "kind", "parties", "article", "date", "status", "evidence"):
-        grid.add_column(column, overflow="fold")
+    grid.add_column("deal", overflow="ellipsis", no_wrap=True, max_width=13)  # tracked1 / acquisition
+    grid.add_column("parties", overflow="ellipsis", max_width=24)
+    grid.add_column("status", overflow="ellipsis", max_width=16)
+    grid.add_column("sighting", overflow="ellipsis", ratio=1)  # date, article id, evidence
     for deal in tracked:
         parties = "\n".join(f"{p.role}: {p.name}" for p in deal.parties)
         for i, sighting in enumerate(deal.timeline):
-            evidence = sighting.evidence[0].text if sighting.evidence else ""
-            if len(evidence) > 160:
-                evidence = evidence[:157] + "…"
+            evidence = _clip(sighting.evidence[0].text) if sighting.evidence else ""
             status = sighting.status + (f" (selon {sighting.reported_by})" if sighting.reported_by else "")
+            published = sighting.published.isoformat() if sighting.published else "?"
             grid.add_row(
-                deal.id if i == 0 else "",
-                deal.kind if i == 0 else "",
+                f"{deal.id}\n{deal.kind}" if i == 0 else "",
                 parties if i == 0 else "",
-                sighting.article,
-                sighting.published.isoformat() if sighting.published else "?",
                 status,
-                evidence,
+                f"{published} {sighting.article}\n{evidence}",
             )
     return grid
+
+
+TSV_COLUMNS = (
+    "deal", "kind", "deal_status", "first_seen", "last_seen", "parties", "article", "published", "status",
+    "reported_by", "amount_value", "amount_currency", "evidence",
+)
+
+
+def tsv_rows(tracked: list[TrackedDeal]) -> Iterable[list]:
+    """`depeche deals --format tsv`: a header (`TSV_COLUMNS`), then one row per sighting of each tracked
+    deal; parties as « role: name » joined by « ; », a missing value empty, the evidence whole."""
+    yield list(TSV_COLUMNS)
+    for deal in tracked:
+        parties = "; ".join(f"{p.role}: {p.name}" for p in deal.parties)
+        for sighting in deal.timeline:
+            amount = sighting.amount
+            yield [
+                deal.id, deal.kind, deal.status,
+                deal.first_seen.isoformat() if deal.first_seen else "",
+                deal.last_seen.isoformat() if deal.last_seen else "",
+                parties, sighting.article,
+                sighting.published.isoformat() if sighting.published else "",
+                sighting.status, sighting.reported_by or "",
+                "" if amount is None else repr(amount.value), "" if amount is None else amount.currency,
+                " ".join(e.text for e in sighting.evidence),
+            ]

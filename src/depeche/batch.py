@@ -145,7 +145,7 @@ def process(extractor: Extractor, batch: list[tuple], settings: Settings) -> lis
             outcomes[i] = _error_outcome(ErrorLine(source=source, position=position, id=item.id, reason=reason))
         else:
             todo.append(i)
-    results = extractor.extract_each([batch[i][0] for i in todo], batch_size=settings.batch_size)
+    results = extractor.extract_each([batch[i][0] for i in todo], batch_size=settings.batch_size, language=None)  # screened above
     for i, result in zip(todo, results):
         if isinstance(result, Exception):
             outcomes[i] = _failed(batch[i], f"the pipeline failed on it: {_why(result)}")
@@ -473,11 +473,7 @@ def _run(extractor, paths, out, errors_out, summary, settings, done, format, fie
                 summary.add(outcome)
 
         # the worker processes are forked first, before the progress bar starts its thread
-        if workers > 1:
-            with loading():  # the parent waits for a worker to have loaded its pipeline
-                pool_context = _Workers(extractor, workers, settings)
-        else:
-            pool_context = nullcontext()
+        pool_context = _Workers(extractor, workers, settings, loading) if workers > 1 else nullcontext()
         with pool_context as pool, _Progress(show, total) as bar:
             if pool is None:
                 for batch in batches:
@@ -497,7 +493,7 @@ class _Workers:
     """`workers` forked processes, each with a pipeline (the parent's, or loaded by the worker when
     given a loader); batches in, outcomes written in input order, at most 2 batches per worker in flight."""
 
-    def __init__(self, extractor: Extractor | Callable[[], Extractor], workers: int, settings: Settings):
+    def __init__(self, extractor: Extractor | Callable[[], Extractor], workers: int, settings: Settings, loading=nullcontext):
         import multiprocessing
 
         global _WORKER_EXTRACTOR
@@ -508,9 +504,11 @@ class _Workers:
         self.workers, self.settings = workers, settings
         self.context = multiprocessing.get_context("fork")
         self.unsafe = False
-        self.pool = self.start()
+        self.pool = self.start(loading)
 
-    def start(self):
+    def start(self, loading=nullcontext):
+        """A pool of forked workers, once one is ready; `loading()` (a spinner) is held while the parent waits
+        for it, after the fork (a thread running across a fork could leave a lock taken in the children)."""
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
@@ -518,7 +516,9 @@ class _Workers:
             max_workers=self.workers, mp_context=self.context, initializer=_init_worker, initargs=(os.getpid(), self.loader)
         )
         try:
-            pool.submit(_warm_up).result()  # forks every worker now (and waits for one to be ready)
+            ready = pool.submit(_warm_up)  # forks every worker now
+            with loading():
+                ready.result()  # and waits for one to be ready
         except BrokenProcessPool as err:
             pool.shutdown(wait=False, cancel_futures=True)
             raise WorkerError(f"the worker processes could not start or load the pipeline ({err}); see the messages above") from err

@@ -17,7 +17,6 @@ except ImportError:  # a typer that uses click itself
     from click import exceptions as click
 
 CRASH = 3  # the exit code of a run that broke off: a disk full, an unexpected error (a traceback)
-USAGE = 2  # unusable input or options
 BROKEN_PIPE = 128 + signal.SIGPIPE  # what reads the records stopped reading (`| head`): as if killed by SIGPIPE
 
 EXIT_CODES = (
@@ -33,17 +32,17 @@ def usage_line(err: click.ClickException) -> str:
     """A click usage error (a missing argument, a bad option) as one line: the reason, then where help is."""
     reason = " ".join(err.format_message().split()).rstrip(".")
     ctx = getattr(err, "ctx", None)
-    where = f"; see '{ctx.command_path} --help'" if isinstance(err, click.UsageError) and ctx is not None else ""
+    where = f" (see '{ctx.command_path} --help')" if isinstance(err, click.UsageError) and ctx is not None else ""
     return f"depeche: {reason}{where}"
 
 
 class OneLineErrors(TyperGroup):
     """The `depeche` group: click's usage errors (typer draws them as boxes of six lines) become one
-    line `depeche: <reason>; see 'depeche CMD --help'` on stderr, exit 2; the rest is typer's own."""
+    line `depeche: <reason> (see 'depeche CMD --help')` on stderr, exit 2; the rest is typer's own."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:  # the program is `depeche`, however it was started (python -m, a test runner)
+            code = super().main(args, prog_name or "depeche", complete_var, standalone_mode=False, **extra)
         except click.NoArgsIsHelpError as err:  # `depeche` alone: the help, as before
             err.show()
             code = err.exit_code
@@ -60,6 +59,7 @@ class OneLineErrors(TyperGroup):
 
 app = typer.Typer(
     cls=OneLineErrors,
+    name="depeche",
     help="French news articles to structured records, every value grounded in the source text.\n\n" + EXIT_CODES,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -105,6 +105,10 @@ def say(message: str, quiet: bool = False) -> None:
     results on stdout; nothing with --quiet."""
     if not quiet:
         typer.echo(message, err=True)
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 def _loading_status():
@@ -233,6 +237,8 @@ def extract(
         fail(f"unknown engine {engine!r} (local or ray)")
     if workers < 1 or batch_size < 1:
         fail("--workers and --batch-size must be at least 1")
+    if output in ("/dev/stdout", "/dev/fd/1"):  # standard output by its path: the same as -, errors to stderr
+        output = "-"
     out = Path(output)
     try:
         paths = check_inputs(inputs, format)  # before the pipeline is loaded: a bad input fails in a moment
@@ -254,7 +260,7 @@ def extract(
                 fail(f"{target}: already exists; --force overwrites it, --resume continues it")
     if quiet:
         progress = False
-    loading = _loading_status if not quiet and sys.stderr.isatty() else None
+    loading = _loading_status if not quiet and _stderr_is_terminal() else None
     try:
         summary = batch.run(  # a loader, not a pipeline: with --workers only the workers load it
             partial(load, chunk_chars=chunk_chars), paths, out, format=format, fields=fields, batch_size=batch_size,
@@ -283,7 +289,8 @@ def extract(
         if not batch.is_stream(errors_out):  # on stderr, the error lines themselves are already there
             for reason in summary.reasons[:20]:
                 typer.echo(f"depeche: skipped {reason}", err=True)
-        fail(f"{summary.errors} input article(s) not extracted; see {summary.errors_output}", code=1)
+        where = "their error lines are above, on stderr" if batch.is_stream(errors_out) else f"see {summary.errors_output}"
+        fail(f"{summary.errors} input article(s) not extracted; {where}", code=1)
 
 
 @app.command()
