@@ -36,25 +36,62 @@
 
   // --- data sources: the same interface over embedded data (file) and JSON endpoints (server) ---
 
-  function matches(entry, f, text) {
+  // Search folds case and accents as depeche.viewer.model.fold does on the server: NFD, combining
+  // diacritics dropped, lower case, then FOLD_TABLE (« veran » finds « Véran », « coeur » « cœur »).
+  var FOLD_TABLE = { "œ": "oe", "æ": "ae", "ß": "ss", "ς": "σ", "\u2019": "'", "\u2018": "'", "\u02bc": "'",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " " };
+  var FOLD_CHARS = /[œæßς\u2019\u2018\u02bc\u00a0\u202f\u2009\u2007]/g;
+  function fold(s) {
+    return String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(FOLD_CHARS, function (c) { return FOLD_TABLE[c]; });
+  }
+  // What JSON writes as an escape (and the report's script_json as \u003c...): a query holding one
+  // cannot be looked for in an article's raw JSON block.
+  var ESCAPED = /["\\<>&\u0000-\u001f\u2028\u2029]/;
+
+  // Where folded `q` occurs in `text`: [start, end) ranges in the text's own (UTF-16) offsets.
+  function hitsIn(text, q) {
+    var fq = fold(q), out = [];
+    if (!fq) return out;
+    var folded = "", from = [], to = [];
+    for (var i = 0; i < text.length;) {
+      var cp = text.codePointAt(i), ch = String.fromCodePoint(cp), end = i + ch.length;
+      var f = cp < 128 ? ch.toLowerCase() : fold(ch);
+      if (!f.length && to.length) to[to.length - 1] = end; // a lone combining mark joins the letter before it
+      for (var k = 0; k < f.length; k++) { from.push(i); to.push(end); }
+      folded += f;
+      i = end;
+    }
+    for (var at = folded.indexOf(fq); at >= 0; at = folded.indexOf(fq, at + fq.length)) {
+      out.push([from[at], to[at + fq.length - 1]]);
+    }
+    return out;
+  }
+
+  function keysOf(entry) {
+    return { title: fold(entry.title), id: fold(entry.id), orgs: entry.orgs.map(fold), people: entry.people.map(fold) };
+  }
+
+  // The list's filters (the server's model.matches applies the same rules). `fq` is the folded query,
+  // `k` the entry's folded keys, `ftext` the folded article text (only when searching text).
+  function matches(entry, k, f, fq, ftext) {
     if (f.deal && !entry.deals) return false;
     if (f.deadline && !entry.deadlines) return false;
     if (f.status && entry.statuses.indexOf(f.status) < 0) return false;
     var pub = entry.published || "";
     if (f.from && (!pub || pub < f.from)) return false;
     if (f.to && (!pub || pub > f.to)) return false;
-    var q = f.q;
-    if (!q) return true;
+    if (!fq) return true;
     var i;
     if (f.field === "all" || f.field === "organisation") {
-      for (i = 0; i < entry.orgs.length; i++) if (entry.orgs[i].toLowerCase().indexOf(q) >= 0) return true;
+      for (i = 0; i < k.orgs.length; i++) if (k.orgs[i].indexOf(fq) >= 0) return true;
     }
     if (f.field === "all" || f.field === "person") {
-      for (i = 0; i < entry.people.length; i++) if (entry.people[i].toLowerCase().indexOf(q) >= 0) return true;
+      for (i = 0; i < k.people.length; i++) if (k.people[i].indexOf(fq) >= 0) return true;
     }
     if (f.field === "all" || f.field === "text") {
-      if (entry.title.toLowerCase().indexOf(q) >= 0 || entry.id.toLowerCase().indexOf(q) >= 0) return true;
-      if (text !== undefined && text !== null && text.toLowerCase().indexOf(q) >= 0) return true;
+      if (k.title.indexOf(fq) >= 0 || k.id.indexOf(fq) >= 0) return true;
+      if (ftext !== undefined && ftext !== null && ftext.indexOf(fq) >= 0) return true;
     }
     return false;
   }
@@ -62,6 +99,9 @@
   function FileStore() {
     this.data = readJSON("depeche-index");
     this.cache = {};
+    this.keys = null;  // folded search keys per entry, on the first search
+    this.raw = {};     // folded raw JSON per article, on the first text search
+    this.ids = null;   // article id -> n, on the first permalink
   }
   FileStore.prototype.meta = function () { return Promise.resolve(this.data.meta); };
   FileStore.prototype.overview = function () { return Promise.resolve(this.data.overview); };
@@ -74,20 +114,36 @@
     }
     return Promise.resolve(this.cache[n]);
   };
-  FileStore.prototype.textOf = function (n) {
-    // A cheap test on the raw JSON first; parse only the articles that may match.
-    var node = $("depeche-a-" + n);
-    return node ? node.textContent : "";
+  FileStore.prototype.byId = function (id) {
+    if (!this.ids) {
+      this.ids = new Map();
+      for (var i = 0; i < this.data.index.length; i++) {
+        if (!this.ids.has(this.data.index[i].id)) this.ids.set(this.data.index[i].id, this.data.index[i].n);
+      }
+    }
+    return this.ids.has(id) ? this.article(this.ids.get(id)) : Promise.resolve(null);
+  };
+  FileStore.prototype.foldedRaw = function (n) {
+    if (this.raw[n] === undefined) {
+      var node = $("depeche-a-" + n);
+      this.raw[n] = node ? fold(node.textContent) : "";
+    }
+    return this.raw[n];
   };
   FileStore.prototype.list = function (f, offset, limit) {
-    var out = [], total = 0, entries = this.data.index, needText = f.q && (f.field === "all" || f.field === "text");
+    var out = [], total = 0, entries = this.data.index, fq = fold(f.q);
+    var needText = fq && (f.field === "all" || f.field === "text"), cheap = !ESCAPED.test(fq);
+    if (fq && !this.keys) this.keys = entries.map(keysOf);
     for (var i = 0; i < entries.length; i++) {
-      var e = entries[i], text;
-      if (needText && !matches(e, f)) {
-        var raw = this.textOf(e.n);
-        if (raw.toLowerCase().indexOf(f.q) >= 0) text = JSON.parse(raw).text;
+      var e = entries[i], k = fq ? this.keys[i] : null, ftext = null;  // reset for every article
+      if (needText && !matches(e, k, f, fq, null)) {
+        // A cheap test on the article's raw JSON first; parse only the articles that may hold the query.
+        if (!cheap || this.foldedRaw(e.n).indexOf(fq) >= 0) {
+          var node = $("depeche-a-" + e.n);
+          if (node) ftext = fold(JSON.parse(node.textContent).text);
+        }
       }
-      if (matches(e, f, text)) {
+      if (matches(e, k, f, fq, ftext)) {
         if (total >= offset && out.length < limit) out.push(e);
         total++;
       }
@@ -105,6 +161,10 @@
   ServerStore.prototype.meta = function () { return getJSON("api/meta"); };
   ServerStore.prototype.overview = function () { return getJSON("api/overview"); };
   ServerStore.prototype.article = function (n) { return getJSON("api/article?n=" + encodeURIComponent(n)); };
+  ServerStore.prototype.byId = function (id) {
+    var self = this;
+    return getJSON("api/find?id=" + encodeURIComponent(id)).then(function (r) { return r.n === null ? null : self.article(r.n); });
+  };
   ServerStore.prototype.list = function (f, offset, limit) {
     var p = new URLSearchParams({ q: f.q, field: f.field, status: f.status, from: f.from, to: f.to, offset: offset, limit: limit });
     if (f.deal) p.set("deal", "1");
@@ -119,7 +179,8 @@
   var state = {
     filters: { q: "", field: "all", deal: false, deadline: false, status: "", from: "", to: "" },
     shown: 0, total: 0, current: null, view: null, selected: null,
-    hidden: { evidence: true }, segsBySpan: [], overviewDone: false, pending: null
+    hidden: { evidence: true }, segsBySpan: [], overviewDone: false, pending: null,
+    hits: [], hitEls: [], hit: -1
   };
 
   // --- article list ---
@@ -144,7 +205,7 @@
     li.appendChild(meta);
     if (e.orgs.length) li.appendChild(el("div", "item-orgs", e.orgs.slice(0, 4).join(" · ")));
     if (state.current === e.n) li.classList.add("active");
-    li.addEventListener("click", function () { openArticle(e.n); });
+    li.addEventListener("click", function () { notice(""); openArticle(e.n); });
     return li;
   }
 
@@ -163,6 +224,7 @@
       $("list-count").textContent = res.total === 1 ? "1 article" : res.total + " articles" + (state.shown < res.total ? " · showing " + state.shown : "");
       $("more").hidden = state.shown >= res.total;
       if (!append && state.current === null && res.items.length) openArticle(res.items[0].n);
+      else if (!append && state.view) showHits(state.view, true);
     });
   }
 
@@ -192,6 +254,9 @@
     clear(box);
     var n = text.length, bounds = {}, starts = {}, stops = {};
     bounds[0] = true; bounds[n] = true;
+    var hits = state.hits, h = 0;
+    hits.forEach(function (x) { bounds[x[0]] = bounds[x[1]] = true; });
+    state.hitEls = hits.map(function () { return []; });
     var visible = [];
     spans.forEach(function (s, i) {
       var a = Math.max(0, Math.min(n, s[0])), b = Math.max(0, Math.min(n, s[1]));
@@ -210,10 +275,20 @@
       if (stops[p]) active = active.filter(function (i) { return stops[p].indexOf(i) < 0; });
       if (starts[p]) active = active.concat(starts[p]);
       var piece = text.slice(p, q);
-      if (!active.length) { frag.appendChild(document.createTextNode(piece)); continue; }
+      while (h < hits.length && hits[h][1] <= p) h++;
+      var hit = h < hits.length && hits[h][0] <= p ? h : -1;  // this piece lies in search hit `hit`
+      if (!active.length) {
+        if (hit < 0) { frag.appendChild(document.createTextNode(piece)); continue; }
+        var mark = el("mark", "hit", piece);
+        mark.dataset.at = p + ":" + q;
+        state.hitEls[hit].push(mark);
+        frag.appendChild(mark);
+        continue;
+      }
       var seg = el("span", "seg", piece);
       seg.dataset.s = active.join(",");
       seg.dataset.at = p + ":" + q;
+      if (hit >= 0) { seg.classList.add("hit"); state.hitEls[hit].push(seg); }
       var shadows = [], inner = null, innerLen = Infinity;
       active.forEach(function (i) {
         state.segsBySpan[i].push(seg);
@@ -235,6 +310,73 @@
       frag.appendChild(seg);
     }
     box.appendChild(frag);
+  }
+
+  // Search hits in the reader: every place the folded query occurs in the text, marked, counted,
+  // and stepped through with the arrows (or Enter / Shift+Enter in the search box).
+  function showHits(view, rerender) {
+    var q = state.filters.q;
+    var before = JSON.stringify(state.hits);
+    state.hits = q ? hitsIn(view.text, q) : [];
+    if (rerender && JSON.stringify(state.hits) !== before) {
+      var sel = state.selected;
+      renderText(view);
+      if (sel !== null) { state.selected = null; select(sel, false); }
+    }
+    state.hit = -1;
+    var bar = $("a-hits");
+    bar.hidden = !q;
+    $("hits-count").textContent = !q ? "" : state.hits.length === 1 ? "1 match for « " + q + " »" :
+      (state.hits.length || "no") + " matches for « " + q + " » in the text";
+    $("hit-prev").disabled = $("hit-next").disabled = !state.hits.length;
+  }
+
+  function goHit(step) {
+    if (!state.hits.length) return;
+    document.querySelectorAll(".hit.current").forEach(function (x) { x.classList.remove("current"); });
+    state.hit = (state.hit + step + state.hits.length) % state.hits.length;
+    var els = state.hitEls[state.hit] || [];
+    els.forEach(function (x) { x.classList.add("current"); });
+    if (els.length) els[0].scrollIntoView({ block: "center" });
+    $("hits-count").dataset.at = String(state.hit);
+    $("hits-count").textContent = (state.hit + 1) + " of " + state.hits.length + (state.hits.length === 1 ? " match" : " matches") + " for « " + state.filters.q + " »";
+  }
+
+  // Permalinks name the article by its id: #id=<id>, and &r=<record id> when a record is selected.
+  function setHash() {
+    var view = state.view;
+    if (!view) return;
+    var hash = "#id=" + encodeURIComponent(view.id);
+    if (state.selected !== null && view.records[state.selected]) hash += "&r=" + encodeURIComponent(view.records[state.selected].id);
+    try { history.replaceState(null, "", hash); } catch (e) { /* file:// may refuse */ }
+  }
+
+  function readHash() {
+    var hash = (location.hash || "").replace(/^#/, "");
+    var old = /^a=(\d+)$/.exec(hash);  // the row links of earlier versions
+    if (old) return { n: Number(old[1]) };
+    var p = new URLSearchParams(hash);
+    return p.has("id") ? { id: p.get("id"), rid: p.get("r") } : null;
+  }
+
+  function notice(text) {
+    var box = $("notice");
+    box.textContent = text || "";
+    box.hidden = !text;
+  }
+
+  // Open what the URL fragment names; resolves to false when it names nothing in this dump.
+  function openHash(link) {
+    if (!link) return Promise.resolve(false);
+    if (link.n !== undefined) {
+      if (link.n >= state.count) { notice("No article number " + link.n + " in this file (it has " + state.count + ")."); return Promise.resolve(false); }
+      return openArticle(link.n).then(function () { return true; });
+    }
+    return store.byId(link.id).then(function (view) {
+      if (!view) { notice("No article with id « " + link.id + " » in this file."); return false; }
+      notice("");
+      return openArticle(view.n, link.rid).then(function () { return true; });
+    });
   }
 
   function renderPanel(view) {
@@ -308,16 +450,19 @@
       $("reader-empty").hidden = true;
       $("reader-body").hidden = false;
       renderMeta(view);
+      showHits(view, false);
       renderText(view);
       renderPanel(view);
       $("reader").scrollTop = 0;
       document.querySelectorAll(".item.active").forEach(function (x) { x.classList.remove("active"); });
       var item = document.querySelector('.item[data-n="' + Number(view.n) + '"]');
       if (item) { item.classList.add("active"); item.scrollIntoView({ block: "nearest" }); }
+      var chosen = false;
       if (rid !== undefined && rid !== null) {
-        for (var i = 0; i < view.records.length; i++) if (view.records[i].id === rid) { select(i, true); break; }
+        for (var i = 0; i < view.records.length; i++) if (view.records[i].id === rid) { select(i, true); chosen = true; break; }
       }
-      try { history.replaceState(null, "", "#a=" + view.n); } catch (e) { /* file:// may refuse */ }
+      if (!chosen && state.hits.length) goHit(1);
+      setHash();
       $("reader-body").dataset.n = String(view.n);
     });
   }
@@ -326,8 +471,9 @@
     var view = state.view;
     document.querySelectorAll(".seg.marked").forEach(function (s) { s.classList.remove("marked", "flash"); });
     document.querySelectorAll(".rec.active").forEach(function (r) { r.classList.remove("active"); });
-    if (state.selected === i && !scroll) { state.selected = null; return; }
+    if (state.selected === i && !scroll) { state.selected = null; setHash(); return; }
     state.selected = i;
+    setHash();
     var rec = view.records[i], first = null;
     rec.spans.forEach(function (s) {
       state.segsBySpan[s].forEach(function (seg) {
@@ -494,10 +640,60 @@
     return limited(c, tl, ov.deadlines.length, limit, draw);
   }
 
+  var STATUS_ORDER = ["rumoured", "proposed", "negotiating", "agreed", "pending", "approved", "completed", "suspended", "blocked", "abandoned"];
+  function partiesText(d) { return d.parties.map(function (p) { return p[0] + ": " + p[1]; }).join("; "); }
+  // The deals table's columns: header, sort key (null sorts last either way), CSV cells.
+  var DEAL_COLUMNS = [
+    ["published", function (d) { return d.published || null; }],
+    ["kind", function (d) { return d.kind; }],
+    ["parties", function (d) { return d.parties.map(function (p) { return p[1]; }).join(" ").toLocaleLowerCase("fr") || null; }],
+    ["amount", function (d) { return typeof d.amount_value === "number" ? d.amount_value : null; }],
+    ["status", function (d) { var i = STATUS_ORDER.indexOf(d.status); return i < 0 ? STATUS_ORDER.length : i; }],
+    ["article", function (d) { return (d.title || "").toLocaleLowerCase("fr"); }]
+  ];
+  var CSV_COLUMNS = [
+    ["article_id", function (d) { return d.id; }], ["deal_id", function (d) { return d.rid; }],
+    ["published", function (d) { return d.published; }], ["kind", function (d) { return d.kind; }],
+    ["status", function (d) { return d.status; }], ["parties", partiesText],
+    ["amount", function (d) { return d.amount; }], ["amount_value", function (d) { return d.amount_value; }],
+    ["amount_currency", function (d) { return d.amount_currency; }], ["stake_percent", function (d) { return d.stake_percent; }],
+    ["title", function (d) { return d.title; }]
+  ];
+
+  function compareKeys(a, b) {
+    if (a === b) return 0;
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    return String(a).localeCompare(String(b), "fr");
+  }
+
+  // RFC 4180: every field quoted when it holds a quote, a comma or a line break; CRLF between rows.
+  // A text cell a spreadsheet would run as a formula (= + - @ first) is written with a ' before it.
+  function csvCell(value) {
+    if (value === null || value === undefined) return "";
+    if (typeof value === "number") return String(value);
+    var s = String(value);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function toCSV(rows, columns) {
+    var lines = [columns.map(function (c) { return c[0]; }).join(",")];
+    rows.forEach(function (d) { lines.push(columns.map(function (c) { return csvCell(c[1](d)); }).join(",")); });
+    return lines.join("\r\n") + "\r\n";
+  }
+  function download(name, text, type) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var a = el("a");
+    a.href = url; a.download = name; a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
   function dealsTable(ov) {
     var c = card("Deals", ov.deals.length < ov.deals_total ? "first " + ov.deals.length + " of " + ov.deals_total : plural(ov.deals_total, "deal"), true);
     if (!ov.deals.length) { c.appendChild(el("div", "muted", "No deal in this dump.")); return c; }
-    var chosen = "";
+    var chosen = "", sortBy = null, sortDir = 1;
     var chips = el("div", "status-chips");
     Object.keys(ov.statuses).forEach(function (s) {
       var chip = el("span", "status on " + s.replace(/[^a-z-]/g, ""), s + " " + ov.statuses[s]);
@@ -509,15 +705,46 @@
       chips.appendChild(chip);
     });
     c.appendChild(chips);
+    var tools = el("div", "table-tools");
+    var csv = el("button", "download", "Download CSV");
+    csv.id = "deals-csv";
+    csv.addEventListener("click", function () { download("deals.csv", toCSV(rows(), CSV_COLUMNS), "text/csv;charset=utf-8"); });
+    tools.appendChild(csv);
+    c.appendChild(tools);
     var table = el("table", "deals"), head = el("tr");
-    ["published", "kind", "parties", "amount", "status", "article"].forEach(function (t) { head.appendChild(el("th", null, t)); });
+    DEAL_COLUMNS.forEach(function (col, i) {
+      var th = el("th"), button = el("button", null, col[0]);
+      button.type = "button";
+      button.title = "Sort by " + col[0] + " (click again to reverse)";
+      button.addEventListener("click", function () {
+        sortDir = sortBy === i ? -sortDir : 1;
+        sortBy = i;
+        head.querySelectorAll("th").forEach(function (x) { x.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", sortDir > 0 ? "ascending" : "descending");
+        draw();
+      });
+      th.appendChild(button);
+      head.appendChild(th);
+    });
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
     var body = el("tbody"); table.appendChild(body);
     var shown = 0;
-    function draw(count) {  // no count: redraw as many as shown (a status chip was clicked)
+    // The table's rows: the deals of the chosen status, in the order of the header last clicked.
+    function rows() {
+      var out = ov.deals.filter(function (d) { return !chosen || d.status === chosen; });
+      if (sortBy === null) return out;
+      var key = DEAL_COLUMNS[sortBy][1];
+      return out.map(function (d, i) { return [key(d), i, d]; }).sort(function (a, b) {
+        if (a[0] === null || b[0] === null) return a[0] === b[0] ? a[1] - b[1] : a[0] === null ? 1 : -1;
+        return sortDir * compareKeys(a[0], b[0]) || a[1] - b[1];
+      }).map(function (x) { return x[2]; });
+    }
+    function draw(count) {  // no count: redraw as many as shown (a status chip or a header was clicked)
       if (count) shown = count;
       clear(body);
-      ov.deals.filter(function (d) { return !chosen || d.status === chosen; }).slice(0, shown).forEach(function (d) {
+      var all = rows();
+      csv.title = "The " + plural(all.length, "deal") + " of this table, in its order, as CSV";
+      all.slice(0, shown).forEach(function (d) {
         var tr = el("tr", "row");
         tr.appendChild(el("td", null, d.published || "—"));
         tr.appendChild(el("td", null, d.kind));
@@ -626,15 +853,30 @@
     document.addEventListener("keydown", function (ev) {
       if (ev.key === "/" && document.activeElement !== $("q")) { ev.preventDefault(); $("q").focus(); }
     });
+    $("q").addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter") { ev.preventDefault(); goHit(ev.shiftKey ? -1 : 1); }
+    });
+    $("hit-prev").addEventListener("click", function () { goHit(-1); });
+    $("hit-next").addEventListener("click", function () { goHit(1); });
+    window.addEventListener("hashchange", function () {
+      var link = readHash();
+      if (!link || (state.view && (link.n === state.view.n || link.id === state.view.id) && !link.rid)) return;
+      showView("articles");
+      openHash(link);
+    });
     return store.meta().then(function (meta) {
       $("report-title").textContent = meta.title + " · " + plural(meta.count, "article");
       document.title = meta.title;
       var sel = $("f-status");
       meta.statuses.forEach(function (s) { var o = el("option", null, s); o.value = s; sel.appendChild(o); });
-      var m = /^#a=(\d+)$/.exec(location.hash || "");
-      if (m && Number(m[1]) < meta.count) state.current = Number(m[1]);
-      var first = state.current;
-      return refreshList(false).then(function () { if (first !== null) return openArticle(first); });
+      state.count = meta.count;
+      var link = readHash();
+      if (link) state.current = -1;  // not the list's first article: the one the link names
+      return refreshList(false).then(function () {
+        return openHash(link).then(function (found) {
+          if (!found && state.current === -1) { state.current = null; return refreshList(false); }
+        });
+      });
     }).then(function () {
       document.body.dataset.ready = "1";
     });
