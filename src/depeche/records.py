@@ -4,17 +4,20 @@ One JSON object per article (`ArticleRecord`). Every `Span` is a pair of charact
 offsets into `article.text` (end exclusive) plus the text found there, so any value
 can be checked against the source: `text == article.text[start:end]`, always.
 
-`depeche schema` prints `ArticleRecord.model_json_schema()`.
+`depeche schema` prints `ArticleRecord.model_json_schema()` (JSON Schema 2020-12, with `$schema`
+and `$id`); every model's docstring and every field's `description` are in it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Final = "1"
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = f"urn:depeche:schema:article-record:{SCHEMA_VERSION}"  # a name, not a URL: the schema is `depeche schema`'s output
 
 
 class _Model(BaseModel):
@@ -22,13 +25,16 @@ class _Model(BaseModel):
 
 
 class Span(_Model):
-    """Character offsets into `article.text`, end exclusive, with the text found there."""
+    """Character offsets into `article.text`, end exclusive, with the text found there.
+
+    `text == article.text[start:end]`, always (`depeche verify` checks it); build one with
+    `Span.at(text, start, end)` or `Span.of(spacy_span)`, which cannot make any other."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    text: str
+    start: int = Field(ge=0, description="Offset of the first character in the article's text (0-based).")
+    end: int = Field(ge=0, description="Offset just past the last character (end exclusive): `end - start` characters.")
+    text: str = Field(description="The article's text at these offsets, `article.text[start:end]`.")
 
     @classmethod
     def at(cls, source: str, start: int, end: int) -> Span:
@@ -52,6 +58,7 @@ class Span(_Model):
         return cls(start=start, end=end, text=span.text)
 
     def shifted(self, offset: int) -> Span:
+        """The same text `offset` characters further on (a piece's span moved into the whole text)."""
         return Span(start=self.start + offset, end=self.end + offset, text=self.text)
 
 
@@ -59,14 +66,20 @@ class Span(_Model):
 
 
 class Article(_Model):
-    """An input article. Nothing in depeche ever changes `text`."""
+    """An input article: its text and what is known about it. Nothing in depeche ever changes `text`."""
 
-    id: str
-    title: str | None = None
-    published: dt.date | None = None
-    url: str | None = None
-    source: str | None = None
-    text: str
+    id: str = Field(
+        description="The article's id: the one given, the file's stem, or one derived from its source and position "
+        "(`a-` and 12 hex digits), the same on every run."
+    )
+    title: str | None = Field(default=None, description="The headline, when the input has one.")
+    published: dt.date | None = Field(
+        default=None,
+        description="The day of publication (YYYY-MM-DD), or null; relative dates (« mardi », « hier ») are resolved against it.",
+    )
+    url: str | None = Field(default=None, description="Where the article was published, when known.")
+    source: str | None = Field(default=None, description="The publication it comes from (« Le Monde », « AFP »), when known.")
+    text: str = Field(description="The article's text, exactly as read: every span of the record is an offset into it.")
 
     @field_validator("published", mode="before")
     @classmethod
@@ -92,25 +105,38 @@ OrganisationKind = Literal["company", "regulator", "court", "media", "government
 
 
 class Organisation(_Model):
-    id: str
-    name: str
-    aliases: list[str] = []
-    kind: OrganisationKind = "other"
-    mentions: list[Span] = []
+    """An organisation the article names (a company, a regulator, a court, a medium, a government body...), once,
+    with every mention of it."""
+
+    id: str = Field(description="A slug of its name (`autorite-de-la-concurrence`), unique within the record.")
+    name: str = Field(description="Its canonical name.")
+    aliases: list[str] = Field(
+        default=[], description="Every other form the article uses for it: acronyms, short forms, misspellings (`Wallmart`)."
+    )
+    kind: OrganisationKind = Field(
+        default="other", description="company, regulator (a competition or market authority), court, media, government or other."
+    )
+    mentions: list[Span] = Field(default=[], description="Every place the article names it, by its name or an alias.")
 
 
 class Role(_Model):
-    title: str
-    organisation: str | None = None  # an organisation id
-    span: Span
+    """A role the article gives a person: « PDG de Veolia »."""
+
+    title: str = Field(description="The title as written: « PDG », « porte-parole », « ministre de l'Économie ».")
+    organisation: str | None = Field(
+        default=None, description="The id of the organisation (in this record's `organisations`) the role is at, or null."
+    )
+    span: Span = Field(description="Where the role is stated, title and organisation.")
 
 
 class Person(_Model):
-    id: str
-    name: str
-    aliases: list[str] = []
-    roles: list[Role] = []
-    mentions: list[Span] = []
+    """A named person of the article, once, with every mention and the roles the article gives them."""
+
+    id: str = Field(description="A slug of the full name (`antoine-frerot`), unique within the record and apart from organisations' ids.")
+    name: str = Field(description="The canonical form of the full name.")
+    aliases: list[str] = Field(default=[], description="Other forms used alone for the same person: the surname (« Trump »), a misspelling.")
+    roles: list[Role] = Field(default=[], description="The roles the article states for them.")
+    mentions: list[Span] = Field(default=[], description="Every place the article names them.")
 
 
 # --- dates and deadlines ------------------------------------------------------------
@@ -119,26 +145,49 @@ TimeType = Literal["date", "duration", "time", "set"]
 
 
 class TimeExpression(_Model):
-    value: str  # ISO value at its real granularity: 2020-12-04, 2020-11, 2020-Q1, 2020, P1W; X for unknown digits
-    type: TimeType
-    granularity: str  # day | week | month | quarter | half | season | year | decade | century | time | duration
-    span: Span
-    relative: bool = False
-    mod: str | None = None  # added (dates): TimeML mod when part of the period is meant: START | MID | END | APPROX | MORE_THAN | LESS_THAN
+    """A time expression of the text (« mardi », « 31 mars », « fin 2019 », « douze mois ») with its TimeML value."""
+
+    value: str = Field(
+        description="The ISO / TimeML value at its real granularity: 2020-12-04, 2020-11, 2020-Q1, 2020-H1, 2020-SP, 2020-W23, "
+        "2020, P1W (a duration); X for digits the text does not give (XXXX-12-04)."
+    )
+    type: TimeType = Field(description="The TimeML type: date, duration (« trois mois »), time (of day) or set (« chaque année »).")
+    granularity: str = Field(
+        description="day, week, month, quarter, half, season, year, decade, century, time or duration: the unit `value` is precise to."
+    )
+    span: Span = Field(description="The expression in the text (without « le », « en », « d'ici »).")
+    relative: bool = Field(
+        default=False, description="True when the value was resolved against the article's `published` day (« mardi », « hier », « l'an dernier »)."
+    )
+    mod: str | None = Field(
+        default=None,
+        description="The TimeML mod, when only part of the period or an approximation is meant: START, MID, END, APPROX, "
+        "MORE_THAN, LESS_THAN (« fin mars » is 2020-03 END); null otherwise.",
+    )
 
 
 DeadlineKind = Literal["deadline", "extension", "expiry"]
 
 
 class Deadline(_Model):
-    id: str
-    date: str  # YYYY-MM-DD when known, else the partial value (2020-12, XXXX-12-04)
-    span: Span  # the date expression
-    trigger: Span | None = None
-    description: str = ""
-    parties: list[str] = []  # organisation or person ids
-    kind: DeadlineKind = "deadline"
-    evidence: Span  # the sentence
+    """A date by which something must happen, or at which something stops (« a jusqu'au 31 mars pour se prononcer »)."""
+
+    id: str = Field(description="`deadline-1`, `deadline-2`...: unique within the record, referred to by `deals[].deadlines`.")
+    date: str = Field(description="The date meant: YYYY-MM-DD when known, else the partial value (2020-12, XXXX-12-04).")
+    span: Span = Field(description="The date expression.")
+    trigger: Span | None = Field(
+        default=None, description="The word(s) that make the date a deadline: « jusqu'au », « date limite », « d'ici », « expire »; null if none."
+    )
+    description: str = Field(default="", description="What must happen by then, as the sentence says it (« pour se prononcer »); may be empty.")
+    parties: list[str] = Field(
+        default=[], description="The ids of the organisations or people (in this record) who must act, or whose right runs out."
+    )
+    kind: DeadlineKind = Field(
+        default="deadline",
+        description="deadline (a date by which to act), extension (a deadline moved later: « prolongé jusqu'au ») or expiry "
+        "(an ultimatum, an offer, a licence that runs out).",
+    )
+    evidence: Span = Field(description="The sentence that states the deadline.")
 
 
 # --- deals --------------------------------------------------------------------------
@@ -158,83 +207,120 @@ DealStatus = Literal[
     "abandoned",
 ]
 
+_ROLES = (
+    "buyer, seller, target (the company or asset changing hands; for an investment, the one raising money), merging "
+    "(each side of a merger), partner, investor, advisor, or regulator (an authority reviewing or deciding the deal)"
+)
+_STATUSES = (
+    "The deal's state at publication: rumoured (« serait en discussions »), proposed (an offer not accepted, a plan), "
+    "negotiating, agreed (signed or accepted), pending (awaiting a regulator), approved, completed, suspended, "
+    "blocked (by a regulator or a court) or abandoned."
+)
+
 
 class DealParty(_Model):
-    role: PartyRole
-    name: str
-    ref: str | None = None  # an organisation or person id; null for a country or a thing
-    description: str | None = None  # « partenaire technologique »
-    span: Span
+    """One party of a deal, in the role it has in that deal."""
+
+    role: PartyRole = Field(description=f"Its role in the deal: {_ROLES}.")
+    name: str = Field(description="Its name: the organisation's or person's `name` when `ref` is set, else as the text names it.")
+    ref: str | None = Field(
+        default=None, description="The id of the organisation or person (in this record) it is; null for a country, a State or a thing."
+    )
+    description: str | None = Field(
+        default=None, description="How the text describes it in the deal (« partenaire technologique »), when it does; else null."
+    )
+    span: Span = Field(description="Its mention in the sentence that tells the deal.")
 
 
 class Asset(_Model):
-    text: str
-    span: Span
+    """What changes hands when it is not a party itself (« ses activités de téléphonie mobile »)."""
+
+    text: str = Field(description="The asset as the text names it.")
+    span: Span = Field(description="Where the text names it.")
 
 
 class Money(_Model):
-    value: float
-    currency: str  # ISO 4217
-    span: Span
+    """An amount of money, normalised (« 3,4 milliards d'euros » is 3400000000.0 EUR)."""
+
+    value: float = Field(description="The amount in units of `currency` (not thousands nor millions).")
+    currency: str = Field(description="The ISO 4217 code: EUR, USD, GBP...")
+    span: Span = Field(description="The amount as written.")
 
 
 class Stake(_Model):
-    percent: float
-    span: Span
+    """A share of a company's capital (« 29,9 % du capital »)."""
+
+    percent: float = Field(description="The share, in percent: 29.9 for « 29,9 % ».")
+    span: Span = Field(description="The percentage as written.")
 
 
 class Source(_Model):
-    name: str
-    ref: str | None = None  # an organisation or person id
-    span: Span
+    """Who the news of a deal is attributed to (« selon Bloomberg »)."""
+
+    name: str = Field(description="The source's name.")
+    ref: str | None = Field(default=None, description="The id of the organisation or person (in this record) it is, or null.")
+    span: Span = Field(description="Where the text names it.")
 
 
 class Condition(_Model):
-    text: str
-    span: Span
+    """A condition the deal depends on (« sous réserve de l'accord des autorités de la concurrence »)."""
+
+    text: str = Field(description="The condition as written.")
+    span: Span = Field(description="Where it is written.")
 
 
 class NewEntity(_Model):
-    name: str
-    span: Span
+    """An entity the deal creates (« TikTok Global », the company born of a merger or a joint venture)."""
+
+    name: str = Field(description="Its name.")
+    span: Span = Field(description="Where the text names it.")
 
 
 class Deal(_Model):
-    id: str
-    kind: DealKind
-    trigger: Span | None = None
-    parties: list[DealParty] = []
-    asset: Asset | None = None
-    amount: Money | None = None
-    price_per_share: Money | None = None
-    stake: Stake | None = None
-    status: DealStatus
-    reported_by: Source | None = None
-    conditions: list[Condition] = []
-    new_entities: list[NewEntity] = []
-    deadlines: list[str] = []  # deadline ids
-    evidence: list[Span] = []  # the sentences
+    """One corporate transaction the article reports (past, current or planned), with its parties and terms."""
+
+    id: str = Field(description="`deal1`, `deal2`...: unique within the record.")
+    kind: DealKind = Field(
+        description="acquisition (incl. a takeover bid), stake (a share of the capital), merger, partnership, investment "
+        "(fund-raising, a capital injection), spin-off or joint-venture."
+    )
+    trigger: Span | None = Field(
+        default=None, description="The word that tells the transaction, where it is first told: « rachat », « acquiert », « OPA »."
+    )
+    parties: list[DealParty] = Field(default=[], description="The parties, each in its role.")
+    asset: Asset | None = Field(default=None, description="What changes hands when it is not a party, or null.")
+    amount: Money | None = Field(default=None, description="The deal's amount, the first given, in its currency; or null.")
+    price_per_share: Money | None = Field(default=None, description="The price offered or paid per share, or null.")
+    stake: Stake | None = Field(default=None, description="The share of the capital that changes hands, or null.")
+    status: DealStatus = Field(description=_STATUSES)
+    reported_by: Source | None = Field(default=None, description="The named source the news is attributed to, or null.")
+    conditions: list[Condition] = Field(default=[], description="The conditions it depends on.")
+    new_entities: list[NewEntity] = Field(default=[], description="The entities it creates.")
+    deadlines: list[str] = Field(default=[], description="The ids of the deadlines (in this record's `deadlines`) bound to it.")
+    evidence: list[Span] = Field(default=[], description="The sentences the deal was read from.")
 
 
 # --- deals tracked across articles (depeche.aggregate.track_deals) ------------------
 
 
 class TrackedParty(_Model):
-    role: PartyRole
-    name: str
-    aliases: list[str] = []  # other names it had in other articles
+    """A party of a tracked deal, across the articles that report it."""
+
+    role: PartyRole = Field(description=f"Its role in the deal: {_ROLES}.")
+    name: str = Field(description="Its name in the first article that reports it.")
+    aliases: list[str] = Field(default=[], description="Other names it had in other articles.")
 
 
 class DealSighting(_Model):
     """One article's view of a tracked deal: its spans are offsets into that article's text."""
 
-    article: str  # the article id
-    published: dt.date | None = None
-    deal: str  # the deal's id in that article's record
-    status: DealStatus
-    reported_by: str | None = None
-    amount: Money | None = None
-    evidence: list[Span] = []
+    article: str = Field(description="The id of the article.")
+    published: dt.date | None = Field(default=None, description="The article's day of publication (YYYY-MM-DD), or null.")
+    deal: str = Field(description="The deal's id in that article's record (`deal1`).")
+    status: DealStatus = Field(description="The deal's status as that article tells it.")
+    reported_by: str | None = Field(default=None, description="The name of the source that article attributes the news to, or null.")
+    amount: Money | None = Field(default=None, description="The amount that article gives, or null.")
+    evidence: list[Span] = Field(default=[], description="The sentences of that article that tell the deal.")
 
     @field_serializer("published")
     def _iso(self, value: dt.date | None) -> str | None:
@@ -244,13 +330,13 @@ class DealSighting(_Model):
 class TrackedDeal(_Model):
     """The same transaction (same kind, mostly the same parties) seen in several articles, in date order."""
 
-    id: str
-    kind: DealKind
-    parties: list[TrackedParty] = []
-    status: DealStatus  # the latest sighting's
-    first_seen: dt.date | None = None
-    last_seen: dt.date | None = None
-    timeline: list[DealSighting] = []
+    id: str = Field(description="`tracked1`, `tracked2`...: unique within one `track_deals` result, numbered in the order the deals were first seen.")
+    kind: DealKind = Field(description="The deal's kind (the same in every sighting).")
+    parties: list[TrackedParty] = Field(default=[], description="Its parties, merged over the sightings.")
+    status: DealStatus = Field(description="The latest sighting's status.")
+    first_seen: dt.date | None = Field(default=None, description="The publication day of the first sighting, or null.")
+    last_seen: dt.date | None = Field(default=None, description="The publication day of the last sighting, or null.")
+    timeline: list[DealSighting] = Field(default=[], description="Every article's view of it, in date order.")
 
     @field_serializer("first_seen", "last_seen")
     def _iso(self, value: dt.date | None) -> str | None:
@@ -261,20 +347,32 @@ class TrackedDeal(_Model):
 
 
 class ArticleRecord(_Model):
-    schema_version: Literal["1"] = SCHEMA_VERSION
-    article: Article
-    organisations: list[Organisation] = []
-    people: list[Person] = []
-    dates: list[TimeExpression] = []
-    deadlines: list[Deadline] = []
-    deals: list[Deal] = []
-    warnings: list[str] = []
+    """What depeche extracted from one article: one JSON object per line of a records file.
+
+    Every span is an offset into `article.text`; every id a record refers to (a role's organisation,
+    a deadline's parties, a deal party's `ref`, a deal's deadlines) is an id of this same record."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"$schema": JSON_SCHEMA_DIALECT, "$id": SCHEMA_ID})  # pydantic writes 2020-12
+
+    schema_version: Literal["1"] = Field(default=SCHEMA_VERSION, description="The version of this contract: \"1\".")
+    article: Article = Field(description="The article, its text unchanged.")
+    organisations: list[Organisation] = Field(default=[], description="The organisations it names, once each.")
+    people: list[Person] = Field(default=[], description="The people it names, once each.")
+    dates: list[TimeExpression] = Field(default=[], description="Its time expressions, once per occurrence.")
+    deadlines: list[Deadline] = Field(default=[], description="Its deadlines, once each (at their first mention).")
+    deals: list[Deal] = Field(default=[], description="The transactions it reports.")
+    warnings: list[str] = Field(
+        default=[],
+        description="What the reader should know about this record, in one line each (e.g. the text does not look French).",
+    )
 
 
 class ErrorLine(_Model):
-    """One input article that did not become a record, and why."""
+    """One input article that did not become a record, and why (a line of `OUT.errors.jsonl`)."""
 
-    source: str  # the file (or URL) it came from
-    position: int | None = None  # line, row or record number in that source (1-based), when it has one
-    id: str | None = None
-    reason: str
+    source: str = Field(description="The file (or URL) it came from; for the Python API, `<articles>`.")
+    position: int | None = Field(
+        default=None, description="Its line, row or record number in that source (1-based), when it has one; null otherwise."
+    )
+    id: str | None = Field(default=None, description="The article's id, when it has one.")
+    reason: str = Field(description="Why it is no record, in one line: « not French: py3langid says 'en' (p=1.00) », « empty text »...")
