@@ -56,7 +56,11 @@ class Page:
 
     def marked_ranges(self) -> list[tuple[int, int]]:
         """The character ranges of the text currently marked, merged."""
-        pairs = self.page.eval_on_selector_all(".seg.marked", "els => els.map(e => e.dataset.at.split(':').map(Number))")
+        return self.ranges(".seg.marked")
+
+    def ranges(self, selector: str) -> list[tuple[int, int]]:
+        """The character ranges (`data-at="start:end"`) of the elements `selector` finds, adjacent ones merged."""
+        pairs = self.page.eval_on_selector_all(selector, "els => els.map(e => e.dataset.at.split(':').map(Number))")
         merged: list[list[int]] = []
         for start, end in sorted(pairs):
             if merged and merged[-1][1] == start:

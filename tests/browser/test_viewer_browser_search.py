@@ -70,14 +70,7 @@ def search(page: Page, q: str, field: str = "all") -> list[str]:
 
 
 def hit_ranges(page: Page) -> list[tuple[int, int]]:
-    pairs = page.page.eval_on_selector_all("#a-text .hit", "els => els.map(e => e.dataset.at.split(':').map(Number))")
-    merged: list[list[int]] = []
-    for start, end in sorted(pairs):
-        if merged and merged[-1][1] == start:
-            merged[-1][1] = end
-        else:
-            merged.append([start, end])
-    return [tuple(m) for m in merged]
+    return page.ranges("#a-text .hit")
 
 
 def expected_hits(text: str, q: str) -> list[tuple[int, int]]:
