@@ -14,14 +14,13 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from viewer_fixtures import plain_record
+from viewer_fixtures import plain_record, serving
 
 from depeche.viewer import server as server_module
-from depeche.viewer.server import MAX_THREADS, make_server
+from depeche.viewer.server import MAX_THREADS
 
 # Records whose JSON lines all have the same length: a rewrite keeps every offset.
 OLD = [
@@ -44,20 +43,6 @@ def write(path: Path, data: bytes) -> None:
     with path.open("r+b" if path.exists() else "wb") as handle:
         handle.write(gzip.compress(data, mtime=0) if path.suffix == ".gz" else data)
         handle.truncate()
-
-
-@contextmanager
-def serving(path: Path):
-    server = make_server(path, 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        server.index.close()
-        thread.join(5)
 
 
 def ask(server, path: str) -> tuple[int, dict]:

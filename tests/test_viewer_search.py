@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -11,11 +10,10 @@ import urllib.request
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from viewer_fixtures import deal_record, plain_record
+from viewer_fixtures import deal_record, plain_record, serving
 
 from depeche.records import Money
 from depeche.viewer import model
-from depeche.viewer.server import make_server
 
 
 @pytest.mark.parametrize(
@@ -126,14 +124,8 @@ def write_records(path, records, *, ensure_ascii: bool) -> None:
 def served(request, tmp_path_factory):
     path = tmp_path_factory.mktemp("search") / "records.jsonl"
     write_records(path, RECORDS, ensure_ascii=request.param)
-    server = make_server(path, 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    server.index.close()
-    thread.join(5)
+    with serving(path) as server:
+        yield server
 
 
 def get(server, path: str) -> tuple[int, dict]:
@@ -185,15 +177,8 @@ def test_served_find_of_an_unknown_id_is_null(served, query):
 def test_served_find_takes_the_first_of_duplicate_ids(tmp_path):
     path = tmp_path / "dup.jsonl"
     write_records(path, [plain_record("same", "Premier."), plain_record("same", "Second.")], ensure_ascii=False)
-    server = make_server(path, 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(path) as server:
         assert get(server, "api/find?id=same") == (200, {"n": 0})
-    finally:
-        server.shutdown()
-        server.server_close()
-        server.index.close()
 
 
 def test_served_overview_deals_have_sort_and_export_fields(tmp_path):
@@ -203,15 +188,8 @@ def test_served_overview_deals_have_sort_and_export_fields(tmp_path):
     )
     path = tmp_path / "deals.jsonl"
     write_records(path, [record], ensure_ascii=False)
-    server = make_server(path, 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(path) as server:
         status, overview = get(server, "api/overview")
         assert status == 200
         (deal,) = overview["deals"]
         assert (deal["id"], deal["rid"], deal["amount_value"], deal["amount_currency"]) == ("d", "deal1", 7e8, "EUR")
-    finally:
-        server.shutdown()
-        server.server_close()
-        server.index.close()

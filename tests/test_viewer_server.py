@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 import urllib.error
 import urllib.request
 
 import pytest
-from viewer_fixtures import deal_record, hostile_record, plain_record
+from viewer_fixtures import deal_record, hostile_record, plain_record, serving
 
 from depeche.io.writers import RecordsFileError
 from depeche.viewer import model
@@ -32,14 +31,8 @@ def served(request, tmp_path_factory):
             handle.write(lines)
     else:
         path.write_text(lines, encoding="utf-8")
-    server = make_server(path, 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    server.index.close()
-    thread.join(5)
+    with serving(path) as server:
+        yield server
 
 
 def get(server, path: str):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
 from depeche.records import (
     Article,
     ArticleRecord,
@@ -141,3 +145,20 @@ def plain_record(article_id: str, text: str, published: str | None = None, orgs:
     return ArticleRecord(
         article=Article(id=article_id, title=None, published=published, text=text), organisations=organisations
     )
+
+
+@contextmanager
+def serving(path: Path):
+    """`depeche serve` of the records file `path` on a free loopback port, in a thread; stopped on exit."""
+    from depeche.viewer.server import make_server
+
+    server = make_server(path, 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.index.close()
+        thread.join(5)

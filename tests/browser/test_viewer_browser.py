@@ -6,14 +6,12 @@ Each test saves a screenshot of what it checked under out/ (viewer-*.png).
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
-from viewer_fixtures import HOSTILE_TEXT, deal_record, hostile_record, plain_record
+from viewer_fixtures import HOSTILE_TEXT, deal_record, hostile_record, plain_record, serving
 
 from depeche.viewer.report import build_report
-from depeche.viewer.server import make_server
 
 pytestmark = pytest.mark.browser
 
@@ -255,10 +253,7 @@ def test_hostile_article_runs_nothing(browser, tmp_path):
 def test_served_viewer(browser, tmp_path):
     records = tmp_path / "records.jsonl"
     records.write_text("".join(r.model_dump_json() + "\n" for r in (hostile_record("h"), deal_record())), encoding="utf-8")
-    server = make_server(records, 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(records) as server:
         page = Page(browser, server.url)
         assert page.page.text_content("#list-count") == "2 articles"
         record = deal_record()
@@ -274,10 +269,6 @@ def test_served_viewer(browser, tmp_path):
         assert page.page.evaluate("window.__pwned") is None
         assert page.errors == [] and page.dialogs == []
         page.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-        server.index.close()
 
 
 def test_tracked_deals_block(browser, tmp_path):

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 import urllib.parse
 from contextlib import contextmanager
 
 import pytest
 from test_viewer_browser import OUT, Page, browser  # noqa: F401 - `browser` is the module's chromium fixture
-from viewer_fixtures import deal_record, plain_record
+from viewer_fixtures import deal_record, plain_record, serving
 
 from depeche.records import Money
 from depeche.viewer import model
 from depeche.viewer.report import build_report
-from depeche.viewer.server import make_server
 
 pytestmark = pytest.mark.browser
 
@@ -49,16 +47,8 @@ def viewer(records, mode: str, tmp_path):
         return
     path = tmp_path / "records.jsonl"
     path.write_text("".join(r.model_dump_json() + "\n" for r in records), encoding="utf-8")
-    server = make_server(path, 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(path) as server:
         yield server.url
-    finally:
-        server.shutdown()
-        server.server_close()
-        server.index.close()
-        thread.join(5)
 
 
 def search(page: Page, q: str, field: str = "all") -> list[str]:
