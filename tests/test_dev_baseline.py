@@ -29,6 +29,7 @@ def test_regressions_names_each_figure_that_drops_by_more_than_the_tolerance():
 @pytest.mark.model
 def test_no_dev_figure_drops_below_the_baseline(depeche_extractor):
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
+    assert {"corpus.organisations", "corpus.deals", "sentences.deal.detection"} <= set(baseline), "an empty baseline guards nothing"
     corpus = corpus_reports(depeche_extractor, ROOT / "corpus", ["dev"])["dev"]
     sentences = sentence_reports(depeche_extractor, ROOT / "corpus" / "sentences", ["dev"])["dev"]
     dropped = regressions(figures(corpus, sentences), baseline)
