@@ -1,20 +1,6 @@
-"""`depeche serve`: the viewer over loopback, for dumps too large for one HTML file.
-
-Records are read lazily: one pass at start builds an index of line offsets (with each
-article's list entry and the overview), then each article is read from its offset when the
-page asks for it. A `.gz` dump is first decompressed once into a temporary file, since gzip
-cannot seek. The file is watched (device, inode, size, mtime, ctime, and a digest of each line
-read): a changed file is indexed again before the next answer, and one that vanished or is no
-records file any more gets a one-line HTTP 503 until it is usable again. The server binds
-127.0.0.1 only (`ThreadingHTTPServer` of the standard library), closes connections silent for
-`IDLE_TIMEOUT` seconds, and removes its spool on Ctrl-C or SIGTERM; the page fetches JSON from:
-
-- `GET /api/meta`: title, count, deal statuses
-- `GET /api/list?q=&field=&deal=&deadline=&status=&from=&to=&offset=&limit=`: `{total, items}`
-- `GET /api/article?n=N`: one article's view
-- `GET /api/find?id=ID`: `{n}`, the number of the first article with that id (null if none), for permalinks
-- `GET /api/overview`: figures across the dump
-"""
+"""The records index of `depeche serve`: line offsets, list entries and overview of one version of
+the records file (`_Snapshot`, a `.gz` unpacked into a spool first), and `RecordsIndex`, which
+watches the file (its stat signature, a digest of each line read) and indexes it again when it changed."""
 
 from __future__ import annotations
 
@@ -23,28 +9,19 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import tempfile
 import threading
 from array import array
 from collections import OrderedDict
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 from pydantic import ValidationError
 
 from depeche.io.writers import RecordsFileError
 from depeche.records import ArticleRecord
 from depeche.viewer import model
-from depeche.viewer.report import json_block, page
 
-HOST = "127.0.0.1"
-MAX_LIMIT = 500  # list entries per request
-MAX_THREADS = 8  # requests handled at once; more wait in the listen queue
 CACHE_SIZE = 128  # article views kept in memory
-IDLE_TIMEOUT = 10.0  # seconds a connection may stay silent before it is closed (browsers open spare ones)
 
 
 class RecordsChanged(Exception):
@@ -348,162 +325,3 @@ def _may_contain(line: bytes, q: str) -> bool:
     if q.isascii():  # « veran »: the line's ASCII skeleton holds it if its folded text does, at a fifth of the cost
         return q.encode("ascii") in model.ascii_skeleton(raw)
     return q in model.fold(raw)
-
-
-def server_page(title: str) -> str:
-    return page(title, json_block("depeche-config", {"mode": "server"}))
-
-
-class _BadRequest(Exception):
-    pass
-
-
-def _int(query: dict, name: str, default: int | None = None) -> int:
-    value = query.get(name)
-    if value is None and default is not None:
-        return default
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise _BadRequest(f"{name} must be an integer, not {value!r}"[:200]) from None
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "depeche"
-    index: RecordsIndex
-    html: bytes
-
-    def setup(self) -> None:
-        self.timeout = self.server.idle_timeout  # type: ignore[attr-defined]  # a silent connection is closed
-        super().setup()
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        if getattr(self.server, "verbose", False):
-            super().log_message(format, *args)
-
-    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _json(self, value, status: HTTPStatus = HTTPStatus.OK) -> None:
-        self._send(status, json.dumps(value, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
-
-    def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
-        self.do_GET()
-
-    def do_GET(self) -> None:  # noqa: N802
-        try:
-            self._get()
-        except _BadRequest as err:
-            self._json({"error": f"bad request: {err}"}, HTTPStatus.BAD_REQUEST)
-        except RecordsChanged as err:
-            self._json({"error": str(err)}, HTTPStatus.SERVICE_UNAVAILABLE)
-        except ConnectionError:  # the client went away: nobody to answer
-            self.close_connection = True
-        except Exception as err:  # noqa: BLE001 - one line for the page, never a traceback and a dropped connection
-            self.log_message("error on %s: %s: %s", self.path, type(err).__name__, err)
-            self._json({"error": f"internal error: {type(err).__name__}"}, HTTPStatus.INTERNAL_SERVER_ERROR)
-
-    def _get(self) -> None:
-        url = urlsplit(self.path)
-        query = {k: v[-1] for k, v in parse_qs(url.query).items()}
-        index = self.server.index  # type: ignore[attr-defined]
-        if url.path in ("/", "/index.html"):
-            self._send(HTTPStatus.OK, self.server.html, "text/html; charset=utf-8")  # type: ignore[attr-defined]
-        elif url.path == "/api/meta":
-            self._json(index.meta())
-        elif url.path == "/api/overview":
-            self._json(index.overview_now())
-        elif url.path == "/api/list":
-            offset = max(0, _int(query, "offset", 0))
-            limit = min(MAX_LIMIT, max(1, _int(query, "limit", 100)))
-            self._json(index.search(model.parse_filters(query), offset, limit))
-        elif url.path == "/api/find":  # a permalink: the number of the article with this id, null if none
-            self._json({"n": index.find(query.get("id", ""))})
-        elif url.path == "/api/article":
-            n = _int(query, "n")
-            view = index.view(n)
-            if view is None:
-                self._json({"error": f"no article {n}"}, HTTPStatus.NOT_FOUND)
-            else:
-                self._json(view)
-        else:
-            self._json({"error": f"no such path: {url.path}"}, HTTPStatus.NOT_FOUND)
-
-
-class ViewerServer(ThreadingHTTPServer):
-    """The viewer's HTTP server, bound to 127.0.0.1 (port 0 picks a free one)."""
-
-    daemon_threads = True
-    request_queue_size = 16
-
-    def __init__(self, index: RecordsIndex, port: int = 0, *, verbose: bool = False, idle_timeout: float | None = None):
-        self.index = index
-        self.html = server_page(index.title).encode("utf-8")
-        self.verbose = verbose
-        self.idle_timeout = IDLE_TIMEOUT if idle_timeout is None else idle_timeout
-        self._slots = threading.BoundedSemaphore(MAX_THREADS)
-        super().__init__((HOST, port), _Handler)
-
-    def process_request(self, request, client_address):
-        self._slots.acquire()  # at most MAX_THREADS handler threads at a time
-        try:
-            super().process_request(request, client_address)
-        except BaseException:
-            self._slots.release()
-            raise
-
-    def process_request_thread(self, request, client_address):
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._slots.release()
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}/"
-
-
-def make_server(
-    records: str | Path, port: int = 0, *, title: str | None = None, verbose: bool = False, idle_timeout: float | None = None
-) -> ViewerServer:
-    """A server for `records` on 127.0.0.1:`port`, not yet serving (call `serve_forever()`)."""
-    index = RecordsIndex(records, title=title)
-    try:
-        return ViewerServer(index, port, verbose=verbose, idle_timeout=idle_timeout)
-    except BaseException:
-        index.close()
-        raise
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
-def serve(records: str | Path, port: int = 8765, *, title: str | None = None, verbose: bool = False, ready=None) -> None:
-    """Serve `records` until interrupted; `ready(url)` is called once the socket listens.
-
-    SIGTERM stops it as Ctrl-C does (KeyboardInterrupt), so the unpacked spool of a `.gz` is removed.
-    """
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        server = make_server(records, port, title=title, verbose=verbose)
-        try:
-            if ready is not None:
-                ready(server.url)
-            server.serve_forever()
-        finally:
-            server.server_close()
-            server.index.close()
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
