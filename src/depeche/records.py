@@ -167,6 +167,12 @@ class TimeExpression(_Model):
 
 
 DeadlineKind = Literal["deadline", "extension", "expiry"]
+Qualifier = Literal["negated", "denied", "hypothetical", "rumoured", "reported"]
+_QUALIFIERS = (
+    "How the text presents it, when not as plain fact: negated (« ne rachètera pas »), denied (« dément toute "
+    "discussion »), hypothetical (« si Veolia rachetait »), rumoured (« serait en discussions », « selon des rumeurs ») "
+    "or reported (attributed to a source: « selon Bloomberg », « a indiqué X »). Empty when stated as fact."
+)
 
 
 class Deadline(_Model):
@@ -188,6 +194,7 @@ class Deadline(_Model):
         "(an ultimatum, an offer, a licence that runs out).",
     )
     evidence: Span = Field(description="The sentence that states the deadline.")
+    qualifiers: list[Qualifier] = Field(default=[], description=_QUALIFIERS)
 
 
 # --- deals --------------------------------------------------------------------------
@@ -298,6 +305,7 @@ class Deal(_Model):
     new_entities: list[NewEntity] = Field(default=[], description="The entities it creates.")
     deadlines: list[str] = Field(default=[], description="The ids of the deadlines (in this record's `deadlines`) bound to it.")
     evidence: list[Span] = Field(default=[], description="The sentences the deal was read from.")
+    qualifiers: list[Qualifier] = Field(default=[], description=_QUALIFIERS)
 
 
 # --- deals tracked across articles (depeche.aggregate.track_deals) ------------------
