@@ -126,3 +126,45 @@ def test_doc_without_article(nlp):
     doc = nlp("Le délai court jusqu'au 4 décembre.")
     assert [(d.value, d.span.text) for d in doc._.dates] == [("XXXX-12-04", "4 décembre")]
     assert [d.date for d in doc._.deadlines] == ["XXXX-12-04"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Le sommet s'est tenu le 3 mars 2020. Le lendemain, les ministres ont signé.", [("le 3 mars 2020", "2020-03-03"), ("Le lendemain", "2020-03-04")]),
+        ("Il est arrivé le 10 novembre, la veille il était à Rome.", [("le 10 novembre", "2020-11-10"), ("la veille", "2020-11-09")]),
+        ("Vote le 2 décembre 2020 ; le surlendemain, la loi était promulguée.", [("le 2 décembre 2020", "2020-12-02"), ("le surlendemain", "2020-12-04")]),
+        ("Mardi, le texte a été adopté. Le lendemain, il a été publié.", [("Mardi", "2020-11-24"), ("Le lendemain", "2020-11-25")]),
+    ],
+)
+def test_event_days_count_from_the_day_before_them(nlp, text, expected):
+    assert [(d.span.text, d.value) for d in run(nlp, text)._.dates] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le lendemain, les ministres ont signé.",  # no day told before it: which day is not known
+        "Il est mort à la veille de son anniversaire.",  # « la veille de … »: an event, not a day
+        "Le groupe assure une veille technologique.",
+    ],
+)
+def test_event_days_without_a_day_before_them_are_left_out(nlp, text):
+    assert dates(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("au terme de trois ans de tractations", ("trois ans", "P3Y", "duration")),  # not an age
+        ("une peine de deux ans de prison", ("deux ans", "P2Y", "duration")),
+        ("depuis un quart de siècle", ("un quart de siècle", "P25Y", "duration")),
+        ("payer sous huitaine", ("sous huitaine", "P8D", "duration")),
+    ],
+)
+def test_durations_and_seasons(nlp, text, expected):
+    assert expected in dates(nlp, text)
+
+
+def test_an_age_stays_an_age(nlp):
+    assert dates(nlp, "un homme de 38 ans") == []

@@ -116,3 +116,50 @@ def test_export_command_refuses_an_unknown_format(tmp_path):
     records.write_text(deal_record().model_dump_json() + "\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["export", "--format", "doccano", str(records), "-o", str(tmp_path / "t.json")])
     assert result.exit_code == 2 and "unknown export format" in result.output
+
+
+# --- schema 2: each result carries the item's confidence as `score` -------------------
+
+
+def _scored(confidence: float | None):
+    record = deal_record()
+    orgs = [o.model_copy(update={"confidence": confidence}) for o in record.organisations]
+    deals = [
+        d.model_copy(update={"confidence": confidence, "parties": [p.model_copy(update={"confidence": confidence}) for p in d.parties]})
+        for d in record.deals
+    ]
+    return record.model_copy(update={"organisations": orgs, "deals": deals})
+
+
+@pytest.mark.parametrize("confidence", [0.0, 0.42, 1.0])
+def test_every_result_of_a_scored_item_carries_its_score(confidence):
+    task = to_label_studio([_scored(confidence)])[0]
+    prediction = task["predictions"][0]
+    results = [r for r in prediction["result"] if r["type"] != "relation"]
+    for label in ("Organisation", "Party", "Deal"):
+        ids = {r["id"] for r in results if r["type"] == "labels" and r["value"]["labels"] == [label]}
+        assert ids, label
+        assert all(r["score"] == confidence for r in results if r["id"] in ids), label
+    assert prediction["score"] == pytest.approx(confidence)
+
+
+def test_items_without_confidence_have_no_score():
+    task = to_label_studio([_scored(None)])[0]
+    assert "score" not in task["predictions"][0]
+    assert not any("score" in r for r in task["predictions"][0]["result"])
+
+
+def test_scored_tasks_still_round_trip_through_import(tmp_path):
+    from test_review_import import submitted
+
+    from depeche import evaluate
+    from depeche.export import import_label_studio
+
+    record = _scored(0.9)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(submitted(to_label_studio([record]))), encoding="utf-8")
+    summary = import_label_studio(path, tmp_path / "dev")
+    assert not summary.skipped
+    report = evaluate.evaluate([record], tmp_path / "dev" / "gold")
+    assert all(score.fp == score.fn == 0 for score in report.fields.values()), report.errors
+    assert report.reliability()["organisations"]["at_least"]["precision"] == 1.0

@@ -191,19 +191,19 @@ def test_a_record_is_valid_against_the_published_schema():
 def test_the_record_json_is_unchanged_by_the_descriptions():
     """The contract, byte for byte: descriptions and `$id` are in the schema only, never in a record."""
     assert _full_record().model_dump_json() == (
-        '{"schema_version":"1","article":{"id":"a1","title":"T","published":"2020-10-05","url":"https://example.org/a1",'
+        '{"schema_version":"2","article":{"id":"a1","title":"T","published":"2020-10-05","url":"https://example.org/a1",'
         '"source":"AFP","text":"Veolia rachète 29,9 % de Suez à Engie pour 3,4 milliards d\'euros, selon l\'AFP, avant le 31 mars."},'
-        '"organisations":[{"id":"veolia","name":"Veolia","aliases":[],"kind":"company","mentions":[{"start":0,"end":6,"text":"Veolia"}]}],'
-        '"people":[{"id":"p","name":"P","aliases":[],"roles":[{"title":"PDG","organisation":"veolia","span":{"start":0,"end":6,"text":"Veolia"}}],"mentions":[]}],'
-        '"dates":[{"value":"2021-03-31","type":"date","granularity":"day","span":{"start":88,"end":95,"text":"31 mars"},"relative":false,"mod":"END"}],'
+        '"organisations":[{"id":"veolia","name":"Veolia","aliases":[],"kind":"company","mentions":[{"start":0,"end":6,"text":"Veolia"}],"confidence":null,"via":[]}],'
+        '"people":[{"id":"p","name":"P","aliases":[],"roles":[{"title":"PDG","organisation":"veolia","span":{"start":0,"end":6,"text":"Veolia"},"confidence":null,"via":[]}],"mentions":[],"confidence":null,"via":[]}],'
+        '"dates":[{"value":"2021-03-31","type":"date","granularity":"day","span":{"start":88,"end":95,"text":"31 mars"},"relative":false,"mod":"END","confidence":null,"via":[]}],'
         '"deadlines":[{"id":"deadline-1","date":"2021-03-31","span":{"start":88,"end":95,"text":"31 mars"},"trigger":{"start":79,"end":84,"text":"avant"},'
-        '"description":"","parties":["veolia"],"kind":"deadline","evidence":{"start":0,"end":96,"text":"Veolia rachète 29,9 % de Suez à Engie pour 3,4 milliards d\'euros, selon l\'AFP, avant le 31 mars."}}],'
+        '"description":"","parties":["veolia"],"kind":"deadline","evidence":{"start":0,"end":96,"text":"Veolia rachète 29,9 % de Suez à Engie pour 3,4 milliards d\'euros, selon l\'AFP, avant le 31 mars."},"qualifiers":[],"confidence":null,"via":[]}],'
         '"deals":[{"id":"deal1","kind":"stake","trigger":{"start":7,"end":14,"text":"rachète"},"parties":[{"role":"buyer","name":"Veolia","ref":"veolia","description":null,'
-        '"span":{"start":0,"end":6,"text":"Veolia"}}],"asset":{"text":"Suez","span":{"start":25,"end":29,"text":"Suez"}},'
-        '"amount":{"value":3400000000.0,"currency":"EUR","span":{"start":43,"end":64,"text":"3,4 milliards d\'euros"}},"price_per_share":null,'
+        '"span":{"start":0,"end":6,"text":"Veolia"},"confidence":null,"via":[]}],"asset":{"text":"Suez","span":{"start":25,"end":29,"text":"Suez"}},'
+        '"amount":{"value":3400000000.0,"currency":"EUR","span":{"start":43,"end":64,"text":"3,4 milliards d\'euros"},"confidence":null,"via":[]},"price_per_share":null,'
         '"stake":{"percent":29.9,"span":{"start":15,"end":21,"text":"29,9 %"}},"status":"agreed","reported_by":{"name":"AFP","ref":null,"span":{"start":74,"end":77,"text":"AFP"}},'
         '"conditions":[{"text":"avant le 31 mars","span":{"start":79,"end":95,"text":"avant le 31 mars"}}],"new_entities":[{"name":"Suez","span":{"start":25,"end":29,"text":"Suez"}}],'
-        '"deadlines":["deadline-1"],"evidence":[{"start":0,"end":96,"text":"Veolia rachète 29,9 % de Suez à Engie pour 3,4 milliards d\'euros, selon l\'AFP, avant le 31 mars."}]}],'
+        '"deadlines":["deadline-1"],"evidence":[{"start":0,"end":96,"text":"Veolia rachète 29,9 % de Suez à Engie pour 3,4 milliards d\'euros, selon l\'AFP, avant le 31 mars."}],"qualifiers":[],"confidence":null,"via":[],"status_confidence":null,"status_via":[]}],'
         '"warnings":["w"]}'
     )
 

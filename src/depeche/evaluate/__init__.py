@@ -13,6 +13,7 @@ How each field is matched is in the docstrings of `articles` and `sentences`.
 
 from depeche.evaluate.articles import (
     FIELDS,
+    OUTCOME_KINDS,
     SPAN_FIELDS,
     SPLITS,
     MismatchError,
@@ -42,12 +43,12 @@ from depeche.evaluate.gold import (
 )
 from depeche.evaluate.scores import AMOUNT_TOLERANCE, STAKE_TOLERANCE, Score
 from depeche.evaluate.sentences import SentenceReport, evaluate_sentences, load_sentences
-from depeche.evaluate.tables import sentence_table, split_table, table, to_json
+from depeche.evaluate.tables import reliability_tables, sentence_table, split_table, table, to_json
 
 __all__ = [
-    "AMOUNT_TOLERANCE", "FIELDS", "SPAN_FIELDS", "SPLITS", "STAKE_TOLERANCE", "GoldArticle", "GoldDate",
+    "AMOUNT_TOLERANCE", "FIELDS", "OUTCOME_KINDS", "SPAN_FIELDS", "SPLITS", "STAKE_TOLERANCE", "GoldArticle", "GoldDate",
     "GoldDeadline", "GoldDeal", "GoldError", "GoldMoney", "GoldOrganisation", "GoldParty", "GoldPerson",
     "GoldRole", "GoldSentence", "GoldSentenceDeal", "GoldSpan", "GoldStake", "MismatchError", "Report", "Score",
     "SentenceReport", "evaluate", "evaluate_corpus", "evaluate_sentences", "load_gold", "load_sentences",
-    "score_article", "sentence_table", "span_problems", "split_of", "split_table", "table", "to_json",
+    "reliability_tables", "score_article", "sentence_table", "span_problems", "split_of", "split_table", "table", "to_json",
 ]

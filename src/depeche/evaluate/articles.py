@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from depeche.calibration import Outcome, reliability_dict
 from depeche.evaluate.gold import GoldArticle, _spans, load_gold
 from depeche.evaluate.scores import (
     STAKE_TOLERANCE,
@@ -79,6 +80,7 @@ FIELDS = (
 )
 
 
+OUTCOME_KINDS = ("organisations", "people", "dates", "deadlines", "deals", "deal.parties", "deal.status", "deal.amount")
 SPAN_FIELDS = ("organisations.mentions", "people.mentions", "deal.parties.span")  # scored where the gold has spans
 
 
@@ -89,9 +91,19 @@ class Report:
     errors: dict[str, list[str]] = field(default_factory=dict)  # per scored article: what was missed or spurious
     records_without_gold: list[str] = field(default_factory=list)
     gold_without_record: list[str] = field(default_factory=list)
+    outcomes: dict[str, list[Outcome]] = field(default_factory=dict)  # per kind of item: each prediction, right or not
+
+    def reliability(self) -> dict[str, dict]:
+        """`calibration.reliability_dict` of every kind of item (OUTCOME_KINDS) some confidence was given to."""
+        return {
+            kind: reliability_dict(items)
+            for kind, items in self.outcomes.items()
+            if any(o.confidence is not None for o in items)
+        }
 
     def to_dict(self) -> dict:
         return {
+            "reliability": self.reliability(),
             "scored_articles": sorted(self.articles),
             "fields": {name: score.to_dict() for name, score in self.fields.items()},
             "articles": {
@@ -103,11 +115,21 @@ class Report:
         }
 
 
-def score_article(record: ArticleRecord, gold: GoldArticle, notes: list[str] | None = None) -> dict[str, Score]:
+def score_article(
+    record: ArticleRecord, gold: GoldArticle, notes: list[str] | None = None, outcomes: dict[str, list[Outcome]] | None = None
+) -> dict[str, Score]:
     """Per-field counts for one article; `notes`, when given, receives one line per error (what was
-    missed, what was spurious, which slot of which deal was wrong)."""
+    missed, what was spurious, which slot of which deal was wrong); `outcomes`, when given, one
+    `calibration.Outcome` per predicted item of each of OUTCOME_KINDS (right: matched to gold, as scored here)."""
     scores = {name: Score() for name in FIELDS if name not in SPAN_FIELDS}
     notes = [] if notes is None else notes
+    outcomes = {} if outcomes is None else outcomes
+
+    def judge(kind: str, items: list, pairs, confidence=lambda x: x.confidence, via=lambda x: x.via) -> None:
+        right = {i for i, _ in pairs} if not isinstance(pairs, set) else pairs
+        outcomes.setdefault(kind, []).extend(
+            Outcome(confidence(x), tuple(via(x)), i in right) for i, x in enumerate(items)
+        )
 
     def unmatched(field: str, preds: list, golds: list, pairs, show) -> None:
         pred_done, gold_done = {i for i, _ in pairs}, {j for _, j in pairs}
@@ -121,6 +143,7 @@ def score_article(record: ArticleRecord, gold: GoldArticle, notes: list[str] | N
     # organisations and people
     score, pairs = _entities(record.organisations, gold.organisations)
     scores["organisations"] = score
+    judge("organisations", record.organisations, pairs)
     unmatched("organisations", record.organisations, gold.organisations, pairs, lambda e: repr(e.name))
     for i, j in pairs:
         same = record.organisations[i].kind == gold.organisations[j].kind
@@ -132,6 +155,7 @@ def score_article(record: ArticleRecord, gold: GoldArticle, notes: list[str] | N
             )
     score, pairs = _entities(record.people, gold.people)
     scores["people"] = score
+    judge("people", record.people, pairs)
     unmatched("people", record.people, gold.people, pairs, lambda e: repr(e.name))
     for i, j in pairs:
         pred_titles = [role.title for role in record.people[i].roles]
@@ -165,6 +189,7 @@ def score_article(record: ArticleRecord, gold: GoldArticle, notes: list[str] | N
 
     matched = _one_to_one(pred_dates, gold.dates, same_date, date_match)
     scores["dates"].add(tp=len(matched), fp=len(pred_dates) - len(matched), fn=len(gold.dates) - len(matched))
+    judge("dates", pred_dates, matched)
     unmatched("dates", [(d.span.text, d.value) for d in pred_dates], [(d.text, d.value) for d in gold.dates], matched,
               lambda d: f"{d[0]!r} = {d[1]}")
     for name, key in (("deadlines", lambda d: (d.date, d.kind)), ("deadlines.date", lambda d: d.date)):
@@ -173,6 +198,7 @@ def score_article(record: ArticleRecord, gold: GoldArticle, notes: list[str] | N
         matched = _one_to_one(preds, golds, lambda p, g: p == g)
         scores[name].add(tp=len(matched), fp=len(preds) - len(matched), fn=len(golds) - len(matched))
         if name == "deadlines":
+            judge("deadlines", record.deadlines, matched)
             unmatched(name, [(d.span.text, d.date, d.kind) for d in record.deadlines],
                       [(d.text, d.date, d.kind) for d in gold.deadlines],
                       matched, lambda d: f"{d[0]!r} = {d[1]} ({d[2]})")
@@ -202,6 +228,17 @@ def score_article(record: ArticleRecord, gold: GoldArticle, notes: list[str] | N
         if i not in aligned and j not in aligned.values():
             aligned[i] = j
     scores["deals"].add(tp=len(aligned), fp=len(preds) - len(aligned), fn=len(golds) - len(aligned))
+    judge("deals", record.deals, set(aligned))
+    for i, deal in enumerate(record.deals):
+        gold_deal = golds[aligned[i]] if i in aligned else None
+        right = gold_deal[1] if gold_deal else set()
+        judge("deal.parties", deal.parties,
+              {k for k, p in enumerate(deal.parties) if (p.role, names.canonical(p.name, *pred_names.get(p.ref or "", []))) in right})
+        judge("deal.status", [deal], {0} if gold_deal and gold_deal[0].status == deal.status else set(),
+              lambda d: d.status_confidence, lambda d: d.status_via)
+        if deal.amount is not None:
+            good = gold_deal is not None and gold_deal[0].amount is not None and _money_match(deal.amount, gold_deal[0].amount)
+            judge("deal.amount", [deal.amount], {0} if good else set())
 
     def describe(deal, parties) -> str:
         return f"{deal.kind} {deal.status} [{_show(parties)}]"
@@ -296,7 +333,7 @@ def evaluate(records: Iterable[ArticleRecord] | str | Path, gold_dir: str | Path
             continue
         seen.add(aid)
         notes: list[str] = []
-        scores = score_article(record, gold[aid], notes)
+        scores = score_article(record, gold[aid], notes, report.outcomes)
         report.articles[aid] = scores
         report.errors[aid] = notes
         for name, score in scores.items():

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from depeche.calibration import Outcome, reliability_dict
 from depeche.evaluate.gold import GoldError, GoldSentence
 from depeche.evaluate.scores import STAKE_TOLERANCE, Score, _money_match, _one_to_one, _spans_overlap, span_score
 from depeche.records import ArticleRecord, PartyRole
@@ -62,6 +63,10 @@ class SentenceReport:
     fields: dict[str, Score] = field(default_factory=dict)
     accuracy: dict[str, Accuracy] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
+    outcomes: dict[str, list[Outcome]] = field(default_factory=dict)  # deals, deal.parties, deal.status: right or not
+
+    def reliability(self) -> dict[str, dict]:
+        return {k: reliability_dict(v) for k, v in self.outcomes.items() if any(o.confidence is not None for o in v)}
 
     @property
     def false_deal_rate(self) -> float | None:
@@ -76,6 +81,7 @@ class SentenceReport:
             "fields": {name: score.to_dict() for name, score in self.fields.items()},
             "accuracy": {name: {"right": a.right, "total": a.total, "value": a.value} for name, a in self.accuracy.items()},
             "errors": {sid: lines for sid, lines in sorted(self.errors.items()) if lines},
+            "reliability": self.reliability(),
         }
 
 
@@ -111,12 +117,24 @@ def score_sentence(record: ArticleRecord, sentence: GoldSentence, report: Senten
         report.false_deals += int(predicted)
     if predicted != sentence.deal:
         notes.append(f"deal: predicted {predicted}, gold {sentence.deal} ({sentence.word})")
+    aligned = _align(record, sentence)
+    aligned_preds = {i: j for i, j in aligned}
+    for i, deal in enumerate(record.deals):
+        gold = sentence.deals[aligned_preds[i]] if i in aligned_preds else None
+        report.outcomes.setdefault("deals", []).append(Outcome(deal.confidence, tuple(deal.via), gold is not None))
+        report.outcomes.setdefault("deal.status", []).append(
+            Outcome(deal.status_confidence, tuple(deal.status_via), gold is not None and gold.status == deal.status)
+        )
     for role in ROLES:
-        preds = [(p.role, p.span.start, p.span.end) for d in record.deals for p in d.parties if p.role == role]
+        parties = [p for d in record.deals for p in d.parties if p.role == role]
+        preds = [(p.role, p.span.start, p.span.end) for p in parties]
         golds = [(p.role, p.span.start, p.span.end) for d in sentence.deals for p in d.parties if p.role == role and p.span]
         if preds or golds or role in ("buyer", "seller", "target"):
             pairs = span_score(fields.setdefault(f"party.{role}", Score()), preds, golds)
             done_p, done_g = {i for i, _ in pairs}, {j for _, j in pairs}
+            report.outcomes.setdefault("deal.parties", []).extend(
+                Outcome(p.confidence, tuple(p.via), k in done_p) for k, p in enumerate(parties)
+            )
             text = sentence.text
             notes.extend(f"party.{role}: spurious {text[s:e]!r}" for i, (_, s, e) in enumerate(preds) if i not in done_p)
             notes.extend(f"party.{role}: missed {text[s:e]!r}" for j, (_, s, e) in enumerate(golds) if j not in done_g)
@@ -126,7 +144,7 @@ def score_sentence(record: ArticleRecord, sentence: GoldSentence, report: Senten
     stakes = [d.stake for d in record.deals if d.stake is not None], [d.stake for d in sentence.deals if d.stake]
     pairs = _one_to_one(*stakes, lambda p, g: abs(p.percent - g.percent) <= STAKE_TOLERANCE)
     fields.setdefault("deal.stake", Score()).add(tp=len(pairs), fp=len(stakes[0]) - len(pairs), fn=len(stakes[1]) - len(pairs))
-    for i, j in _align(record, sentence):
+    for i, j in aligned:
         pred, gold = record.deals[i], sentence.deals[j]
         for name, p, g in (
             ("kind", pred.kind, gold.kind),

@@ -78,3 +78,19 @@ def split_table(reports: dict[str, Report | SentenceReport], title: str) -> str:
 def sentence_table(reports: dict[str, SentenceReport]) -> str:
     sizes = ", ".join(f"{split} {r.sentences} sentences ({r.non_deals} non-deals)" for split, r in reports.items())
     return split_table(reports, f"depeche evaluate, sentence bank: {sizes}")
+
+
+def reliability_tables(reports: dict[str, Report | SentenceReport]) -> str:
+    """The reliability table (calibration.format_reliability) of every kind of item given a confidence, per
+    split, with the precision of the items at 0.8 or above; empty when no item has a confidence."""
+    from depeche.calibration import format_reliability, reliability
+
+    blocks = []
+    for split, report in reports.items():
+        for kind, data in report.reliability().items():
+            top = data["at_least"]
+            at = "-" if top["precision"] is None else f"{100 * top['precision']:.1f} %"
+            title = (f"reliability, {split}, {kind}: {top['count']} items with confidence >= {top['threshold']}, "
+                     f"precision {at}; {data['unscored']} without confidence")
+            blocks.append(format_reliability(reliability(report.outcomes[kind]), title))
+    return "\n\n".join(blocks)

@@ -42,9 +42,12 @@ class _Task:
         self.by_place: dict[tuple[int, int, str], str] = {}
         self.described: set[str] = set()
 
-    def region(self, span: Span | None, label: str, value: str | None = None, **choices: list[str]) -> str | None:
+    def region(
+        self, span: Span | None, label: str, value: str | None = None, score: float | None = None, **choices: list[str]
+    ) -> str | None:
         """The id of the region labelled `label` at `span`, made once per place and label, with its value
-        (the per-region text area) and choices the first time."""
+        (the per-region text area) and choices the first time; each of its results carries `score` (the item's
+        confidence, records schema 2) when it has one."""
         if span is None or span.end <= span.start:
             return None
         key = (span.start, span.end, label)
@@ -53,6 +56,7 @@ class _Task:
         rid = f"r{len(self.by_place) + 1}"
         self.by_place[key] = rid
         place = {"start": span.start, "end": span.end, "text": span.text}
+        first = len(self.result)
         self.result.append(
             {
                 "id": rid,
@@ -73,6 +77,9 @@ class _Task:
                 {"id": rid, "from_name": control, "to_name": TO_NAME, "type": "choices", "origin": "prediction",
                  "value": {**place, "choices": picked}}
             )
+        if score is not None:
+            for item in self.result[first:]:
+                item["score"] = score
         self.summary.regions += 1
         self.summary.labels[label] = self.summary.labels.get(label, 0) + 1
         return rid
@@ -83,17 +90,22 @@ class _Task:
         self.result.append({"type": "relation", "from_id": source, "to_id": target, "direction": "right", "labels": [label]})
         self.summary.relations += 1
 
+    def score(self) -> dict[str, float]:
+        """The prediction's `score` (Label Studio sorts tasks by it): the mean of its regions' scores, when any has one."""
+        scores = [item["score"] for item in self.result if item.get("type") == "labels" and "score" in item]
+        return {"score": round(sum(scores) / len(scores), 4)} if scores else {}
+
     def build(self) -> dict[str, Any]:
         r = self.record
         entity_mentions: dict[str, tuple[str, list[Span]]] = {}  # id -> (label, mentions)
         for org in r.organisations:
             entity_mentions[org.id] = ("Organisation", org.mentions)
             for mention in org.mentions:
-                self.region(mention, "Organisation", org.name, org_kind=[org.kind])
+                self.region(mention, "Organisation", org.name, org.confidence, org_kind=[org.kind])
         for person in r.people:
             entity_mentions[person.id] = ("Person", person.mentions)
             for mention in person.mentions:
-                self.region(mention, "Person", person.name)
+                self.region(mention, "Person", person.name, person.confidence)
 
         def entity_region(ref: str | None, anchor: Span) -> str | None:
             """The region of `ref`'s mention nearest to `anchor`."""
@@ -105,29 +117,29 @@ class _Task:
 
         for person in r.people:
             for role in person.roles:
-                region = self.region(role.span, "Role", role.title)
+                region = self.region(role.span, "Role", role.title, role.confidence)
                 self.relation(entity_region(person.id, role.span), region, "role")
                 self.relation(region, entity_region(role.organisation, role.span), "organisation")
         for date in r.dates:
-            self.region(date.span, "Date", date.value, date_type=[date.type])
+            self.region(date.span, "Date", date.value, date.confidence, date_type=[date.type])
         deadline_regions = {}
         for deadline in r.deadlines:
-            region = self.region(deadline.span, "Deadline", deadline.date, deadline_kind=[deadline.kind])
+            region = self.region(deadline.span, "Deadline", deadline.date, deadline.confidence, deadline_kind=[deadline.kind])
             deadline_regions[deadline.id] = region
             self.relation(region, self.region(deadline.trigger, "Trigger"), "trigger")
             for ref in deadline.parties:
                 self.relation(region, entity_region(ref, deadline.span), "party")
         for deal in r.deals:
-            trigger = self.region(deal.trigger, "Deal", None, deal_kind=[deal.kind], deal_status=[deal.status])
+            trigger = self.region(deal.trigger, "Deal", None, deal.confidence, deal_kind=[deal.kind], deal_status=[deal.status])
             for party in deal.parties:
-                region = self.region(party.span, "Party", party.name)
+                region = self.region(party.span, "Party", party.name, party.confidence)
                 if trigger is None:
                     self.summary.unlinked_parties += 1
                 self.relation(region, trigger, party.role)
             for slot in ("amount", "price_per_share"):
                 money = getattr(deal, slot)
                 if money:
-                    self.relation(trigger, self.region(money.span, "Money", money_value(money.value, money.currency)), slot)
+                    self.relation(trigger, self.region(money.span, "Money", money_value(money.value, money.currency), money.confidence), slot)
             if deal.stake:
                 self.relation(trigger, self.region(deal.stake.span, "Stake", f"{deal.stake.percent:g}"), "stake")
             if deal.asset:
@@ -150,7 +162,7 @@ class _Task:
                 "url": article.url or "",
                 "source": article.source or "",
             },
-            "predictions": [{"model_version": f"depeche {__version__}", "result": self.result}],
+            "predictions": [{"model_version": f"depeche {__version__}", "result": self.result, **self.score()}],
         }
 
 

@@ -85,7 +85,8 @@ def build_report(records: Iterable[ArticleRecord], *, title: str = "depeche repo
         blocks.append(json_block(f"depeche-a-{n}", view))
         index.append(model.index_entry(record, n))
         overview.add(record, n)
-    tracked = tracker.result()
+    tracked = tracker.result(overview.built)
+    overview.link(index)  # entries search their entities' canonical names too
     meta = {"title": title, "count": len(index), "statuses": model.statuses_in(index)}
     head = [
         json_block("depeche-config", {"mode": "file"}),

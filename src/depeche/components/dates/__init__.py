@@ -7,7 +7,11 @@ against the article's publication date (`docattrs.published(doc)`); the directio
 expression (past or future) comes from its own words (« dernier », « prochain »), else from the
 tense of the verb that governs it when the Doc is parsed, else from cue words near it.
 
-Writes `doc._.dates`: list[records.TimeExpression], in text order, non-overlapping.
+Writes `doc._.dates`: list[records.TimeExpression], in text order, non-overlapping. Each one's `via` is
+`dates.pattern:<name>` (the pattern of patterns.json that matched), plus `dates.relative` when its value
+was resolved against the publication day; its `confidence` is the dev precision of that via
+(`models/calibration/dates.json`, fitted by benchmarks/calibrate.py, `depeche.calibration`), for type
+`date` only: durations, times and sets have no gold to calibrate on and get none.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from depeche import docattrs
+from depeche.calibration import Calibration
 from depeche.components.data import DataComponent, fill
 from depeche.docattrs import doc_text, is_parsed
 from depeche.normalise.dates import FUTURE, NEAREST, PAST, DateLexicon, Resolved, normalise
+from depeche.normalise.dates.anchored import resolve_event_days
 from depeche.records import Span, TimeExpression
 
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
@@ -84,19 +90,24 @@ class DatesComponent(DataComponent):
         self.window_after = window_after
         self.lexicon_data: dict = {}
         self.patterns_data: dict = {"patterns": []}
+        self.calibration_data: dict | None = None
         self._setup()
 
     # --- data --------------------------------------------------------------------------
 
     factory = "depeche_dates"
-    data_files = {"lexicon": "json", "patterns": "json"}
+    data_files = {"lexicon": "json", "patterns": "json", "calibration": "json"}
 
-    def initialize(self, get_examples=None, *, nlp=None, lexicon: dict | None = None, patterns: dict | None = None) -> None:
-        """Load the lexicon (models/lexicons/dates.json) and patterns (models/patterns/dates/patterns.json);
-        what is not given is read from depeche's shipped data (`components.data.shipped`)."""
-        data = fill(self.factory, {"lexicon": lexicon, "patterns": patterns})
+    def initialize(
+        self, get_examples=None, *, nlp=None, lexicon: dict | None = None, patterns: dict | None = None, calibration: dict | None = None
+    ) -> None:
+        """Load the lexicon (models/lexicons/dates.json), patterns (models/patterns/dates/patterns.json) and
+        calibration (models/calibration/dates.json, a `calibration.Calibration`); what is not given is read
+        from depeche's shipped data (`components.data.shipped`)."""
+        data = fill(self.factory, {"lexicon": lexicon, "patterns": patterns, "calibration": calibration})
         self.lexicon_data = dict(data["lexicon"])
         self.patterns_data = dict(data["patterns"])
+        self.calibration_data = dict(data["calibration"])
         self._loaded()
 
     def serializers(self):
@@ -106,13 +117,21 @@ class DatesComponent(DataComponent):
         def put_patterns(value):
             self.patterns_data = value
 
-        return {"lexicon": (lambda: self.lexicon_data, put_lexicon), "patterns": (lambda: self.patterns_data, put_patterns)}
+        def put_calibration(value):
+            self.calibration_data = value
+
+        return {
+            "lexicon": (lambda: self.lexicon_data, put_lexicon),
+            "patterns": (lambda: self.patterns_data, put_patterns),
+            "calibration": (lambda: self.calibration_data, put_calibration),
+        }
 
     def _rebuild(self):
         self._setup()
 
     def _setup(self):
         self.lexicon = DateLexicon.from_dict(self.lexicon_data)
+        self.calibration = Calibration.from_dict(self.calibration_data) if self.calibration_data else None
         if self.patterns_data.get("patterns"):
             self.regex, self.specs = compile_patterns(self.patterns_data, self.lexicon_data)
         else:
@@ -201,6 +220,8 @@ class DatesComponent(DataComponent):
                 continue
             if anchor is None and "X" in resolved.value and resolved.type in ("date", "time") and resolved.value != "XXXX-SU":
                 unanchored += 1
+            via = [f"dates.pattern:{kind}"] + (["dates.relative"] if resolved.relative else [])
+            confidence = self.calibration.confidence(via) if self.calibration and resolved.type == "date" else None
             found.append(
                 TimeExpression(
                     value=resolved.value,
@@ -209,8 +230,11 @@ class DatesComponent(DataComponent):
                     span=Span.at(text, start, end),
                     relative=resolved.relative,
                     mod=resolved.mod,
+                    confidence=confidence,
+                    via=via,
                 )
             )
+        found[:] = resolve_event_days(found, self.lexicon)  # « le lendemain »: from the day told before it
         if unanchored:
             docattrs.warn(doc, f"dates: no publication date; {unanchored} date value(s) keep unknown parts (X)")
         return doc

@@ -69,7 +69,9 @@
   }
 
   function keysOf(entry) {
-    return { title: fold(entry.title), id: fold(entry.id), orgs: entry.orgs.map(fold), people: entry.people.map(fold) };
+    // the names of the entry, then the canonical names of its entities (depeche.registry, model.Overview.link)
+    var orgs = entry.orgs.concat(entry.org_entities || []), people = entry.people.concat(entry.people_entities || []);
+    return { title: fold(entry.title), id: fold(entry.id), orgs: orgs.map(fold), people: people.map(fold) };
   }
 
   // The list's filters (the server's model.matches applies the same rules). `fq` is the folded query,
@@ -502,6 +504,7 @@
       var body = el("span");
       body.appendChild(el("span", "tip-label", rec.label));
       if (s[4]) body.appendChild(el("span", "tip-note", " — " + s[4]));
+      if (s[5]) body.appendChild(el("div", "tip-prov", s[5]));
       row.appendChild(body);
       tip.appendChild(row);
     });
