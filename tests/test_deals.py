@@ -44,6 +44,9 @@ def _doc(nlp, text: str, orgs: dict[str, str] | None = None):
     docattrs.get(doc, "organisations").extend(found)
     for _, component in nlp.pipeline:
         doc = component(doc)
+    # the component ran (it sets doc._.deals) and left no warning: a test of « no deal » cannot pass because it failed
+    assert doc._.deals is not None
+    assert docattrs.get(doc, "depeche_warnings") == []
     convert.to_record(doc)  # every span checked against the text (conftest)
     return doc
 

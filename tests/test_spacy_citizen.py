@@ -39,7 +39,7 @@ from depeche.paths import models_dir
 from depeche.records import Deadline, Deal, DealParty, Money, Organisation, Person, Role, Span, Stake, TimeExpression
 
 DATA_FACTORIES = ["depeche_organisations", "depeche_people", "depeche_dates", "depeche_deadlines", "depeche_deals"]
-FACTORIES = [*DATA_FACTORIES, "depeche_spans"]
+FACTORIES = [*DATA_FACTORIES, "depeche_qualifiers", "depeche_spans"]
 
 
 # --- each factory alone, with the shipped data -----------------------------------------------
