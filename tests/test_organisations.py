@@ -126,8 +126,7 @@ def test_acronym_reused_later_is_a_mention(nlp):
 @pytest.mark.parametrize(
     "text, span",
     [
-        ("Le ministre de l'Intérieur a parlé.", "Intérieur"),
-        ("Le ministre français de l'Économie a parlé.", "Économie"),
+        ("Le ministère de l'Intérieur a annoncé une enquête.", "ministère de l'Intérieur"),
         ("Selon le ministère de la Culture, tout va bien.", "ministère de la Culture"),
         ("Il étudie à l'université de Lille depuis mai.", "université de Lille"),
         ("Le tribunal correctionnel de Paris a jugé.", "tribunal correctionnel de Paris"),
@@ -142,11 +141,11 @@ def test_portfolios_and_institutions(nlp, text, span):
 def test_state_bodies_only_when_enabled(nlp, text, span):
     assert nlp(text)._.organisations == []
     component = nlp.get_pipe("depeche_organisations")
-    component.state_bodies = True
+    component.generators.append("state")
     try:
         doc = nlp(text)
     finally:
-        component.state_bodies = False
+        component.generators.remove("state")
     assert [(e.text, e.label_) for e in doc.ents] == [(span, "ORG")]
     assert doc._.organisations[0].kind == "government"
 
@@ -263,3 +262,98 @@ def test_model_people_named_like_companies(nlp, words, expected):
     doc = nlp.get_pipe("depeche_organisations")(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [(" ".join(words), expected)]
     assert (expected == "ORG") == (doc.ents[0].text in orgs(doc))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le ministre de l'Intérieur a parlé.",
+        "Le ministre français de l'Économie a parlé.",
+        "Selon la ministre de la Santé, tout va bien.",
+        "Le ministre délégué aux Transports est venu.",
+        "Hier, le ministre de l'Économie et des Finances a tranché.",
+    ],
+)
+def test_a_ministers_portfolio_is_no_organisation(nlp, text):
+    doc = nlp(text)
+    assert doc._.organisations == [] and [e.label_ for e in doc.ents] == []
+
+
+def test_a_portfolio_stops_at_the_ministers_name(nlp):
+    doc = nlp.make_doc("Le ministère de la Santé Olivier Véran a parlé.")
+    doc.ents = [Span(doc, 5, 7, label="PER")]
+    doc = nlp.get_pipe("depeche_organisations")(doc)
+    assert [o.name for o in doc._.organisations] == ["ministère de la Santé"]
+
+
+def tagged(nlp, words, pos, ents=()):
+    """A doc of `words` with POS tags and entities (label, start, end) as the model would give them."""
+    from spacy.tokens import Doc
+
+    doc = Doc(nlp.vocab, words=words, pos=pos, sent_starts=[True] + [False] * (len(words) - 1))
+    doc.ents = [Span(doc, s, e, label=label) for label, s, e in ents]
+    return nlp.get_pipe("depeche_organisations")(doc)
+
+
+@pytest.mark.parametrize(
+    "words, pos, ents, merged",
+    [
+        (["Walmart", "et", "Wallmart", "."], ["PROPN", "CCONJ", "PROPN", "PUNCT"], [], True),  # a proper noun
+        (["Walmart", "et", "Wallmart", "."], ["PROPN", "CCONJ", "NOUN", "PUNCT"], [("ORG", 2, 3)], True),  # the model's ORG
+        (["Orange", "sous", "l'", "Orage", "."], ["PROPN", "ADP", "DET", "NOUN", "PUNCT"], [], False),  # a noun
+        (["Oracle", "et", "Oracel", "."], ["PROPN", "CCONJ", "PROPN", "PUNCT"], [("PER", 2, 3)], False),  # a person
+    ],
+)
+def test_a_misspelling_merges_only_with_evidence(nlp, words, pos, ents, merged):
+    component = nlp.get_pipe("depeche_organisations")
+    component.initialize(gazetteer=GAZETTEER + [{"name": "Orange", "aliases": [], "kind": "company"}], harvested=[], mined=[])
+    try:
+        doc = tagged(nlp, words, pos, ents)
+    finally:
+        component.initialize(gazetteer=GAZETTEER, harvested=[], mined=[])
+    first = doc._.organisations[0]
+    assert (words[-2] in first.aliases) is merged
+
+
+@pytest.mark.parametrize(
+    "words, pos, kept",
+    [
+        (["La", "Transition", "avance", "."], ["DET", "NOUN", "VERB", "PUNCT"], False),  # a word of the language
+        (["Selon", "Action", ",", "non", "."], ["ADP", "NOUN", "PUNCT", "ADV", "PUNCT"], False),
+        (["Hier", ",", "Exor", "vend", "."], ["ADV", "PUNCT", "NOUN", "VERB", "PUNCT"], True),  # a brand the tagger misreads
+        (["Hier", ",", "CNES", "vend", "."], ["ADV", "PUNCT", "NOUN", "VERB", "PUNCT"], True),  # an acronym
+    ],
+)
+def test_a_one_word_common_noun_of_the_model_is_no_organisation(nlp, words, pos, kept):
+    import numpy
+
+    if nlp.vocab.vectors.size == 0:  # the test vocabulary knows « transition » and « action » as words
+        nlp.vocab.vectors.resize((2, 1))
+        for word in ("transition", "action"):
+            nlp.vocab.set_vector(word, numpy.zeros((1,), dtype="f"))
+    i = next(i for i, w in enumerate(words) if w[:1].isupper() and i > 0)
+    doc = tagged(nlp, words, pos, [("ORG", i, i + 1)])
+    assert bool(doc._.organisations) is kept
+
+
+@pytest.mark.parametrize("text", ["L'État a tranché.", "Selon l'Etat, non.", "Le Gouvernement français proteste."])
+def test_the_state_is_no_organisation(nlp, text):
+    doc = nlp.make_doc(text)
+    start = 1 if doc[0].lower_ in ("l'", "le") else 2
+    end = start + (2 if "français" in text else 1)
+    doc.ents = [Span(doc, start, end, label="ORG")]
+    assert nlp.get_pipe("depeche_organisations")(doc)._.organisations == []
+
+
+def test_via_names_the_generators(nlp):
+    doc = nlp("Le groupe chinois ByteDance et Walmart. Plus tard, Walmart.")
+    found = orgs(doc)
+    assert found["ByteDance"].via == ["organisations.designator"]
+    assert found["Walmart"].via == ["organisations.gazetteer"]
+    assert all(o.confidence is None or 0 <= o.confidence <= 1 for o in doc._.organisations)
+
+
+def test_generators_are_named_in_order():
+    nlp = spacy.blank("fr")
+    with pytest.raises(ValueError, match="unknown generators"):
+        nlp.add_pipe("depeche_organisations", config={"generators": ["gazetteer", "nope"]})

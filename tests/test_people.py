@@ -110,12 +110,23 @@ def test_organisation_names_are_no_people(nlp):
         ("Le PDG de Veolia, Antoine Frérot, a confirmé.", "Antoine Frérot", "PDG", "veolia", "PDG de Veolia"),
         ("Selon la porte-parole de la Maison-Blanche Jen Psaki, rien.", "Jen Psaki", "porte-parole", "maison-blanche", "porte-parole de la Maison-Blanche"),
         ("Le maire Jean Dupont a parlé.", "Jean Dupont", "maire", None, "maire"),
+        ("Le ministre de l'Intérieur Bernard Cazeneuve a parlé.", "Bernard Cazeneuve", "ministre de l'Intérieur", None, "ministre de l'Intérieur"),
+        ("Bruno Le Maire, ministre de l'Économie et des Finances, a parlé.", "Bruno Le Maire", "ministre de l'Économie et des Finances", None, "ministre de l'Économie et des Finances"),
+        ("La ministre de la Transition écologique Elisabeth Borne a parlé.", "Elisabeth Borne", "ministre de la Transition écologique", None, "ministre de la Transition écologique"),
+        ("Le directeur général Jean Dupont a parlé.", "Jean Dupont", "directeur général", None, "directeur général"),
     ],
 )
 def test_adjacent_roles(nlp, text, person, title, organisation, phrase):
     doc = run(nlp, text, [person])
     (role,) = by_name(doc)[person].roles
     assert (role.title, role.organisation, role.span.text) == (title, organisation, phrase)
+
+
+def test_people_and_roles_say_what_made_them(nlp):
+    doc = run(nlp, "Le PDG de Veolia, Antoine Frérot, a confirmé. Frérot a ajouté.", ["Antoine Frérot"])
+    (person,) = doc._.people
+    assert person.via == ["people.ner", "people.propagated", "people.short-form"]
+    assert person.roles[0].via == ["people.role:adjacent"]
 
 
 def test_orphan_title_taken_by_the_next_person_named(nlp):

@@ -28,7 +28,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from depeche import docattrs, records
+from depeche.calibration import Calibration
 from depeche.components.data import DataComponent, fill
+from depeche.components.common import ELISIONS as _ELISIONS
 from depeche.docattrs import doc_text
 from depeche.components.organisations import _lines, entity_at, entity_of  # noqa: F401  (re-exported)
 from depeche.normalise import names
@@ -37,14 +39,15 @@ from depeche.normalise.text import fold, unique_slug
 _CAP_PARTICLES = frozenset({"De", "Di", "Da", "Del", "Della", "Van", "Von", "Le", "La", "Mc", "Mac", "Dos", "Das", "Du"})
 _OF = frozenset({"de", "du", "des", "d'", "d’", "chez", "of", "à", "au", "la", "l'", "l’"})
 _DETERMINERS = frozenset({"le", "la", "l'", "l’", "sa", "son", "leur", "notre", "votre"})
-_ELISIONS = frozenset({"l'", "l’", "d'", "d’"})
+_STOP = frozenset({"et", "ou", "a", "est", "qui", "que", "en", "sur", "pour", "par", "avec", "dans", "au", "aux", "de", "du", "des"})  # no adjective of a portfolio
 _LEADING = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "par", "pour", "avec", "et"})
 
 
 @dataclass
 class _Person:
     spans: list[Span] = field(default_factory=list)
-    roles: list[tuple[Span, Span, str | None]] = field(default_factory=list)  # (title, phrase, organisation id)
+    roles: list[tuple[Span, Span, str | None, str]] = field(default_factory=list)  # (title, phrase, organisation id, via)
+    via: set[str] = field(default_factory=set)
 
     @property
     def full(self) -> Span:
@@ -62,10 +65,11 @@ class PeopleComponent(DataComponent):
         self.max_title_gap = max_title_gap
         self.titles: list[str] = []
         self.honorifics: list[str] = []
+        self.calibration_data: dict | None = None
         self._build()
 
     factory = "depeche_people"
-    data_files = {"lexicons": "json"}
+    data_files = {"lexicons": "json", "calibration": "json"}
 
     def initialize(
         self,
@@ -74,24 +78,33 @@ class PeopleComponent(DataComponent):
         nlp: Language | None = None,
         titles: Iterable[str] | None = None,
         honorifics: Iterable[str] | None = None,
+        calibration: dict | None = None,
     ) -> None:
         """Load the title lexicon and the honorifics (text files, one a line); each one not given is read
         from depeche's shipped data (`components.data.shipped`)."""
-        data = fill(self.factory, {"titles": titles, "honorifics": honorifics})
+        data = fill(self.factory, {"titles": titles, "honorifics": honorifics, "calibration": calibration})
         self.titles = _lines(data["titles"])
         self.honorifics = _lines(data["honorifics"])
+        self.calibration_data = dict(data["calibration"])
         self._loaded()
 
     def serializers(self):
         def put_lexicons(value):
             self.titles, self.honorifics = value["titles"], value["honorifics"]
 
-        return {"lexicons": (lambda: {"titles": self.titles, "honorifics": self.honorifics}, put_lexicons)}
+        def put_calibration(value):
+            self.calibration_data = value
+
+        return {
+            "lexicons": (lambda: {"titles": self.titles, "honorifics": self.honorifics}, put_lexicons),
+            "calibration": (lambda: self.calibration_data, put_calibration),
+        }
 
     def _rebuild(self) -> None:
         self._build()
 
     def _build(self) -> None:
+        self.calibration = Calibration.from_dict(self.calibration_data) if self.calibration_data else None
         self._honorifics = frozenset(fold(h).rstrip(".") for h in self.honorifics)
         self.title_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         if self.titles:
@@ -118,9 +131,16 @@ class PeopleComponent(DataComponent):
                 if span is not None and names.key(span.text) not in org_keys:
                     spans.append(span)
         spans = filter_spans(spans)
+        via = {(s.start, s.end): "people.ner" for s in spans}
         if self.propagate:
-            spans = filter_spans(spans + self._occurrences(doc, spans, org_tokens))
+            found = self._occurrences(doc, spans, org_tokens)
+            via |= {(s.start, s.end): "people.propagated" for s in found if (s.start, s.end) not in via}
+            spans = filter_spans(spans + found)
         groups = self._group(spans)
+        for person in groups:
+            person.via = {via[(s.start, s.end)] for s in person.spans}
+            if any(len(s) < len(person.full) for s in person.spans):
+                person.via.add("people.short-form")
         self._roles(doc, groups)
         taken = {o.id for o in organisations}
         people.extend(self._records(groups, taken))
@@ -215,12 +235,15 @@ class PeopleComponent(DataComponent):
                 for i in range(span.start, span.end):
                     owner[i] = person
         starts = sorted((s.start, s.end, p) for p in groups for s in p.spans)
-        for _, start, end in self.title_matcher(doc):
+        for title_span in filter_spans([doc[s:e] for _, s, e in self.title_matcher(doc)]):  # « directeur général », not « directeur »
+            start, end = title_span.start, title_span.end
             if any(i in owner for i in range(start, end)):
                 continue
             title = doc[start:end]
             phrase_end, org = self._complement(doc, end)
             phrase = doc[start:phrase_end]
+            if org is None and phrase_end > end and not any(doc[i].ent_type_ for i in range(end, phrase_end)):
+                title = phrase  # a portfolio is part of the title: « ministre de l'Intérieur »
             person = self._adjacent(doc, start, phrase_end, owner)
             orphan = False
             if person is None and org is not None and start > 0 and doc[start - 1].lower_ in _DETERMINERS:
@@ -230,7 +253,8 @@ class PeopleComponent(DataComponent):
                 continue
             if orphan and any(existing[0].start == start for existing in person.roles):
                 continue
-            person.roles.append((title, phrase, org))
+            kind = "orphan" if orphan else "adjacent"
+            person.roles.append((title, phrase, org, f"people.role:{kind}" + ("+people.role:portfolio" if title is phrase else "")))
 
     def _complement(self, doc: Doc, end: int) -> tuple[int, str | None]:
         """Where « TITLE de ORG » ends, and the organisation's id (None when there is none)."""
@@ -245,9 +269,30 @@ class PeopleComponent(DataComponent):
             return end, None
         ent = next((e for e in doc.ents if e.start == j and e.label_ in ("ORG", "LOC")), None) if doc[j].ent_type_ else None
         if ent is None:
-            return end, None
+            return self._portfolio(doc, j) or end, None
         org = entity_at(doc, ent.start_char, ent.end_char) if ent.label_ == "ORG" else None
         return ent.end, org
+
+    @staticmethod
+    def _portfolio(doc: Doc, j: int) -> int | None:
+        """Where a portfolio after « TITLE de » ends (« ministre de l'Économie et des Finances », « de la Transition
+        écologique »): capitalised words, a lowercase adjective right after one, « et des/de la » before another;
+        it stops at a person's name. None when no capitalised word is at j."""
+        if j >= len(doc) or not doc[j].text[:1].isupper() or not doc[j].is_alpha or doc[j].ent_type_ == "PER":
+            return None
+        k = j + 1
+        while k < len(doc) and k - j < 8 and doc[k].ent_type_ != "PER" and not doc[k].is_sent_start:
+            if doc[k].text[:1].isupper() and doc[k].is_alpha:
+                k += 1
+            elif doc[k].lower_ == "et" and k + 2 < len(doc) and doc[k + 1].lower_ in _OF and doc[k + 2].text[:1].isupper():
+                k += 2
+            elif doc[k].is_lower and doc[k].is_alpha and doc[k].pos_ in ("ADJ", "") and doc[k].lower_ not in _STOP and doc[k - 1].text[:1].isupper():
+                k += 1
+            elif doc[k].lower_ in _OF and doc[k - 1].lower_ in _OF:
+                k += 1
+            else:
+                break
+        return k
 
     def _adjacent(self, doc: Doc, start: int, end: int, owner: dict) -> _Person | None:
         """The person named right after the title phrase (« le PDG de X, Jean Dupont ») or right before it
@@ -277,12 +322,14 @@ class PeopleComponent(DataComponent):
                 if s.text != name and s.text not in aliases:
                     aliases.append(s.text)
             roles, seen = [], set()
-            for title, phrase, org in person.roles:
+            for title, phrase, org, role_via in person.roles:
                 k = (fold(title.text), org)
                 if k in seen:
                     continue
                 seen.add(k)
-                roles.append(records.Role(title=title.text, organisation=org, span=records.Span.of(phrase)))
+                vias = role_via.split("+")
+                roles.append(records.Role(title=title.text, organisation=org, span=records.Span.of(phrase), via=vias, confidence=self._confidence(vias)))
+            person_via = sorted(person.via)
             out.append(
                 records.Person(
                     id=unique_slug(name, taken),
@@ -290,9 +337,18 @@ class PeopleComponent(DataComponent):
                     aliases=aliases,
                     roles=roles,
                     mentions=[records.Span.of(s) for s in person.spans],
+                    via=person_via,
+                    confidence=self._confidence(person_via),
                 )
             )
         return out
+
+    def _confidence(self, via: list[str]) -> float | None:
+        """The calibrated confidence of what `via` made (models/calibration/people.json: people, and their roles
+        keyed by their `people.role:*` ids); None without a table."""
+        if self.calibration is None or (via[0].startswith("people.role") and not any(v in self.calibration.table for v in via)):
+            return None  # a role's confidence only from a table that has its ids
+        return self.calibration.confidence(via)
 
     def _set_ents(self, doc: Doc, spans: list[Span]) -> None:
         ours = [Span(doc, s.start, s.end, label="PER") for s in spans]

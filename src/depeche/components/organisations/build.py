@@ -1,0 +1,66 @@
+"""Building: one `records.Organisation` per group, and `doc.ents` rewritten (organisation mentions are ORG,
+the model's other entities kept where they do not overlap one, page furniture relabelled)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+from spacy.util import filter_spans
+
+from depeche import records
+from depeche.components.organisations.types import KINDS, Context, Group, Tables
+from depeche.normalise import names
+from depeche.normalise.text import fold, unique_slug
+
+
+def build(tables: Tables, ctx: Context, groups: list[Group]) -> list[records.Organisation]:
+    taken: set[str] = set()
+    out = []
+    groups.sort(key=lambda g: min(s.start for s in g.spans))
+    for g in groups:
+        g.spans.sort(key=lambda s: s.start)
+        if g.entry is not None:
+            entry = tables.entries[g.entry]
+            name, kind = entry["name"], entry.get("kind") or "other"
+        else:
+            name = max((s.text for s in g.spans if not names.is_acronym(s.text)), key=len, default=g.spans[0].text)
+            kind = g.kinds[0] if g.kinds else kind_of_name(tables, name)
+        kind = kind if kind in KINDS else "other"
+        aliases = []
+        for s in g.spans:
+            if s.text != name and s.text not in aliases:
+                aliases.append(s.text)
+        via = sorted(set(g.via))
+        out.append(
+            records.Organisation(
+                id=unique_slug(name, taken),
+                name=name,
+                aliases=aliases,
+                kind=kind,
+                mentions=[records.Span.of(s) for s in g.spans],
+                via=via,
+                confidence=tables.calibration.confidence(via) if tables.calibration else None,
+            )
+        )
+    return out
+
+
+def kind_of_name(tables: Tables, name: str) -> str:
+    first = fold(names.strip_determiner(name)).split(" ")[0] if name else ""
+    return tables.lex["heads"].get(first, "other")
+
+
+def set_ents(ctx: Context, groups: list[Group], relabel_to: str) -> None:
+    doc = ctx.doc
+    ours = [Span(doc, s.start, s.end, label="ORG") for g in groups for s in g.spans]
+    kept = []
+    for ent in doc.ents:
+        if ctx.in_furniture(ent.start_char):
+            kept.append(Span(doc, ent.start, ent.end, label=relabel_to))
+        elif ent.label_ != "ORG":
+            kept.append(ent)
+        elif (ent.start, ent.end) in ctx.as_place:
+            kept.append(Span(doc, ent.start, ent.end, label="LOC"))
+    taken = bytearray(len(doc))
+    for s in ours:
+        taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+    doc.ents = filter_spans(ours + [e for e in kept if not any(taken[e.start : e.end])])

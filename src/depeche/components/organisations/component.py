@@ -1,0 +1,188 @@
+"""The depeche_organisations component: its data, its compiled tables, and the run of its stages."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from depeche import docattrs
+from depeche.calibration import Calibration
+from depeche.components.data import DataComponent, fill
+from depeche.components.organisations import build, grouping, resolve
+from depeche.components.organisations.generators import GENERATORS
+from depeche.components.organisations.lookup import lines, pairs
+from depeche.components.organisations.types import Candidate, Context, Tables
+from depeche.docattrs import doc_text
+from depeche.normalise.text import fold, strip_accents
+
+_PAIRS = ("triggers", "heads", "state", "ministries", "institutions")
+_LINES = ("verbs", "boilerplate", "not_names", "designators")
+
+
+class OrganisationsComponent(DataComponent):
+    """Finds organisations; writes `doc._.organisations` and ORG entities."""
+
+    factory = "depeche_organisations"
+    data_files = {"organisations": "jsonl", "lexicons": "json", "calibration": "json"}
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "depeche_organisations",
+        *,
+        generators: list[str],
+        max_adjectives: int,
+        max_name_tokens: int,
+        acronym_window: int,
+        fuzzy_merge: bool,
+        relabel_to: str,
+        propagate_model_names: bool,
+    ):
+        unknown = [g for g in generators if g not in GENERATORS]
+        if unknown:
+            raise ValueError(f"{name}: unknown generators {unknown}; known: {sorted(GENERATORS)}")
+        self.nlp = nlp
+        self.name = name
+        self.generators = list(generators)
+        self.max_adjectives = max_adjectives
+        self.max_name_tokens = max_name_tokens
+        self.acronym_window = acronym_window
+        self.fuzzy_merge = fuzzy_merge
+        self.relabel_to = relabel_to
+        self.propagate_model_names = propagate_model_names
+        self.entries: list[dict] = []
+        self.lexicons: dict[str, list] = {}
+        self.calibration_data: dict | None = None
+        self._build()
+
+    # --- data ------------------------------------------------------------------------
+
+    def initialize(
+        self,
+        get_examples=None,
+        *,
+        nlp: Language | None = None,
+        gazetteer: Iterable[dict] | None = None,
+        harvested: Iterable[dict] | None = None,
+        mined: Iterable[dict] | None = None,
+        triggers: Iterable[str] | None = None,
+        heads: Iterable[str] | None = None,
+        state: Iterable[str] | None = None,
+        ministries: Iterable[str] | None = None,
+        institutions: Iterable[str] | None = None,
+        verbs: Iterable[str] | None = None,
+        boilerplate: Iterable[str] | None = None,
+        not_names: Iterable[str] | None = None,
+        designators: Iterable[str] | None = None,
+        calibration: dict | None = None,
+    ) -> None:
+        """Load the gazetteers (JSONL: name, aliases, kind) and lexicons (text lines; TSV `word<TAB>value`).
+        Each one not given is read from depeche's shipped data (`components.data.shipped`); give `[]`
+        to leave one empty."""
+        given = dict(gazetteer=gazetteer, harvested=harvested, mined=mined, triggers=triggers, heads=heads, state=state)
+        given |= dict(ministries=ministries, institutions=institutions, verbs=verbs, boilerplate=boilerplate)
+        given |= dict(not_names=not_names, designators=designators, calibration=calibration)
+        data = fill(self.factory, given)
+        self.entries = [dict(e) for part in ("gazetteer", "harvested", "mined") for e in data[part]]
+        self.lexicons = {**{n: pairs(data[n]) for n in _PAIRS}, **{n: lines(data[n]) for n in _LINES}}
+        self.calibration_data = dict(data["calibration"])
+        self._loaded()
+
+    def serializers(self):
+        def put_entries(value):
+            self.entries = list(value)
+
+        def put_lexicons(value):
+            self.lexicons = value
+
+        def put_calibration(value):
+            self.calibration_data = value
+
+        return {
+            "organisations": (lambda: self.entries, put_entries),
+            "lexicons": (lambda: self.lexicons, put_lexicons),
+            "calibration": (lambda: self.calibration_data, put_calibration),
+        }
+
+    def _rebuild(self) -> None:
+        self._build()
+
+    def _build(self) -> None:
+        make = self.nlp.make_doc
+        vocab = self.nlp.vocab
+        matcher = PhraseMatcher(vocab, attr="LOWER")
+        forms: dict[int, tuple[int, tuple[str, ...]]] = {}
+        seen: set[str] = set()
+        for index, entry in enumerate(self.entries):
+            for form in [entry["name"], *entry.get("aliases", [])]:
+                for variant in {form, strip_accents(form)}:
+                    label = f"ORG{index}:{variant}"
+                    if label in seen:
+                        continue
+                    seen.add(label)
+                    pattern = make(variant)
+                    matcher.add(label, [pattern])
+                    forms[vocab.strings[label]] = (index, tuple(t.text for t in pattern))
+        lex_matcher = PhraseMatcher(vocab, attr="LOWER")
+        lex: dict[str, dict[str, str]] = {}
+        for part in _PAIRS:
+            lex[part] = {fold(w): v for w, v in self.lexicons.get(part, [])}
+            if part != "heads":
+                patterns = [make(w) for w, _ in self.lexicons.get(part, [])]
+                if patterns:
+                    lex_matcher.add(part.upper(), patterns)
+        acronyms = Matcher(vocab)
+        acronyms.add("ACRONYM", [[{"ORTH": "("}, {"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": ")"}]])
+        acronyms.add("EXPANSION", [[{"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": "("}, {"IS_TITLE": True}]])
+        self.tables = Tables(
+            entries=self.entries,
+            matcher=matcher,
+            forms=forms,
+            lex_matcher=lex_matcher,
+            lex=lex,
+            verbs=tuple(fold(v) for v in self.lexicons.get("verbs", [])),
+            not_names=frozenset(fold(v) for v in self.lexicons.get("not_names", [])),
+            designators=frozenset(fold(v) for v in self.lexicons.get("designators", [])),
+            acronyms=acronyms,
+            max_adjectives=self.max_adjectives,
+            max_name_tokens=self.max_name_tokens,
+            acronym_window=self.acronym_window,
+            calibration=Calibration.from_dict(self.calibration_data) if self.calibration_data else None,
+        )
+
+    # --- the component ---------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.ready()
+        organisations = docattrs.get(doc, "organisations")
+        organisations.clear()
+        if not len(doc):
+            return doc
+        text = doc_text(doc)
+        ctx = Context(doc=doc, text=text, furniture=self._furniture(text))
+        tables = self.tables
+        cands: list[Candidate] = []
+        for name in self.generators:
+            cands += GENERATORS[name](tables, ctx, cands)
+        cands = resolve.admissible(tables, ctx, cands)
+        chosen = resolve.resolve(doc, cands)
+        chosen = resolve.resolve(doc, resolve.propagate(ctx, chosen, model_names=self.propagate_model_names))
+        groups = grouping.group(ctx, chosen)
+        if self.fuzzy_merge:
+            grouping.merge_misspellings(ctx, groups)
+        organisations.extend(build.build(tables, ctx, groups))
+        build.set_ents(ctx, groups, self.relabel_to)
+        return doc
+
+    def _furniture(self, text: str) -> list[tuple[int, int]]:
+        regions = []
+        for prefix in self.lexicons.get("boilerplate", []):
+            start = text.find(prefix)
+            while start >= 0:
+                end = text.find("\n\n", start)
+                regions.append((start, len(text) if end < 0 else end))
+                start = text.find(prefix, start + 1)
+        return regions

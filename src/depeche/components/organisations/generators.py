@@ -1,0 +1,272 @@
+"""The candidate generators of depeche_organisations, each `(tables, ctx, found) -> [Candidate]`
+(`found`: what the generators before it in the config's `generators` list produced). `GENERATORS` maps
+the ids the config names to them; a candidate's `via` is its generator's id (the model's is `ner.model`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from depeche.components.organisations.types import (
+    DETERMINERS,
+    ELISIONS,
+    GAZETTEER,
+    MODEL,
+    OF,
+    RULE,
+    ARTICLES,
+    Candidate,
+    Context,
+    Generator,
+    Tables,
+    is_word,
+    name_after,
+)
+from depeche.normalise import names
+from depeche.normalise.text import fold, strip_accents
+
+
+def gazetteer(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """The names of the gazetteers, checked case-aware."""
+    doc = ctx.doc
+    out = []
+    for match_id, start, end in tables.matcher(doc):
+        index, form = tables.forms[match_id]
+        if not case_fits(doc[start:end], form):
+            continue
+        out.append(Candidate(start, end, GAZETTEER, entry=index, kind=tables.entries[index].get("kind"), via="organisations.gazetteer"))
+    return out
+
+
+def case_fits(span, form: tuple[str, ...]) -> bool:
+    """A capitalised word of the name is capitalised in the text; a short acronym matches exactly."""
+    if len(form) == 1 and names.is_acronym(form[0]) and len(form[0]) <= 5:
+        return strip_accents(span.text) == strip_accents(form[0])
+    pairs = list(zip(form, span))
+    if len(pairs) > 1 and fold(pairs[0][0]) in ARTICLES:  # « l'Express » for « L'Express »
+        pairs = pairs[1:]
+    return all(not word[:1].isupper() or token.text[:1].isupper() for word, token in pairs)
+
+
+def designators(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """Appositions to a trigger noun: « le groupe chinois ByteDance », « les groupes Oracle et Walmart »."""
+    doc = ctx.doc
+    out = []
+    for _, start, end in tables.lexical(ctx, "TRIGGERS"):
+        if start > 0 and doc[start - 1].lower_ not in DETERMINERS:
+            continue
+        word = fold(doc[start:end].text)
+        span = name_after(tables, doc, end, adjectives=True)
+        while span:
+            s, e = span
+            out.append(Candidate(s, e, RULE, kind=tables.lex["triggers"].get(word), via="organisations.designator"))
+            if e + 1 < len(doc) and doc[e].lower_ in ("et", ",") and is_word(doc[e + 1]):
+                span = name_after(tables, doc, e + 1, adjectives=False)
+            else:
+                span = None
+    return out
+
+
+def ministries(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """Portfolios: « le ministère de la Culture », « le ministre de l'Intérieur »."""
+    doc = ctx.doc
+    out = []
+    for _, start, end in tables.lexical(ctx, "MINISTRIES"):
+        word = fold(doc[start:end].text)
+        i = end
+        if i < len(doc) and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in OF and doc[i].pos_ in ("ADJ", ""):
+            i += 1  # « le ministre français de l'Intérieur »
+        end_of_word = i
+        while i < len(doc) and i - end < 3 and doc[i].lower_ in OF:
+            i += 1
+        if i == end_of_word or i >= len(doc) or not doc[i].text[:1].isupper():
+            continue
+        j = i + 1
+        while j < len(doc) and j - i < 6 and doc[j].ent_type_ != "PER" and (doc[j].text[:1].isupper() or (doc[j].lower_ in ("et", "des", "de", "du") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
+            if doc[j].is_sent_start or (doc[j].idx == doc[j - 1].idx + len(doc[j - 1].text) and doc[j].is_alpha and doc[j - 1].is_alpha):
+                break  # « le ministère de la SantéUn »: two sentences glued
+            j += 1
+        if tables.lex["ministries"].get(word) == "whole":
+            out.append(Candidate(start, j, RULE, kind="government", via="organisations.ministry"))
+        else:
+            # « le ministre de l'Intérieur »: a title (a person's role), and the portfolio word is no organisation
+            ctx.portfolios.append((i, j))
+    return out
+
+
+def institutions(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """Named institutions: « université de Lille », « hôpital Pasteur de Nice »."""
+    doc = ctx.doc
+    out = []
+    for _, start, end in tables.lexical(ctx, "INSTITUTIONS"):
+        word = fold(doc[start:end].text)
+        i = end
+        if i < len(doc) and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in OF and doc[i].pos_ in ("ADJ", ""):
+            i += 1
+        j = i
+        while j < len(doc) and j - i < 2 and doc[j].lower_ in OF:
+            j += 1
+        span = name_after(tables, doc, j, adjectives=False)
+        if span and not (j == i and start > 0 and is_word(doc[start - 1])):
+            out.append(Candidate(start, span[1], RULE, kind=tables.lex["institutions"].get(word, "other"), via="organisations.institution"))
+    return out
+
+
+_DEMONYM_ENDINGS = ("ien", "ienne", "ais", "aise", "ain", "aine", "ois", "oise", "an", "ane", "in", "ine", "que", "ol", "ole", "ec", "eque", "e")
+
+
+def state_bodies(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """« l'armée syrienne », « le gouvernement ukrainien » (not in the shipped list: on WiNER-fr dev only 0.32
+    of them were annotated)."""
+    doc = ctx.doc
+    tagged = doc.has_annotation("POS")
+    out = []
+    for _, start, end in tables.lexical(ctx, "STATE"):
+        word = fold(doc[start:end].text)
+        if end < len(doc) and doc[end].is_lower and doc[end].is_alpha and (doc[end].pos_ == "ADJ" or not tagged) and doc[end].lower_ not in OF:
+            if tagged or doc[end].lower_.endswith(_DEMONYM_ENDINGS):
+                out.append(Candidate(start, end + 1, RULE, kind=tables.lex["state"].get(word, "government"), via="organisations.state"))
+    return out
+
+
+def heads(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """A place of the model's named by an organisation's head noun: « Cour d'appel de Douai », « Centre Athénas »
+    (on WiNER-fr dev: 0.75 of these were organisations; MISC entities so named only 0.33)."""
+    table = tables.lex["heads"]
+    return [
+        Candidate(ent.start, ent.end, RULE, kind=table[fold(ent[0].text)], via="organisations.head")
+        for ent in ctx.doc.ents
+        if ent.label_ == "LOC" and len(ent) > 1 and ent[0].text[:1].isupper() and fold(ent[0].text) in table
+    ]
+
+
+def verbs(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """MISC entities in an organisation's slot: subject of « racheter », « annoncer »…"""
+    doc = ctx.doc
+    if not tables.verbs or not doc.has_annotation("DEP"):
+        return []
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "MISC":
+            continue
+        root = ent.root
+        if root.dep_.startswith("nsubj") and fold(root.head.text).startswith(tables.verbs):
+            out.append(Candidate(ent.start, ent.end, RULE, kind="company", via="organisations.verb"))
+    return out
+
+
+def acronyms(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """Acronym definitions: « l'autorité britannique de la concurrence (CMA) », « l'ONUB (Opération des Nations
+    unies au Burundi) »; the long name and the acronym are linked (one organisation)."""
+    doc = ctx.doc
+    out = []
+    ends = {c.end: c for c in found}
+    ents_by_end = {e.end: e for e in doc.ents}
+    expansion = doc.vocab.strings["EXPANSION"]
+    window = tables.acronym_window
+    for match_id, start, end in tables.acronyms(doc):
+        if match_id == expansion:
+            out += _expansion(tables, ctx, start)
+            continue
+        acronym = doc[start + 1]
+        if not names.is_acronym(acronym.text):
+            continue
+        long_end = start
+        before = ends.get(long_end)
+        if before is not None:
+            long_start = before.start
+            kind = before.kind
+        else:
+            long_start, kind = None, None
+            lower = max(0, long_end - window)
+            for i in range(long_end - 1, lower - 1, -1):
+                token = doc[i]
+                if token.is_punct and token.text not in ("'", "’", "-"):
+                    break
+                head = tables.lex["heads"].get(fold(token.text))
+                if head is not None and (i == 0 or not is_word(doc[i - 1]) or token.text[:1].isupper()):
+                    long_start, kind = i, head
+            ent = ents_by_end.get(long_end)
+            if long_start is None and ent is not None and ent.label_ in ("ORG", "MISC") and len(ent) > 1:
+                long_start = ent.start
+            if long_start is None and names.acronym_fits(acronym.text, doc[max(lower, 0) : long_end].text):
+                # the name is the capitalised run that spells the acronym
+                i = long_end - 1
+                while i >= lower and (is_word(doc[i]) or doc[i].lower_ in OF):
+                    i -= 1
+                i += 1
+                while i < long_end and doc[i].lower_ in OF:
+                    i += 1
+                if i < long_end - 1 and names.acronym_fits(acronym.text, doc[i:long_end].text):
+                    long_start = i
+            if long_start is None or long_start >= long_end:
+                continue
+            out.append(Candidate(long_start, long_end, RULE, kind=kind, link=(start + 1, start + 2), via="organisations.acronym"))
+        out.append(Candidate(start + 1, start + 2, RULE, kind=kind, link=(long_start, long_end), via="organisations.acronym"))
+    return out
+
+
+def _expansion(tables: Tables, ctx: Context, start: int) -> list[Candidate]:
+    """« l'ONUB (Opération des Nations unies au Burundi) »: an acronym, then its expansion in brackets."""
+    doc = ctx.doc
+    acronym = doc[start]
+    if not names.is_acronym(acronym.text):
+        return []
+    close = next((i for i in range(start + 2, min(len(doc), start + 2 + tables.acronym_window)) if doc[i].text == ")"), None)
+    if close is None or close - (start + 2) < 2:
+        return []
+    long_name = doc[start + 2 : close]
+    if not names.acronym_fits(acronym.text, long_name.text) or len(names.initials(long_name.text)) != sum(c.isalpha() for c in acronym.text):
+        return []
+    kind = tables.lex["heads"].get(fold(long_name[0].text))
+    return [
+        Candidate(start + 2, close, RULE, kind=kind, link=(start, start + 1), via="organisations.acronym"),
+        Candidate(start, start + 1, RULE, kind=kind, link=(start + 2, close), via="organisations.acronym"),
+    ]
+
+
+def model(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """The model's ORG entities (leading « l' » and descriptor trimmed); a PER entity shaped like a company
+    (« Simon & Schuster »)."""
+    doc = ctx.doc
+    votes: dict[str, Counter] = {}
+    for ent in doc.ents:
+        votes.setdefault(ent.text, Counter())[ent.label_] += 1
+    out = []
+    for ent in doc.ents:
+        if ent.label_ == "PER" and _company_like(tables, ent):
+            out.append(Candidate(ent.start, ent.end, MODEL, kind="company", via="organisations.company-like"))
+            continue
+        if ent.label_ != "ORG":
+            continue
+        # « Qatar » tagged ORG once and LOC elsewhere in the article: a place (a national team, a country's name)
+        if votes[ent.text]["LOC"] >= votes[ent.text]["ORG"]:
+            ctx.as_place.add((ent.start, ent.end))
+            continue
+        start, end = ent.start, ent.end
+        while start < end - 1 and doc[start].lower_ in ELISIONS:
+            start += 1
+        # « compagnie Pakistan International Airlines », « éditions Gallimard »: the descriptor is no part of the name
+        if start < end - 1 and doc[start].is_lower and (fold(doc[start].text) in tables.lex["triggers"] or doc[start].lower_ == "éditions") and doc[start + 1].text[:1].isupper():
+            start += 1
+        while end > start + 1 and (doc[end - 1].lower_ in OF or doc[end - 1].is_punct):
+            end -= 1
+        out.append(Candidate(start, end, MODEL, via="ner.model"))
+    return out
+
+
+def _company_like(tables: Tables, ent) -> bool:
+    """A « person » whose name holds « & » or a company designator (« Simon & Schuster », « Nordlys Electric »)."""
+    return len(ent) > 1 and any(t.text == "&" or (t.text[:1].isupper() and fold(t.text) in tables.designators) for t in ent[1:])
+
+
+GENERATORS: dict[str, Generator] = {
+    "gazetteer": gazetteer,
+    "designators": designators,
+    "ministries": ministries,
+    "institutions": institutions,
+    "state": state_bodies,
+    "heads": heads,
+    "verbs": verbs,
+    "acronyms": acronyms,
+    "model": model,
+}

@@ -1,0 +1,53 @@
+"""The overview check of issue 12: on the first 300 non-reserved dump articles, the 50 organisations and the 50
+people named in most articles hold no portfolio word, place or common noun (tests/data/not_entities.txt)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import shared_file
+
+NOT_ENTITIES = Path(__file__).parent / "data" / "not_entities.txt"
+
+
+def not_entities() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {"org": set(), "person": set()}
+    for line in NOT_ENTITIES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, name = line.split("\t")
+            for k in (("org", "person") if kind == "any" else (kind,)):
+                out[k].add(name)
+    return out
+
+
+def test_the_list_is_well_formed():
+    names = not_entities()
+    assert {"Intérieur", "Économie", "État"} <= names["org"] and "Washington" in names["person"]
+
+
+@pytest.mark.model
+@pytest.mark.xfail(strict=True, reason="« Agriculture », « Etat américain » (orgs), « Ségur », « el Islote » (people) are still in the top 50")
+def test_top_50_hold_no_listed_name(depeche_extractor):
+    from depeche.records import Article
+
+    reserved = {line.strip() for line in shared_file("eval/reserved-ids.txt").read_text().splitlines() if line.strip() and not line.startswith("#")}
+    articles = []
+    with gzip.open(shared_file("data/orangesum/articles.jsonl.gz"), "rt", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            if d["id"] not in reserved:
+                articles.append(Article(id=d["id"], text=d["text"], published=d.get("published")))
+            if len(articles) == 300:
+                break
+    orgs, people = Counter(), Counter()
+    for record in depeche_extractor.extract_many(articles):
+        orgs.update({o.name for o in record.organisations})
+        people.update({p.name for p in record.people})
+    names = not_entities()
+    assert {n for n, _ in orgs.most_common(50)} & names["org"] == set()
+    assert {n for n, _ in people.most_common(50)} & names["person"] == set()
