@@ -6,12 +6,19 @@ writes `doc._.deadlines`: list[records.Deadline].
 A date is a deadline when a trigger of `models/lexicons/deadlines.json` governs it in its sentence:
 a noun near it (« délai », « date limite », « échéance », « ultimatum »), a preposition right before
 it (« jusqu'au », « d'ici », « avant le », « au plus tard »), or a verb that moves it to the date
-(« repousse … au », « expire le »). A date wholly before the publication date is a report of the
-past, not a deadline, unless a deadline noun names it (« une date butoir au 24 août »); a bare
-weekday governed by a trigger is the next one (« l'ultimatum expire vendredi »). A duration that sets or moves a deadline (« se donne douze mois », « une
-semaine supplémentaire ») is linked to the dated deadline of its own or a neighbouring sentence
-when there is one; otherwise it becomes a deadline dated from the deadline it extends (a dated
-expression of its sentence) or from the publication date.
+(« repousse … au », « expire le ») — stages in `rules.py`. « jusqu'au » alone is an expiry (a
+measure, an offer, a right that lasts until then), a deadline when someone has until then to act
+(« a jusqu'au 14 juillet pour »); « d'ici » and « avant » make a deadline only with an obligation in
+the sentence (« doit », « devront », « a demandé de »), not a goal or a forecast (« l'objectif est
+d'ici à 2025 », « pourrait croître d'ici la fin de l'année »). A date coordinated with a deadline
+(« au 30 novembre ou au 31 décembre ») is one too. Values keep the text's granularity (« d'ici fin
+mai » → 2019-05). A date wholly before the publication date is a report of the past, not a
+deadline, unless a deadline noun names it (« une date butoir au 24 août »); a bare weekday governed
+by a trigger is the next one. Durations that set or move a term (« se donne douze mois », « une
+semaine supplémentaire », « dans les 45 jours suivant … ») are read in `durations.py`: linked to
+the dated deadline of their own or a neighbouring sentence, else dated from what they count from.
+A deadline restated later (same date and kind, or a coarser value of it) is listed once, unless
+the parse gives it other parties (`parties.py`: the subject of the verb the date attaches to).
 """
 
 from __future__ import annotations
@@ -24,13 +31,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from depeche import docattrs
+from depeche.calibration import Calibration
 from depeche.components.data import DataComponent, fill
+from depeche.components.deadlines import parties as party_stage
+from depeche.components.deadlines.durations import DurationRules
+from depeche.components.deadlines.rules import Rules
 from depeche.docattrs import doc_text, is_parsed
 from depeche.normalise.dates import as_day, duration_delta, last_day
 from depeche.records import Deadline, Span, TimeExpression
 
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
-_KIND_RANK = {"deadline": 0, "expiry": 1, "extension": 2}
+_SKIPPED_GRAINS = ("decade", "century", "season")
 
 
 @dataclass
@@ -41,13 +52,11 @@ class _Found:
     trigger: tuple[int, int] | None
     kind: str
     date: str
+    via: str
     duration: TimeExpression | None = None
     duration_sentence: tuple[int, int] | None = None
-    extra_sentences: list = field(default_factory=list)
-
-
-def _compile(regex: str) -> re.Pattern:
-    return re.compile(regex, re.IGNORECASE)
+    anchor: tuple[int, int] | None = None
+    parties: list[str] = field(default_factory=list)
 
 
 class DeadlinesComponent(DataComponent):
@@ -58,45 +67,40 @@ class DeadlinesComponent(DataComponent):
         self.max_noun_distance = max_noun_distance
         self.max_link_sentences = max_link_sentences
         self.lexicon_data: dict = {}
+        self.calibration_data: dict | None = None
         self._setup()
 
     # --- data --------------------------------------------------------------------------
 
     factory = "depeche_deadlines"
-    data_files = {"lexicon": "json"}
+    data_files = {"lexicon": "json", "calibration": "json"}
 
-    def initialize(self, get_examples=None, *, nlp=None, lexicon: dict | None = None) -> None:
-        """Load the triggers and cues (models/lexicons/deadlines.json); when not given, depeche's shipped
-        lexicon is read (`components.data.shipped`)."""
-        self.lexicon_data = dict(fill(self.factory, {"lexicon": lexicon})["lexicon"])
+    def initialize(self, get_examples=None, *, nlp=None, lexicon: dict | None = None, calibration: dict | None = None) -> None:
+        """Load the triggers and cues (models/lexicons/deadlines.json) and the calibration
+        (models/calibration/deadlines.json); what is not given is read from depeche's shipped data."""
+        data = fill(self.factory, {"lexicon": lexicon, "calibration": calibration})
+        self.lexicon_data = dict(data["lexicon"])
+        self.calibration_data = data.get("calibration")
         self._loaded()
 
     def serializers(self):
         def put_lexicon(value):
             self.lexicon_data = value
 
-        return {"lexicon": (lambda: self.lexicon_data, put_lexicon)}
+        def put_calibration(value):
+            self.calibration_data = value
+
+        return {"lexicon": (lambda: self.lexicon_data, put_lexicon), "calibration": (lambda: self.calibration_data, put_calibration)}
 
     def _rebuild(self):
         self._setup()
 
     def _setup(self):
         data = self.lexicon_data
-        self.triggers = [
-            {**t, "compiled": _compile(rf"(?<!\w)(?:{t['regex']})(?!\w)"), "before": _compile(rf"(?<!\w)(?:{t['regex']})\s*$"), "after": _compile(rf"^\s*,?\s*(?:{t['regex']})(?!\w)")}
-            for t in data.get("triggers", [])
-        ]
-        self.kind_cues = [(_compile(rf"(?<!\w)(?:{c['regex']})(?!\w)"), c["kind"]) for c in data.get("kind_cues", [])]
-        self.duration_triggers = [_compile(rf"(?<!\w)(?:{r})(?!\w)") for r in data.get("duration_triggers", [])]
-        self.verb_links = _compile(data["verb_links"]) if data.get("verb_links") else None
-        self.purpose = _compile(data["purpose"]) if data.get("purpose") else None
-        self.noun_after_max = int(data.get("noun_after_max", 3))
-        self.past_noun_gap = int(data.get("past_noun_gap", 0))
-        self.forward_weekday = _compile(data["forward_weekday"]) if data.get("forward_weekday") else None
-        self.offset_after = _compile(data["duration_offset_after"]) if data.get("duration_offset_after") else None
-        self.offset_before = _compile(data["duration_offset_before"]) if data.get("duration_offset_before") else None
-        self.not_terms = _compile(data["not_terms"]) if data.get("not_terms") else None
-        self.kind_cue_distance = int(data.get("kind_cue_distance", 10**9))
+        self.rules = Rules(data, self.max_noun_distance)
+        self.durations = DurationRules(data, self.max_noun_distance)
+        self.purpose = re.compile(data["purpose"], re.IGNORECASE) if data.get("purpose") else None
+        self.calibration = Calibration.from_dict(self.calibration_data) if self.calibration_data else None
 
     # --- matching ----------------------------------------------------------------------
 
@@ -104,44 +108,89 @@ class DeadlinesComponent(DataComponent):
         self.ready()
         out = docattrs.get(doc, "deadlines")
         dates = docattrs.get(doc, "dates")
-        if not dates or not self.triggers:
+        if not dates or not self.rules.triggers:
             return doc
         text = doc_text(doc)
-        anchor = docattrs.published(doc)
+        published = docattrs.published(doc)
         sentences = self._sentences(doc)
+        found = self._dated(doc, text, dates, sentences, published)
+        found += self._terms(text, dates, sentences, published, found)
+        mentions = party_stage.mentions(doc)
+        for item in found:
+            bounds = [item.sentence] + ([item.duration_sentence] if item.duration_sentence else [])
+            item.parties = party_stage.parties(doc, item.expression.span.start, item.expression.span.end, bounds, mentions)
+        for number, item in enumerate(self._unique(found), start=1):
+            out.append(self._record(number, item, text))
+        return doc
+
+    def _dated(self, doc: Doc, text: str, dates, sentences, published) -> list[_Found]:
+        rules = self.rules
         found: list[_Found] = []
         starts = [d.span.start for d in dates if d.type == "date"]
+        previous: _Found | None = None
         for expression in dates:
-            if expression.type != "date" or expression.granularity in ("decade", "century", "season"):
+            if expression.type != "date":
                 continue
-            if expression.value.startswith("XXXX") and "-" not in expression.value[4:]:
-                continue
-            if self.not_terms is not None and self.not_terms.match(expression.span.text):
+            if not self._candidate(expression):
+                previous = None
                 continue
             index, sentence = self._sentence_of(sentences, expression.span.start)
-            trigger = self._trigger(text, sentence, expression)
-            if trigger is None:
-                continue
-            date = self._deadline_date(expression)
-            if self._is_past(expression, anchor):
-                if self.forward_weekday is not None and self.forward_weekday.match(expression.span.text) and as_day(date):
-                    date = (as_day(date) + dt.timedelta(days=7)).isoformat()  # « l'ultimatum expire vendredi »: the next one
-                elif not (trigger[3] == "noun" and 0 <= expression.span.start - trigger[1] <= self.past_noun_gap):
-                    continue  # a past date that is only reported
-            found.append(_Found(expression, sentence, index, trigger[:2], self._kind(text, sentence, trigger[2], expression, starts), date))
+            item = None
+            trigger = rules.trigger(text, sentence, expression)
+            if trigger is not None and trigger.needs and not rules.holds(text, sentence, trigger, self._future(doc, text, sentence)):
+                trigger = None
+            base_kind = rules.prep_kind(text, trigger, expression) if trigger is not None else None
+            if trigger is not None and base_kind is not None:
+                kind = rules.kind(text, sentence, base_kind, expression, starts)
+                item = _Found(expression, sentence, index, (trigger.start, trigger.end), kind, expression.value, f"deadlines.{trigger.role}:{kind}")
+                if self._is_past(expression, published):
+                    if rules.forward_weekday is not None and rules.forward_weekday.match(expression.span.text) and as_day(item.date):
+                        item.date = (as_day(item.date) + dt.timedelta(days=7)).isoformat()  # « l'ultimatum expire vendredi »: the next one
+                    elif not (trigger.role == "noun" and 0 <= expression.span.start - trigger.end <= rules.past_noun_gap):
+                        item = None  # a past date that is only reported
+            elif previous is not None and rules.coordinated(text, previous.expression, expression):
+                item = _Found(expression, sentence, index, previous.trigger, previous.kind, expression.value, "deadlines.coordinated")
+            if item is not None:
+                found.append(item)
+            previous = item
+        return found
+
+    def _future(self, doc: Doc, text: str, sentence: tuple[int, int]) -> bool:
+        """A verb of the sentence in the future indicative (the parse's morphology, else its ending)."""
+        if not is_parsed(doc):
+            return self.rules.future_in(text, sentence)
+        end = sentence[1]
+        if not re.search(r"[.!?»\"]\s*$", text[sentence[0] : end]):  # the parser cut the sentence short: read on
+            stop = re.compile(r"[.!?]").search(text, end)
+            end = stop.end() if stop else len(text)
+        span = doc.char_span(sentence[0], end, alignment_mode="expand")
+        return span is not None and any(
+            t.pos_ in ("VERB", "AUX") and "Fut" in t.morph.get("Tense") and "Cnd" not in t.morph.get("Mood") for t in span
+        )
+
+    def _candidate(self, expression: TimeExpression) -> bool:
+        if expression.granularity in _SKIPPED_GRAINS:
+            return False
+        if expression.value.startswith("XXXX") and "-" not in expression.value[4:]:
+            return False
+        return not (self.rules.not_terms is not None and self.rules.not_terms.match(expression.span.text))
+
+    def _terms(self, text: str, dates, sentences, published, found: list[_Found]) -> list[_Found]:
+        rules, terms = self.rules, []
+        starts = [d.span.start for d in dates if d.type == "date"]
         for expression in dates:
-            if expression.type != "duration" or duration_delta(expression.value) is None:
+            if expression.type != "duration":
                 continue
             index, sentence = self._sentence_of(sentences, expression.span.start)
-            if self.offset_after is not None and self.offset_after.search(text[expression.span.end : expression.span.end + 20]):
-                continue  # « deux jours après l'accord »: an offset from an event, not a term
-            if self.offset_before is not None and self.offset_before.search(text[max(0, expression.span.start - 30) : expression.span.start]):
-                continue  # « depuis dix ans », « après quatre semaines »: a length of time, not a term
-            trigger = self._duration_trigger(text, sentence, expression)
+            trigger = self.durations.trigger(text, sentence, expression)
             if trigger is None:
                 continue
-            extension = self._kind(text, sentence, "deadline", expression, starts) == "extension"
-            linked = [f for f in found if f.duration is None and f.expression.type == "date" and abs(f.sentence_index - index) <= self.max_link_sentences]
+            delta = duration_delta(expression.value)
+            extension = rules.kind(text, sentence, "deadline", expression, starts) == "extension"
+            if self.durations.needs_obligation(text, trigger) and not self.rules.obligation_in(text, sentence):
+                continue  # « prévoit d'équiper 50 hectares d'ici 5 ans »: a plan, not a term
+            own = not extension and self.durations.has_purpose(text, expression)  # « J'ai un an pour regarder »: its own term
+            linked = [f for f in found if not own and f.duration is None and abs(f.sentence_index - index) <= self.max_link_sentences]
             if linked:
                 target = min(linked, key=lambda f: (abs(f.sentence_index - index), f.sentence_index < index))
                 target.duration, target.duration_sentence = expression, sentence
@@ -150,26 +199,42 @@ class DeadlinesComponent(DataComponent):
                     old = as_day(target.date)
                     if target.sentence_index == index and target.expression.span.end <= expression.span.start and old:
                         # « le délai, qui expirait le 27 novembre, est prolongé d'une semaine »: moved by it
-                        target.date = (old + duration_delta(expression.value)).isoformat()
+                        target.date = (old + delta).isoformat()
                 continue
+            anchor = self.durations.anchor(text, sentence, expression)
+            neighbours = [sentences[i] for i in (index - 1, index + 1) if 0 <= i < len(sentences)]
             base = self._base_date(dates, expression, sentence) if extension else None
-            start = base or anchor
-            date = (start + duration_delta(expression.value)).isoformat() if start else "XXXX-XX-XX"
-            found.append(
-                _Found(expression, sentence, index, trigger, "extension" if extension else self._kind(text, sentence, "deadline", expression, starts), date)
-            )
-        found.sort(key=lambda f: f.expression.span.start)
-        unique, seen = [], set()
-        for item in found:  # the same term told twice (title and body): its first telling
-            key = (item.date, item.kind, item.expression.span.text.lower())
-            if key not in seen:
-                seen.add(key)
-                unique.append(item)
-        found = unique
-        mentions = self._mentions(doc)
-        for number, item in enumerate(found, start=1):
-            out.append(self._record(number, item, text, mentions))
-        return doc
+            start, relative = (base, False) if base else self.durations.start_date(dates, expression, sentence, neighbours, anchor, published)
+            date = (start + delta).isoformat() if start and not relative else "XXXX-XX-XX"
+            kind = "extension" if extension else rules.kind(text, sentence, "deadline", expression, starts)
+            terms.append(_Found(expression, sentence, index, trigger, kind, date, "deadlines.duration", anchor=anchor))
+        return terms
+
+    def _unique(self, found: list[_Found]) -> list[_Found]:
+        """The same term told twice (title and body, « fin janvier » after « 31 janvier »): its first telling."""
+        kept: list[_Found] = []
+        for item in sorted(found, key=lambda f: f.expression.span.start):
+            same = [
+                k
+                for k in kept
+                if k.kind == item.kind
+                and (
+                    k.date == item.date
+                    or (len(item.date) < len(k.date) and k.date.startswith(item.date))
+                    or (k.via == item.via == "deadlines.duration" and k.expression.span.text.lower() == item.expression.span.text.lower())
+                )
+            ]
+            if any(not self._another_party(k, item) for k in same):
+                continue
+            kept.append(item)
+        return kept
+
+    @staticmethod
+    def _another_party(kept: _Found, item: _Found) -> bool:
+        """« Gucci a fermé ses sites jusqu'au 20 mars, Ferrari jusqu'au 27 mars »: the same date, told
+        nearby for other parties, is another deadline (a restatement far away is not)."""
+        near = abs(kept.sentence_index - item.sentence_index) <= 2
+        return near and bool(kept.parties and item.parties) and not set(kept.parties) & set(item.parties)
 
     # --- pieces ------------------------------------------------------------------------
 
@@ -197,86 +262,6 @@ class DeadlinesComponent(DataComponent):
             end = dt.date.fromisocalendar(int(year), int(week), 7)
         return end is not None and end < anchor
 
-    def _trigger(self, text: str, sentence, expression: TimeExpression):
-        """(start, end, kind) of the trigger governing the date: a noun, else a preposition, else a verb."""
-        start, end = expression.span.start, expression.span.end
-        before, after = text[sentence[0] : start], text[end : sentence[1]]
-        best = {}
-        for trigger in self.triggers:
-            role = trigger["role"]
-            grains = trigger.get("grains")
-            if grains and expression.granularity not in grains and expression.mod != "END":
-                continue
-            if role == "noun":
-                for m in trigger["compiled"].finditer(text, sentence[0], sentence[1]):
-                    if start <= m.start() < end:
-                        continue
-                    distance = start - m.end() if m.end() <= start else m.start() - end
-                    limit = self.max_noun_distance if m.end() <= start else self.noun_after_max
-                    if distance <= limit and ("noun" not in best or distance < best["noun"][0]):
-                        best["noun"] = (distance, m.start(), m.end(), trigger["kind"])
-            elif role == "prep":
-                m = trigger["before"].search(before)
-                if m and "prep" not in best:
-                    best["prep"] = (0, sentence[0] + m.start(), sentence[0] + m.start() + len(m.group(0).rstrip()), trigger["kind"])
-            elif role == "prep_after":
-                m = trigger["after"].search(after)
-                if m and "prep" not in best:
-                    inner = len(m.group(0)) - len(m.group(0).lstrip(" ,\t"))
-                    best["prep"] = (0, end + inner, end + m.end(), trigger["kind"])
-            elif role == "verb" and self.verb_links is not None:
-                for m in trigger["compiled"].finditer(text, sentence[0], start):
-                    gap = text[m.end() : start]
-                    if len(gap) <= self.max_noun_distance and self.verb_links.search(gap):
-                        best["verb"] = (len(gap), m.start(), m.end(), trigger["kind"])
-        for role in ("noun", "prep", "verb"):
-            if role in best:
-                return best[role][1], best[role][2], best[role][3], role
-        return None
-
-    def _duration_trigger(self, text: str, sentence, expression: TimeExpression):
-        start, end = expression.span.start, expression.span.end
-        best = None
-        for regex in self.duration_triggers:
-            for m in regex.finditer(text, sentence[0], sentence[1]):
-                if start <= m.start() < end:
-                    # « une semaine supplémentaire »: the cue inside the expression is its own trigger
-                    candidate = (0, m.start(), m.end())
-                elif m.end() <= start and start - m.end() <= self.max_noun_distance:
-                    candidate = (start - m.end(), m.start(), m.end())  # « se donne douze mois »: before it
-                else:
-                    continue
-                if best is None or candidate < best:
-                    best = candidate
-        return best[1:] if best else None
-
-    def _kind(self, text: str, sentence, default: str, expression: TimeExpression, starts=()) -> str:
-        """The strongest kind cued near the expression, in its sentence (extension > expiry > deadline)."""
-        lo = max(sentence[0], expression.span.start - self.kind_cue_distance)
-        hi = min(sentence[1], expression.span.end + self.kind_cue_distance)
-        kind = default
-        for regex, cue_kind in self.kind_cues:
-            if _KIND_RANK[cue_kind] <= _KIND_RANK[kind]:
-                continue
-            for m in regex.finditer(text, lo, hi):
-                # a cue after the date that another date follows is that date's (« une date butoir au
-                # 24 août, prolongée jusqu'au 24 novembre »: the extension is the 24 November)
-                if m.start() >= expression.span.end and any(m.end() <= other < sentence[1] for other in starts):
-                    continue
-                kind = cue_kind
-                break
-        return kind
-
-    @staticmethod
-    def _deadline_date(expression: TimeExpression) -> str:
-        """YYYY-MM-DD when the expression names a day (or the end of a month/quarter/year)."""
-        value = expression.value
-        if as_day(value):
-            return value
-        if expression.mod == "END":  # « d'ici la fin de l'année »: its last day
-            return last_day(value) or value
-        return value
-
     @staticmethod
     def _base_date(dates, duration: TimeExpression, sentence) -> dt.date | None:
         """The date a supplementary duration extends: a dated expression of the same sentence."""
@@ -285,16 +270,7 @@ class DeadlinesComponent(DataComponent):
                 return as_day(other.value)
         return None
 
-    @staticmethod
-    def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
-        mentions = []
-        for name in ("organisations", "people"):
-            for entity in docattrs.get(doc, name):
-                for span in getattr(entity, "mentions", None) or []:
-                    mentions.append((span.start, span.end, entity.id))
-        return sorted(mentions)
-
-    def _record(self, number: int, item: _Found, text: str, mentions) -> Deadline:
+    def _record(self, number: int, item: _Found, text: str) -> Deadline:
         sentences = [item.sentence] + ([item.duration_sentence] if item.duration_sentence else [])
         description = ""
         for sentence in sorted(sentences, key=lambda s: s != (item.duration_sentence or item.sentence)):
@@ -302,28 +278,29 @@ class DeadlinesComponent(DataComponent):
             if m:
                 description = m.group(0).strip()
                 break
+        if item.anchor is not None:  # « dans les 45 jours suivant la signature »: what it counts from
+            description = f"{text[item.anchor[0] : item.anchor[1]].strip()} {description}".strip()
         if item.duration is not None:
             description = f"{item.duration.span.text} {description}".strip()
         if not description:
             description = " ".join(text[item.sentence[0] : item.sentence[1]].split())[:300]
-        parties = []
-        for start, end, ref in mentions:
-            if any(s[0] <= start and end <= s[1] for s in sentences) and ref not in parties:
-                parties.append(ref)
         s_start, s_end = item.sentence
         while s_start < s_end and text[s_start].isspace():
             s_start += 1
         while s_end > s_start and text[s_end - 1].isspace():
             s_end -= 1
+        via = [item.via] + (["deadlines.linked_duration"] if item.duration is not None else [])
         return Deadline(
             id=f"deadline-{number}",
             date=item.date,
             span=item.expression.span,
             trigger=Span.at(text, *item.trigger) if item.trigger else None,
             description=description,
-            parties=parties,
+            parties=item.parties,
             kind=item.kind,
             evidence=Span.at(text, s_start, s_end) if s_end > s_start else item.expression.span,
+            via=via,
+            confidence=self.calibration.confidence(via=via) if self.calibration is not None else None,
         )
 
 
