@@ -1,0 +1,244 @@
+"""Train depeche_deals' decisions (issue 11: rules propose, models decide) and write models/deals/*.json.
+
+    .venv/bin/python benchmarks/train_deals.py            # ~2 minutes on 2 cores: writes models/deals/
+    .venv/bin/python benchmarks/train_deals.py --dry-run  # cross-validation figures only
+
+Data (never the test splits):
+- the sentence bank's **dev** split (`corpus/sentences/dev.jsonl`, real sentences of the OrangeSum dump) and the
+  training-only sentences (`corpus/training/deals.jsonl`: WiNER-fr dev sentences and written ones) for both
+  models;
+- the corpus **dev** articles (`corpus/dev/`) for the role model only (their trigger labels are incomplete: an
+  article's gold names one trigger per deal, so its other mentions of the deal would be false negatives).
+
+The candidates are the pipeline's own: every match of the trigger lexicon (`proposed_mentions(keep_all=True)`),
+with the parties the rules give it, and `sense.candidates_of` (organisations, people, states, the model's
+entities, proper nouns). A mention is a deal when it overlaps a gold deal's trigger, not one when its sentence
+holds no deal (in an article: no gold trigger or party), and is left out otherwise. A candidate of a deal's
+mention takes the role of the gold party it overlaps, else `none`.
+
+Thresholds are chosen by 5-fold cross-validation over the sentence bank's dev articles (the training-only
+sentences are in every training fold): the sense threshold with the best F1 of deal detection per sentence,
+the role threshold with the best micro F1 of party roles. Both are printed, stored in the weights' `info`, and are
+the values to give `models/config.cfg`. Deterministic: no sampling, fixed folds (crc32 of the article id).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import zlib
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from depeche.components.data import shipped  # noqa: E402
+from depeche.components.deals import context_of, proposed_mentions  # noqa: E402
+from depeche.components.deals.context import Settings  # noqa: E402
+from depeche.components.deals.entities import find_entities  # noqa: E402
+from depeche.components.deals.features import ROLE_DENSE, SENSE_DENSE  # noqa: E402
+from depeche.components.deals.learned import LinearClassifier  # noqa: E402
+from depeche.components.deals.lexicon import Lexicon  # noqa: E402
+from depeche.components.deals.sense import candidates_of, role_instances, sense_instances  # noqa: E402
+from depeche.components.deals.triggers import negative_tokens  # noqa: E402
+
+ROLE_LABELS = ["none", "buyer", "seller", "target", "merging", "partner", "investor", "regulator"]
+FOLDS = 5
+SENSE_L2, ROLE_L2, EPOCHS = 3e-3, 1e-2, 200
+
+
+def sentence_items(path: Path, source: str) -> list[tuple[str, dict]]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            items.append((row["text"], {"source": source, "id": row["id"], "article": row["article"], "deal": row["deal"], "deals": row["deals"]}))
+    return items
+
+
+def article_items(folder: Path) -> list[tuple[str, dict]]:
+    items = []
+    for text_path in sorted((folder / "articles").glob("*.txt")):
+        meta = json.loads(text_path.with_suffix(".json").read_text(encoding="utf-8"))
+        gold = json.loads((folder / "gold" / f"{meta['id']}.json").read_text(encoding="utf-8"))
+        items.append((text_path.read_text(encoding="utf-8"), {"source": "article", "id": meta["id"], "article": meta["id"], "deals": gold.get("deals", [])}))
+    return items
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def instances(nlp, lexicon: Lexicon, items: list[tuple[str, dict]]) -> list[dict]:
+    """One instance per trigger mention: its sense features and label, and its candidates' role features and labels."""
+    settings = Settings(max_gap=20, antecedent_sentences=2, learned=True)
+    out = []
+    for (text, meta), doc in zip(items, nlp.pipe([t for t, _ in items], batch_size=16)):
+        ctx = context_of(doc, lexicon, settings)
+        ctx.entities, ctx.new_entities = find_entities(ctx, lexicon)
+        mentions, _ = proposed_mentions(ctx, lexicon, negative_tokens(ctx, lexicon), keep_all=True)
+        if not mentions:
+            continue
+        candidates, _ = candidates_of(ctx)
+        feats, dense = sense_instances(ctx, mentions, candidates)
+        for m, f, d in zip(mentions, feats, dense):
+            s0, s1 = ctx.sents[m.sent]
+            chars = (doc[m.start_tok].idx, ctx.end_char(m.end_tok - 1))
+            deal = next((g for g in meta["deals"] if g.get("trigger") and _overlap(chars, (g["trigger"]["start"], g["trigger"]["end"]))), None)
+            if deal is not None:
+                label = "yes"
+            elif meta["source"] != "article":
+                label = "no" if not meta["deal"] else None
+            else:
+                busy = any(
+                    (g.get("trigger") and s0 <= g["trigger"]["start"] < s1)
+                    or any(p.get("span") and s0 <= p["span"]["start"] < s1 for p in g.get("parties", []))
+                    for g in meta["deals"]
+                )
+                label = None if busy else "no"
+            inst = {"article": meta["article"], "source": meta["source"], "doc": meta["id"], "label": label, "sf": f, "sd": d, "roles": []}
+            if deal is not None:
+                gold = [p for p in deal.get("parties", []) if p.get("span") and s0 <= p["span"]["start"] < s1]
+                chosen, rfeats, rdense = role_instances(ctx, m, candidates)
+                covered = set()
+                for c, rf, rd in zip(chosen, rfeats, rdense):
+                    span = (doc[c.start].idx, ctx.end_char(c.end - 1))
+                    role = "none"
+                    for k, p in enumerate(gold):
+                        if _overlap(span, (p["span"]["start"], p["span"]["end"])):
+                            role = p["role"]
+                            covered.add(k)
+                            break
+                    inst["roles"].append({"role": role, "rf": rf, "rd": rd})
+                inst["missed"] = len(gold) - len(covered)
+            out.append(inst)
+    return out
+
+
+def fold_of(inst: dict) -> int:
+    return zlib.crc32(inst["article"].encode("utf-8")) % FOLDS
+
+
+def fit_sense(rows: list[dict]) -> LinearClassifier:
+    model = LinearClassifier(labels=["no", "yes"], dense_width=SENSE_DENSE)
+    model.fit([r["sf"] for r in rows], numpy.stack([r["sd"] for r in rows]), [r["label"] for r in rows], epochs=EPOCHS, l2=SENSE_L2)
+    return model
+
+
+def fit_roles(insts: list[dict]) -> LinearClassifier:
+    rows = [r for i in insts for r in i["roles"]]
+    model = LinearClassifier(labels=ROLE_LABELS, dense_width=ROLE_DENSE)
+    model.fit([r["rf"] for r in rows], numpy.stack([r["rd"] for r in rows]), [r["role"] for r in rows], epochs=EPOCHS, l2=ROLE_L2)
+    return model
+
+
+def cross_validate(dev: list[dict], extra_sense: list[dict], extra_roles: list[dict], dev_sentences: dict[str, bool]):
+    """Out-of-fold P(deal) per dev mention and role probabilities per dev candidate."""
+    sense_probs: dict[str, list[float]] = defaultdict(list)
+    role_out: list[tuple[str, numpy.ndarray, int]] = []  # (gold role, probs, missed of its mention)
+    for k in range(FOLDS):
+        train = [i for i in dev if fold_of(i) != k]
+        held = [i for i in dev if fold_of(i) == k]
+        sense = fit_sense([i for i in train if i["label"]] + extra_sense)
+        if held:
+            probs = sense.predict([i["sf"] for i in held], numpy.stack([i["sd"] for i in held]))[:, 1]
+            for i, p in zip(held, probs):
+                sense_probs[i["doc"]].append(float(p))
+        roles = fit_roles([i for i in train if i["roles"]] + extra_roles)
+        for i in held:
+            if i["roles"]:
+                probs = roles.predict([r["rf"] for r in i["roles"]], numpy.stack([r["rd"] for r in i["roles"]]))
+                for r, p in zip(i["roles"], probs):
+                    role_out.append((r["role"], p, 0))
+            if i.get("missed"):
+                role_out.append(("missed", None, i["missed"]))
+    return sense_probs, role_out
+
+
+def detection(sense_probs, dev_sentences: dict[str, bool], threshold: float) -> dict:
+    tp = fp = 0
+    for sid, gold in dev_sentences.items():
+        hit = max(sense_probs.get(sid, [0.0])) >= threshold
+        tp += hit and gold
+        fp += hit and not gold
+    pos = sum(dev_sentences.values())
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / pos if pos else 0.0
+    return {"threshold": threshold, "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "false_deal_rate": fp / (len(dev_sentences) - pos)}
+
+
+def role_scores(role_out, threshold: float) -> dict:
+    tp = fp = fn = 0
+    for gold, probs, missed in role_out:
+        if gold == "missed":
+            fn += missed
+            continue
+        best = max(range(1, len(ROLE_LABELS)), key=lambda j: probs[j])
+        pred = ROLE_LABELS[best] if probs[best] >= threshold else "none"
+        if pred != "none" and pred == gold:
+            tp += 1
+        else:
+            fp += pred != "none"
+            fn += gold != "none"
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"threshold": threshold, "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "models" / "deals")
+    parser.add_argument("--dry-run", action="store_true", help="cross-validate only, write nothing")
+    args = parser.parse_args(argv)
+    started = time.time()
+    import depeche.pipeline as pipeline
+
+    rules = {"components.depeche_deals.sense": {"@misc": "depeche.deal_sense.rules.v1"},
+             "components.depeche_deals.roles": {"@misc": "depeche.deal_roles.rules.v1"}}
+    nlp = pipeline.build(overrides=rules, disable=["depeche_deals", "depeche_qualifiers", "depeche_spans"])
+    data = shipped("depeche_deals", ["triggers", "negatives", "cues"])
+    lexicon = Lexicon.build(nlp.vocab, data["triggers"], data["negatives"], data["cues"])
+    dev_items = sentence_items(ROOT / "corpus/sentences/dev.jsonl", "sentence-bank")
+    train_items = sentence_items(ROOT / "corpus/training/deals.jsonl", "training")
+    article_dev = article_items(ROOT / "corpus/dev")
+    dev = instances(nlp, lexicon, dev_items)
+    train = instances(nlp, lexicon, train_items)
+    articles = instances(nlp, lexicon, article_dev)
+    dev_sentences = {meta["id"]: meta["deal"] for _, meta in dev_items}
+    print(f"instances: sentence bank dev {len(dev)} {dict(Counter(i['label'] for i in dev))}, training {len(train)}, "
+          f"corpus dev articles {len(articles)} ({time.time() - started:.0f} s)")
+    extra_sense = [i for i in train if i["label"]]
+    extra_roles = [i for i in train + articles if i["roles"]]
+    sense_probs, role_out = cross_validate(dev, extra_sense, extra_roles, dev_sentences)
+    sense_grid = [detection(sense_probs, dev_sentences, t / 100) for t in range(15, 90, 5)]
+    role_grid = [role_scores(role_out, t / 100) for t in range(20, 80, 5)]
+    best_sense = max(sense_grid, key=lambda s: (round(s["f1"], 3), s["precision"]))
+    best_role = max(role_grid, key=lambda s: (round(s["f1"], 3), s["precision"]))
+    for row in sense_grid:
+        print("sense  t={threshold:.2f}  P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  false deals {false_deal_rate:.3f}".format(**row))
+    for row in role_grid:
+        print("roles  t={threshold:.2f}  P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}".format(**row))
+    print(f"chosen (dev cross-validation): sense threshold {best_sense['threshold']:.2f}, roles threshold {best_role['threshold']:.2f}")
+    if args.dry_run:
+        return 0
+    sense = fit_sense([i for i in dev if i["label"]] + extra_sense)
+    roles = fit_roles([i for i in dev if i["roles"]] + extra_roles)
+    common = {"trained_by": "benchmarks/train_deals.py", "folds": FOLDS, "epochs": EPOCHS}
+    sense.info.update(common, l2=SENSE_L2, data={"sentence_bank_dev": len([i for i in dev if i["label"]]), "training": len(extra_sense)},
+                      cross_validation=best_sense)
+    roles.info.update(common, l2=ROLE_L2, data={"candidates": sum(len(i["roles"]) for i in dev + extra_roles)}, cross_validation=best_role)
+    args.out.mkdir(parents=True, exist_ok=True)
+    sense.to_disk(args.out / "sense.json")
+    roles.to_disk(args.out / "roles.json")
+    print(f"wrote {args.out / 'sense.json'} and {args.out / 'roles.json'} ({time.time() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,55 @@
+"""Party candidates of a deal: every name a party could be, so that a deal survives an upstream miss.
+
+The organisations and people the earlier components found come first (with their kind); then the base model's
+ORG / PER / MISC entities that overlap none of them; then runs of proper nouns (« Saipa S.r. », « Éditis ») the
+model left unlabelled. Each is a `features.Candidate` over Doc tokens; the role model decides which are parties.
+"""
+
+from __future__ import annotations
+
+from depeche.components.deals.features import Candidate
+
+_ENT_LABELS = ("ORG", "PER", "MISC")
+_NAME_PARTICLES = {"de", "du", "des", "d'", "d’", "&", "-", "et"}
+
+
+def _free(taken: list[bool], start: int, end: int) -> bool:
+    return not any(taken[start:end])
+
+
+def _take(taken: list[bool], start: int, end: int) -> None:
+    for i in range(start, end):
+        taken[i] = True
+
+
+def party_candidates(doc, known: list[Candidate]) -> list[Candidate]:
+    """`known` (organisation, person and state mentions, in token offsets) plus the model's entities and proper-noun
+    runs that overlap none of them, in text order."""
+    taken = [False] * len(doc)
+    out: list[Candidate] = []
+    for c in sorted(known, key=lambda c: (c.start, -(c.end - c.start))):
+        if c.end > c.start and _free(taken, c.start, c.end):
+            out.append(c)
+            _take(taken, c.start, c.end)
+    for ent in doc.ents:
+        if ent.label_ in _ENT_LABELS and ent.text[:1].isupper() and _free(taken, ent.start, ent.end):
+            kind = "person" if ent.label_ == "PER" else None
+            out.append(Candidate(ent.start, ent.end, f"ent:{ent.label_}", kind))
+            _take(taken, ent.start, ent.end)
+    if doc.has_annotation("POS"):
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if tok.pos_ == "PROPN" and tok.text[:1].isupper() and not taken[i]:
+                j = i + 1
+                while j < len(doc) and not taken[j] and (
+                    (doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper())
+                    or (doc[j].lower_ in _NAME_PARTICLES and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text[:1].isupper())
+                ):
+                    j += 1
+                out.append(Candidate(i, j, "propn", None))
+                _take(taken, i, j)
+                i = j
+            else:
+                i += 1
+    return sorted(out, key=lambda c: c.start)

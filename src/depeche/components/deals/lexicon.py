@@ -1,0 +1,244 @@
+"""The deals lexicons: each entry validated (pydantic), their Matchers (`validate=True`), and the `_Gate`
+speed-up that runs a Matcher only where one of its patterns can match.
+
+The entries stay the dicts read from the JSONL files (what `to_disk` writes back); the schemas only
+check them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from depeche.records import DealKind, DealStatus
+
+Sense = Literal["buy", "bid", "sell", "stake", "invest", "merge", "partner", "spin", "raise", "join"]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id: str
+    pattern: list[dict]
+
+
+class TriggerEntry(_Entry):
+    """A mention of a transaction: its kind and its sense (which gives the roles, `parties._ROLES`)."""
+
+    kind: DealKind
+    sense: Sense
+    pos: list[Literal["NOUN", "VERB", "AUX"]] | None = None  # the tagger's POS it must have (one-token patterns)
+    strict: bool = False  # needs a target (buy, sell, bid) or two firms
+    weak: bool = False  # no deal made of weak mentions only
+    money_after: bool = False  # only when an amount follows at once
+
+
+class NegativeEntry(_Entry):
+    """Another sense of a trigger (« acquisition de stupéfiants »): triggers inside one are dropped."""
+
+
+class CueEntry(_Entry):
+    """A status cue, a source (« selon »), a state (« l'État »), or an anaphor (« l'opération »)."""
+
+    class_: Literal["noun", "verb", "source", "state"] = Field(alias="class")
+    status: DealStatus | None = None
+    anaphor: bool = False
+    definite: bool = False
+    needs_regulator: bool = False
+
+
+def validated(entries: list[dict], schema: type[_Entry], part: str) -> list[dict]:
+    """`entries` themselves, once each passes `schema` (a ValueError naming the part and entry otherwise)."""
+    for k, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ValueError(f"depeche_deals {part}[{k}]: not an object: {entry!r}")
+        try:
+            schema.model_validate(entry)
+        except ValidationError as err:
+            raise ValueError(f"depeche_deals {part}[{k}] ({entry.get('id')!r}): {err}") from err
+    return entries
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The three lexicons, one Matcher and one `_Gate` each; match ids are « T3 », « N0 », « C12 »:
+    the entry's index in its list."""
+
+    triggers: list[dict]
+    negatives: list[dict]
+    cues: list[dict]
+    trigger_matcher: Matcher
+    negative_matcher: Matcher
+    cue_matcher: Matcher
+    trigger_gate: "_Gate"
+    negative_gate: "_Gate"
+    cue_gate: "_Gate"
+
+    @classmethod
+    def build(cls, vocab: Vocab, triggers: list[dict], negatives: list[dict], cues: list[dict]) -> "Lexicon":
+        parts = {
+            "triggers": (validated(triggers, TriggerEntry, "triggers"), "T"),
+            "negatives": (validated(negatives, NegativeEntry, "negatives"), "N"),
+            "cues": (validated(cues, CueEntry, "cues"), "C"),
+        }
+        matchers, gates = {}, {}
+        for part, (entries, prefix) in parts.items():
+            matcher = Matcher(vocab, validate=True)
+            for i, entry in enumerate(entries):
+                matcher.add(f"{prefix}{i}", [entry["pattern"]])
+            matchers[part] = matcher
+            gates[part] = _Gate([entry["pattern"] for entry in entries])
+        return cls(
+            triggers, negatives, cues,
+            matchers["triggers"], matchers["negatives"], matchers["cues"],
+            gates["triggers"], gates["negatives"], gates["cues"],
+        )
+
+    def entry(self, doc: Doc, match_id: int, entries: list[dict]) -> dict:
+        """The entry of a match id (« T3 » -> entries[3])."""
+        return entries[int(doc.vocab.strings[match_id][1:])]
+
+
+_ALWAYS = re.compile("")  # matches every string: no shortcut
+
+
+class _Gate:
+    """Where in a Doc a match of a Matcher can lie, when its pattern tokens test only LOWER or TEXT
+    (a string, IN or REGEX) or IS_TITLE (any OP but "!"), or are wildcards `{}` that match one token
+    at most: each token of a match passes one of those tests, or is one of the at most `gap`
+    tokens a wildcard takes, so the matches lie within the runs of consecutive tokens that pass one
+    (runs `gap` tokens apart or less joined); and a run holds a match of a pattern only if it has,
+    for each token of the pattern that is not optional, a token that passes its test. The Matcher
+    then runs on those runs only (offsets stay the Doc's), not on every token with every REGEX of
+    every pattern: the same matches, a fraction of the work. `usable` is False when a pattern tests
+    anything else (the Matcher then runs on the whole Doc)."""
+
+    _MAX_CACHE = 200_000
+
+    def __init__(self, patterns: list[list[dict]]):
+        # one test per pattern token: (attr, words, regexes) for LOWER / TEXT, ("IS_TITLE", ...) for IS_TITLE
+        self.tests: list[tuple[str, set[str], list[re.Pattern]]] = []
+        self.required: list[int] = []  # per pattern: the bits of the tests of its tokens that are not optional
+        self.gap = 0
+        self.usable = True
+        for pattern in patterns:
+            wildcards, required = 0, 0
+            for spec in pattern:
+                op = spec.get("OP")
+                keys = set(spec) - {"OP"}
+                if op == "!" or keys - {"LOWER", "TEXT", "IS_TITLE"}:
+                    self.usable = False
+                    continue
+                if not keys:
+                    if op not in (None, "?"):
+                        self.usable = False  # « {} * »: a match may span anything
+                    wildcards += 1
+                    continue
+                bits = 0
+                for attr in sorted(keys):
+                    value = spec[attr]
+                    words: set[str] = set()
+                    regexes: list[re.Pattern] = []
+                    if attr == "IS_TITLE":
+                        if value is not True:
+                            self.usable = False
+                    elif isinstance(value, str):
+                        words.add(value)
+                    elif isinstance(value, dict):
+                        for pred, arg in value.items():
+                            if pred == "REGEX" and isinstance(arg, str):
+                                regexes.append(re.compile(arg))  # as spaCy's _RegexPredicate: re.search
+                            elif pred == "IN" and all(isinstance(a, str) for a in arg):
+                                words.update(arg)
+                            else:
+                                self.usable = False
+                    else:
+                        self.usable = False
+                    bits |= 1 << len(self.tests)
+                    self.tests.append((attr, words, regexes))
+                if op in (None, "+"):
+                    # a token the match must have: one of its tests passes on it (they are ANDed: any will do)
+                    required |= bits & -bits
+            self.gap = max(self.gap, wildcards)
+            self.required.append(required)
+        self._passes: dict[int, int] = {}  # ORTH hash -> bits of the tests it passes
+        self._completes: dict[int, bool] = {}  # bits seen in a run -> _complete (few distinct values)
+        # most words pass no test: one set and one alternation of all the REGEXes per attribute tell so at once
+        self._any: dict[str, tuple[set[str], re.Pattern | None]] = {}
+        for attr in ("LOWER", "TEXT"):
+            words = set().union(*(w for a, w, _ in self.tests if a == attr))
+            sources = [r.pattern for a, _, rs in self.tests if a == attr for r in rs]
+            joined = None
+            if sources and not any(re.search(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)", r) for r in sources):
+                try:
+                    joined = re.compile("|".join(f"(?:{r})" for r in sources))
+                except re.error:
+                    joined = None
+            self._any[attr] = (words, joined if joined is not None or not sources else _ALWAYS)
+        self._title = any(attr == "IS_TITLE" for attr, _, _ in self.tests)
+
+    def _test(self, text: str, lower: str) -> int:
+        if not (self._title and text.istitle()):
+            words, joined = self._any["LOWER"]
+            if lower not in words and (joined is None or not joined.search(lower)):
+                words, joined = self._any["TEXT"]
+                if text not in words and (joined is None or not joined.search(text)):
+                    return 0
+        bits = 0
+        for k, (attr, words, regexes) in enumerate(self.tests):
+            value = lower if attr == "LOWER" else text
+            if attr == "IS_TITLE" and text.istitle() or value in words or any(r.search(value) for r in regexes):
+                bits |= 1 << k
+        return bits
+
+    def runs(self, doc: Doc) -> list[tuple[int, int]]:
+        """The runs of tokens where a match can lie, in order."""
+        passes, strings = self._passes, doc.vocab.strings
+        if len(passes) > self._MAX_CACHE:
+            passes.clear()
+        runs: list[list[int]] = []  # [start, end, bits passed in it]
+        start, seen = -1, 0
+        for i, (orth, lower) in enumerate(doc.to_array(["ORTH", "LOWER"]).tolist()):
+            bits = passes.get(orth)
+            if bits is None:
+                bits = passes[orth] = self._test(strings[orth], strings[lower])
+            if bits:
+                if start < 0:
+                    start, seen = i, 0
+                seen |= bits
+            elif start >= 0:
+                self._close(runs, start, i, seen)
+                start = -1
+        if start >= 0:
+            self._close(runs, start, len(doc), seen)
+        return [(s, e) for s, e, seen in runs if self._complete(seen)]
+
+    def _complete(self, seen: int) -> bool:
+        """Whether tokens passing the tests in `seen` can hold every required token of some pattern."""
+        known = self._completes.get(seen)
+        if known is None:
+            known = self._completes[seen] = any(req & seen == req for req in self.required)
+        return known
+
+    def _close(self, runs: list[list[int]], start: int, end: int, seen: int) -> None:
+        if runs and start - runs[-1][1] <= self.gap:
+            runs[-1][1] = end
+            runs[-1][2] |= seen
+        else:
+            runs.append([start, end, seen])
+
+
+def _matches(matcher: Matcher, gate: _Gate, doc: Doc) -> list[tuple[int, int, int]]:
+    """`matcher(doc)`, run only over the runs of tokens `gate` lets through when it can."""
+    if not gate.usable:
+        return matcher(doc)
+    found: list[tuple[int, int, int]] = []
+    for start, end in gate.runs(doc):
+        # on a Span, the Matcher gives offsets in the Span
+        found.extend((match_id, start + s, start + e) for match_id, s, e in matcher(doc[start:end]))
+    return found
