@@ -8,7 +8,8 @@ French TimeBank — test figures first, dev labelled as such.
 
 One pipeline (`depeche.load()`) runs every set. Corpus and sentence bank: the records of
 `corpus/{dev,test}/articles` and `corpus/sentences/{dev,test}.jsonl`, scored by `depeche.evaluate`
-(`evaluate_corpus`, `evaluate_sentences`). WiNER-fr: PER/ORG/LOC exact-span F1 on `doc.ents` (benchmarks/winer.py's
+(`evaluate_corpus`, `evaluate_sentences`); the time-expression set `corpus/timex/{dev,test}.jsonl` by
+`depeche.evaluate.timex` (deadline P/R/F1, false deadlines). WiNER-fr: PER/ORG/LOC exact-span F1 on `doc.ents` (benchmarks/winer.py's
 protocol) on test and on the dev documents the fine-tuned ner was not trained on (dev-held-out, without the
 gazetteer harvested from WiNER dev, which saw them). French
 TimeBank: benchmarks/timebank.py's scores (relaxed DATE+DURATION detection, value accuracy) on test and dev.
@@ -34,7 +35,7 @@ CORPUS = ROOT / "corpus"
 BASELINE = ROOT / "benchmarks" / "baseline-dev.json"
 DOCS = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- evaluate_all: begin -->", "<!-- evaluate_all: end -->"
-SETS = ("corpus", "sentences", "winer", "timebank")
+SETS = ("corpus", "sentences", "timex", "winer", "timebank")
 
 
 def winer_rows(extractor) -> tuple[list[str], list[list[str]]]:
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", nargs="+", choices=SETS, default=list(SETS))
     parser.add_argument("--write-docs", action="store_true", help="replace the evaluation section of docs/benchmarks.md")
     parser.add_argument("--write-baseline", action="store_true", help=f"write the dev figures to {BASELINE.relative_to(ROOT)}")
-    parser.add_argument("--dev-errors", type=Path, help="write the dev split's errors (corpus and sentences) here")
+    parser.add_argument("--dev-errors", type=Path, help="write the dev split's errors (corpus, sentences, timex) here")
     parser.add_argument("--json", type=Path, help="write every report as JSON here")
     args = parser.parse_args(argv)
 
@@ -118,6 +119,11 @@ def main(argv: list[str] | None = None) -> None:
     if "sentences" in args.only:
         reports["sentences"] = sentence_reports(extractor, CORPUS / "sentences")
         parts.append("### Sentence bank (deals)\n\n" + sentence_table(reports["sentences"]))
+    if "timex" in args.only:
+        from depeche.evaluate.timex import timex_reports, timex_table
+
+        reports["timex"] = timex_reports(extractor, CORPUS / "timex")
+        parts.append("### Time-expression set (false deadlines)\n\n" + timex_table(reports["timex"]))
     if "winer" in args.only:
         parts.append("### WiNER-fr (organisations and people: exact spans on doc.ents)\n\n" + markdown(*winer_rows(extractor)))
     if "timebank" in args.only:

@@ -224,11 +224,15 @@ def evaluate(
         Path | None, typer.Option("--sentences", help="Score against the sentence bank of this folder (<split>.jsonl) instead.")
     ] = None,
     gold: Annotated[Path | None, typer.Option("--gold", help="Score against this one folder of gold files <id>.json instead.")] = None,
+    timex: Annotated[
+        Path | None, typer.Option("--timex", help="Score deadlines against the time-expression set of this folder (<split>.jsonl) instead.")
+    ] = None,
     json_output: Annotated[Path | None, typer.Option("--json", help="Also write the report (totals and per item) as JSON.")] = None,
     errors: Annotated[bool, typer.Option("--errors", help="Also print, per article or sentence, what was missed or spurious.")] = False,
 ) -> None:
     """Precision, recall and F1 per field of RECORDS against hand-written gold: each split of a corpus side by
-    side (default), the sentence bank (--sentences), or one gold folder (--gold)."""
+    side (default), the sentence bank (--sentences), the time-expression set (--timex: false deadlines), or one gold
+    folder (--gold)."""
     from rich.console import Console
 
     from depeche import evaluate as evaluation
@@ -252,12 +256,20 @@ def evaluate(
                 for name in splits
             }
             typer.echo(evaluation.sentence_table(reports))
+        elif timex is not None:
+            from depeche.evaluate.timex import evaluate_timex, load_timex, timex_table
+
+            loaded = list(read_records(records))
+            reports = {name: evaluate_timex(loaded, load_timex(timex / f"{name}.jsonl")) for name in splits}
+            typer.echo(timex_table(reports))
         else:
             reports = evaluation.evaluate_corpus(records, corpus, splits)
             sizes = ", ".join(f"{name} {len(r.articles)} articles" for name, r in reports.items())
             typer.echo(evaluation.split_table(reports, f"depeche evaluate: {sizes} (micro-averaged; n = gold items)"))
     except (RecordsFileError, evaluation.GoldError, evaluation.MismatchError) as err:
         fail(str(err))
+    if timex is None and (calibrated := evaluation.reliability_tables(reports)):
+        typer.echo("\n" + calibrated)
     if errors:
         for name, report in reports.items():
             for item, lines in sorted(report.errors.items()):
