@@ -62,7 +62,7 @@ def test_every_span_of_a_view_is_the_text_at_its_offsets():
     record = deal_record()
     view = model.article_view(record, 3)
     assert view["n"] == 3 and view["text"] == DEAL_TEXT
-    for start, end, kind, rec, _note in view["spans"]:
+    for start, end, kind, rec, _note, _provenance in view["spans"]:
         assert kind in model.KINDS
         assert 0 <= rec < len(view["records"])
         assert 0 <= start < end <= len(DEAL_TEXT)
@@ -238,3 +238,29 @@ def test_view_offsets_count_as_javascript_does(text):
     view = model.article_view(record, 0)
     shown = [units[2 * start : 2 * end].decode("utf-16-le") for start, end, *_ in view["spans"]]
     assert shown == ["Danone", "Alpro"]
+
+
+@pytest.mark.parametrize(
+    ("confidence", "via", "expected"),
+    [
+        (0.934, ["dates.pattern:day_month"], "confidence 0.93 · via dates.pattern:day_month"),
+        (None, ["a", "b"], "via a, b"),
+        (1.0, [], "confidence 1.00"),
+        (None, [], ""),
+    ],
+)
+def test_each_span_carries_its_items_confidence_and_via(confidence, via, expected):
+    record = deal_record()
+    dates = [d.model_copy(update={"confidence": confidence, "via": via}) for d in record.dates]
+    view = model.article_view(record.model_copy(update={"dates": dates}), 0)
+    shown = [s[5] for s in view["spans"] if s[2] == "date"]
+    assert shown and all(x == expected for x in shown)
+
+
+def test_a_deal_trigger_shows_the_deal_and_its_status_provenance():
+    record = deal_record()
+    deal = record.deals[0].model_copy(update={"confidence": 0.8, "via": ["deals.trigger:rachat"], "status_confidence": 0.6,
+                                              "status_via": ["deals.status:cue"]})
+    view = model.article_view(record.model_copy(update={"deals": [deal]}), 0)
+    trigger = next(s for s in view["spans"] if s[2] == "trigger" and view["records"][s[3]]["kind"] == "deal")
+    assert trigger[5] == "confidence 0.80 · via deals.trigger:rachat · status confidence 0.60 · via deals.status:cue"

@@ -3,7 +3,8 @@ its timeline (each article's id, date, status and evidence, in date order).
 
 Two deals are the same transaction when they have the same kind and mostly the same parties: the
 share of parties they have in common (Jaccard, parties compared by name and by the aliases of the
-organisation or person they refer to, case-, accent- and doubled-letter-insensitively) is at least
+organisation or person they refer to, case-, accent- and doubled-letter-insensitively, and by the
+registry entity of `depeche.registry` they belong to) is at least
 `min_overlap`, and their targets, when both name one, meet. One article contributes at most one
 sighting to a tracked deal, so two deals of one article (« the 2020 attempt » and « the current
 offer ») stay apart.
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from depeche.normalise.text import fold
 from depeche.records import ArticleRecord, Deal, DealSighting, TrackedDeal, TrackedParty
+from depeche.registry import Built, Entity, entities, registry  # noqa: F401 (re-exported: `aggregate.entities(records)`)
 
 
 def name_key(name: str) -> str:
@@ -41,22 +43,30 @@ class _Track:
     articles: set[str] = field(default_factory=set)
 
 
-def _parties(record: ArticleRecord, deal: Deal) -> list[_Party]:
+def _parties(record: ArticleRecord, deal: Deal, built: Built) -> list[_Party]:
+    """The deal's parties, each keyed by its names and, when it is an organisation or person of the record, by its
+    registry entity (so « Commission » and « Commission européenne », « Trump » and « Donald Trump » meet), and
+    named by the entity's canonical name."""
     aliases: dict[str, list[str]] = {}
     for org in record.organisations:
         aliases[org.id] = [org.name, *org.aliases]
     for person in record.people:
         aliases[person.id] = [person.name, *person.aliases]
+    canonical = built.by_key
     result: list[_Party] = []
     for party in deal.parties:
         names = [party.name, *aliases.get(party.ref or "", [])]
         keys = {name_key(n) for n in names if name_key(n)}
+        entity = built.key_of(record.article.id, party.ref)
+        name = canonical[entity].name if entity in canonical else party.name
+        if entity:
+            keys.add("@" + entity)
         for known in result:
             if known.keys & keys:
                 known.keys |= keys
                 break
         else:
-            result.append(_Party(party.role, party.name, keys, [party.name]))
+            result.append(_Party(party.role, name, keys, [name]))
     return result
 
 
@@ -76,8 +86,11 @@ def _targets_meet(a: list[_Party], b: list[_Party]) -> bool:
     return not ta or not tb or _matched(ta, tb) > 0
 
 
-def track_deals(records: Iterable[ArticleRecord], *, min_overlap: float = 0.5) -> list[TrackedDeal]:
-    """The deals of `records` merged across articles, each with its timeline in date order."""
+def track_deals(records: Iterable[ArticleRecord], *, min_overlap: float = 0.5, built: Built | None = None) -> list[TrackedDeal]:
+    """The deals of `records` merged across articles, each with its timeline in date order; parties are compared
+    through the registry (`built`, `registry(records)` by default) and named by their entity's canonical name."""
+    records = list(records)
+    built = built if built is not None else registry(records)
     items = []
     for record in records:
         for deal in record.deals:
@@ -87,7 +100,7 @@ def track_deals(records: Iterable[ArticleRecord], *, min_overlap: float = 0.5) -
 
     tracks: list[_Track] = []
     for order, record, deal in items:
-        parties = _parties(record, deal)
+        parties = _parties(record, deal, built)
         best, best_score = None, 0.0
         for track in tracks:
             if track.kind != deal.kind or record.article.id in track.articles:

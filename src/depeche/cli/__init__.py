@@ -9,8 +9,9 @@ from depeche.cli.program import (
 )
 from depeche.cli.extraction import _counts, _loading_status, _stderr_is_terminal, extract
 from depeche.cli.reading import DEALS_FORMATS, deals, evaluate, export, import_, schema, serve, verify, view
+from depeche.cli.entities import entities
 
 __all__ = [
-    "BROKEN_PIPE", "CRASH", "DEALS_FORMATS", "EXIT_CODES", "OneLineErrors", "Terminated", "app", "deals", "evaluate",
+    "BROKEN_PIPE", "CRASH", "DEALS_FORMATS", "EXIT_CODES", "OneLineErrors", "Terminated", "app", "deals", "entities", "evaluate",
     "export", "extract", "fail", "import_", "main", "say", "schema", "serve", "usage_line", "verify", "version", "view",
 ]

@@ -5,10 +5,12 @@ The page (file or server mode) never sees a raw record: it gets, per article, a 
 of records for the side panel), a short *index entry* for the article list (search and
 filters), and one *overview* across the dump. Everything here is plain JSON data.
 
-A span in a view is `[start, end, kind, record, note]`: offsets into the article text (end
+A span in a view is `[start, end, kind, record, note, provenance]`: offsets into the article text (end
 exclusive; in UTF-16 code units, as JavaScript counts, which differ from the record's code points
 only after a character outside the BMP, such as an emoji), one of `KINDS`, the position of its record in the
-view's `records` list, and a short note for the tooltip (a role, a normalised value...).
+view's `records` list, a short note for the tooltip (a role, a normalised value...), and the item's
+confidence and via for the tooltip (`provenance`: « confidence 0.93 · via dates.pattern:day_month »; empty
+when the item has neither, as in schema-1 records).
 """
 
 from __future__ import annotations
@@ -72,6 +74,18 @@ def _names(record: ArticleRecord) -> dict[str, str]:
     return names
 
 
+def provenance(item: Any, prefix: str = "") -> str:
+    """« confidence 0.93 · via a, b » for an item of schema 2 (`prefix` + `confidence` / `via` attributes), or ""."""
+    confidence = getattr(item, f"{prefix}confidence", None)
+    via = getattr(item, f"{prefix}via", None) or []
+    parts = []
+    if confidence is not None:
+        parts.append(f"{prefix.rstrip('_').replace('_', ' ') + ' ' if prefix else ''}confidence {confidence:.2f}")
+    if via:
+        parts.append("via " + ", ".join(via))
+    return " · ".join(parts)
+
+
 def deal_label(deal: Deal) -> str:
     parties = [p.name for p in deal.parties if p.role not in ("advisor", "regulator")]
     return f"{deal.kind}: " + (" · ".join(parties) if parties else "(no party found)")
@@ -89,11 +103,14 @@ class _Builder:
         )
         return len(self.records) - 1
 
-    def add_span(self, rec: int, span: Span | None, kind: str, note: str = "") -> None:
+    def add_span(self, rec: int, span: Span | None, kind: str, note: str = "", item: Any = None, more: str = "") -> None:
+        """`span` of record `rec`; `item` is the record item whose confidence and via its tooltip shows
+        (`more`: a second provenance, such as a deal's status's)."""
         if span is None:
             return
         self.records[rec]["spans"].append(len(self.spans))
-        self.spans.append([span.start, span.end, kind, rec, note])
+        shown = " · ".join(x for x in (provenance(item) if item is not None else "", more) if x)
+        self.spans.append([span.start, span.end, kind, rec, note, shown])
 
 
 def article_view(record: ArticleRecord, n: int) -> dict[str, Any]:
@@ -120,15 +137,15 @@ def article_view(record: ArticleRecord, n: int) -> dict[str, Any]:
         by_id = {d.id: d for d in record.deadlines}
         fields += [["deadline", by_id[i].date if i in by_id else i] for i in deal.deadlines]
         rec = b.add_record("deal", deal.id, deal_label(deal), deal.status, fields)
-        b.add_span(rec, deal.trigger, "trigger", f"{deal.kind} · {deal.status}")
+        b.add_span(rec, deal.trigger, "trigger", f"{deal.kind} · {deal.status}", deal, provenance(deal, "status_"))
         for party in deal.parties:
-            b.add_span(rec, party.span, "party", f"{party.role}: {party.name}")
+            b.add_span(rec, party.span, "party", f"{party.role}: {party.name}", party)
         if deal.asset:
             b.add_span(rec, deal.asset.span, "asset", "asset")
         if deal.amount:
-            b.add_span(rec, deal.amount.span, "money", _money(deal.amount))
+            b.add_span(rec, deal.amount.span, "money", _money(deal.amount), deal.amount)
         if deal.price_per_share:
-            b.add_span(rec, deal.price_per_share.span, "money", "per share: " + _money(deal.price_per_share))
+            b.add_span(rec, deal.price_per_share.span, "money", "per share: " + _money(deal.price_per_share), deal.price_per_share)
         if deal.stake:
             b.add_span(rec, deal.stake.span, "stake", f"{deal.stake.percent:g} %")
         if deal.reported_by:
@@ -148,31 +165,31 @@ def article_view(record: ArticleRecord, n: int) -> dict[str, Any]:
         fields += [["party", p] for p in parties]
         sub = deadline.kind + (f" · {deadline.description}" if deadline.description else "")
         rec = b.add_record("deadline", deadline.id, deadline.date, sub, fields)
-        b.add_span(rec, deadline.span, "deadline", f"{deadline.kind}: {deadline.date}")
-        b.add_span(rec, deadline.trigger, "trigger", deadline.description or deadline.kind)
+        b.add_span(rec, deadline.span, "deadline", f"{deadline.kind}: {deadline.date}", deadline)
+        b.add_span(rec, deadline.trigger, "trigger", deadline.description or deadline.kind, deadline)
         b.add_span(rec, deadline.evidence, "evidence", "evidence")
 
     for org in record.organisations:
         fields = [["kind", org.kind]] + [["alias", a] for a in org.aliases]
         rec = b.add_record("organisation", org.id, org.name, f"{org.kind} · {len(org.mentions)}×", fields)
         for mention in org.mentions:
-            b.add_span(rec, mention, "organisation", org.kind)
+            b.add_span(rec, mention, "organisation", org.kind, org)
 
     for person in record.people:
         roles = [r.title + (f" ({names.get(r.organisation, r.organisation)})" if r.organisation else "") for r in person.roles]
         fields = [["role", r] for r in roles] + [["alias", a] for a in person.aliases]
         rec = b.add_record("person", person.id, person.name, " · ".join(roles) or f"{len(person.mentions)}×", fields)
         for mention in person.mentions:
-            b.add_span(rec, mention, "person", roles[0] if roles else "")
+            b.add_span(rec, mention, "person", roles[0] if roles else "", person)
         for role, shown in zip(person.roles, roles):
-            b.add_span(rec, role.span, "role", shown)
+            b.add_span(rec, role.span, "role", shown, role)
 
     for i, date in enumerate(record.dates):
         fields = [["value", date.value], ["type", date.type], ["granularity", date.granularity]]
         if date.relative:
             fields.append(["relative", "yes"])
         rec = b.add_record("date", f"date-{i}", date.value, f"{date.type} · « {date.span.text} »", fields)
-        b.add_span(rec, date.span, "date", f"{date.value} ({date.granularity})")
+        b.add_span(rec, date.span, "date", f"{date.value} ({date.granularity})", date)
 
     return {
         "n": n,
@@ -265,8 +282,8 @@ def search_keys(entry: dict) -> dict[str, Any]:
     return {
         "title": fold(entry["title"]),
         "id": fold(entry["id"]),
-        "orgs": [fold(name) for name in entry["orgs"]],
-        "people": [fold(name) for name in entry["people"]],
+        "orgs": [fold(name) for name in entry["orgs"] + entry.get("org_entities", [])],
+        "people": [fold(name) for name in entry["people"] + entry.get("people_entities", [])],
     }
 
 
@@ -325,13 +342,15 @@ def matches(entry: dict, filters: dict[str, Any], text: str | None = None, keys:
 
 
 class Overview:
-    """Figures across the dump, accumulated one record at a time."""
+    """Figures across the dump, accumulated one record at a time. Organisations and people are counted as the
+    registry's entities (`depeche.registry`): « Edouard Philippe » and « Édouard Philippe » are one row, by articles."""
 
     def __init__(self) -> None:
+        from depeche.registry import Registry
+
         self.articles = 0
-        self.orgs: Counter[str] = Counter()
-        self.org_kind: dict[str, str] = {}
-        self.people: Counter[str] = Counter()
+        self.registry = Registry()
+        self._built = None
         self.statuses: Counter[str] = Counter()
         self.first: dict[str, int] = {}
         self.deadlines: list[dict] = []
@@ -345,11 +364,8 @@ class Overview:
         published = record.article.published.isoformat() if record.article.published else None
         if published:
             self.dates.append(published)
-        for org in {o.name: o for o in record.organisations}.values():
-            self.orgs[org.name] += 1
-            self.org_kind.setdefault(org.name, org.kind)
-        for name in {p.name for p in record.people}:
-            self.people[name] += 1
+        self.registry.add(record)
+        self._built = None
         for key in ("organisations", "people", "dates", "deadlines", "deals"):
             self.totals[key] += len(getattr(record, key))
         names = _names(record)
@@ -385,7 +401,31 @@ class Overview:
                 }
             )
 
+    @property
+    def built(self):
+        """The registry of the records added so far (`depeche.registry.Built`), built again after an `add`."""
+        if self._built is None:
+            self._built = self.registry.build()
+        return self._built
+
+    def link(self, entries: list[dict]) -> None:
+        """Give each index entry the canonical names of its entities (`org_entities`, `people_entities`), so that a
+        search for « Donald Trump » finds the article that names him « Trump » only, and one for « Edouard » the
+        article that writes « Édouard »; `search_keys` and the page's `keysOf` search them beside the names."""
+        built = self.built
+        names = {e.key: (e.kind == "person", e.name) for e in built.entities}
+        per_article: dict[str, set[tuple[bool, str]]] = {}
+        for (article, _), key in built.where.items():
+            per_article.setdefault(article, set()).add(names[key])
+        for entry in entries:
+            found = per_article.get(entry["id"], set())
+            entry["org_entities"] = sorted(n for person, n in found if not person and n not in entry["orgs"])
+            entry["people_entities"] = sorted(n for person, n in found if person and n not in entry["people"])
+
     def result(self, tracked: list | None = None) -> dict[str, Any]:
+        rows = self.built.entities  # most articles first
+        orgs = [e for e in rows if e.kind != "person"]
+        people = [e for e in rows if e.kind == "person"]
         # Partial dates (XXXX-12-04, 2020-12) sort with their known digits; unknown years last.
         deadlines = sorted(self.deadlines, key=lambda d: (d["date"].startswith("X"), d["date"], d["n"]))
         deals = sorted(self.deals, key=lambda d: (d["published"] or "", d["n"]))
@@ -394,10 +434,10 @@ class Overview:
             "articles": self.articles,
             "period": [dates[0], dates[-1]] if dates else None,
             "totals": dict(self.totals),
-            "organisations": [[name, count, self.org_kind[name]] for name, count in self.orgs.most_common(OVERVIEW_NAMES)],
-            "organisations_total": len(self.orgs),
-            "people": [[name, count] for name, count in self.people.most_common(OVERVIEW_NAMES)],
-            "people_total": len(self.people),
+            "organisations": [[e.name, e.articles, e.kind] for e in orgs[:OVERVIEW_NAMES]],
+            "organisations_total": len(orgs),
+            "people": [[e.name, e.articles] for e in people[:OVERVIEW_NAMES]],
+            "people_total": len(people),
             "statuses": dict(self.statuses.most_common()),
             "deadlines": deadlines[:OVERVIEW_LIMIT],
             "deadlines_total": len(deadlines),
@@ -431,12 +471,13 @@ class DealTracker:
         self.records.append(_light(record))
         self.where[record.article.id] = (n, title_of(record))
 
-    def result(self) -> list[dict] | None:
-        """Tracked deals seen in more than one article, most sightings first, as page data."""
+    def result(self, built=None) -> list[dict] | None:
+        """Tracked deals seen in more than one article, most sightings first, as page data; parties compared
+        through `built` (the overview's registry of every record) when given."""
         if self.track is None:
             return None
         out = []
-        for tracked in self.track(self.records):
+        for tracked in self.track(self.records, built=built):
             if len(tracked.timeline) < 2:
                 continue
             events = []

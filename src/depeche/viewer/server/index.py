@@ -91,7 +91,8 @@ class _Snapshot:
                 self.entries.append(model.index_entry(record, n))
                 overview.add(record, n)
                 tracker.add(record, n)
-        self.overview = overview.result(tracker.result())
+        self.overview = overview.result(tracker.result(overview.built))
+        overview.link(self.entries)  # entries search their entities' canonical names too
         self.statuses = model.statuses_in(self.entries)
 
     def line(self, handle, n: int) -> bytes:
