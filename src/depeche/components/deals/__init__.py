@@ -125,6 +125,7 @@ def find_deals(doc: Doc, lexicon: Lexicon, settings: Settings, decisions: Decisi
         scores = score_mentions(ctx, mentions, candidates, decisions.sense.model)
         for m, p in zip(mentions, scores):
             m.confidence = p
+            m.calibrated = decisions.sense.confidence(p)
         mentions = [m for m in mentions if m.confidence >= decisions.sense.threshold]
     if learned_roles:
         for m in mentions:

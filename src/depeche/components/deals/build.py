@@ -85,7 +85,7 @@ def build_deal(
         (m for m in triggers if not m.weak and m.entry["kind"] == kind), next((m for m in triggers if not m.weak), triggers[0])
     )
     trigger_span = Span.at(text, doc[trigger.start_tok].idx, ctx.end_char(trigger.end_tok - 1))
-    confidences = [m.confidence for m in triggers if m.confidence is not None]
+    confidences = [m.calibrated for m in triggers if m.calibrated is not None]
     return Deal(
         confidence=max(confidences) if confidences else None,
         via=[f"deals.trigger:{trigger.entry.get('id')}", SENSE_VIA if confidences else "deals.rules"],

@@ -58,8 +58,9 @@ class Mention:
     context: set = field(default_factory=set)
     rest: bool = False  # bids for the rest of the capital (a later deal than the stake before it)
     negative: bool = False  # inside a match of the negative lexicon (kept only when a model decides)
-    confidence: float | None = None  # P(deal) from the sense model; None with the rules
-    party_scores: dict = field(default_factory=dict)  # ident -> P(role) from the role model
+    confidence: float | None = None  # P(deal) from the sense model (what its threshold reads); None with the rules
+    calibrated: float | None = None  # that probability calibrated on dev: the deal's `confidence`
+    party_scores: dict = field(default_factory=dict)  # ident -> calibrated P(role) from the role model
 
     @property
     def weak(self) -> bool:

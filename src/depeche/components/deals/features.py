@@ -18,6 +18,7 @@ Everything here is a function of the Doc and token offsets: no state.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy
@@ -104,11 +105,16 @@ def _prev_word(doc, i: int, floor: int) -> str:
     return word if word in _CASES else ""
 
 
+# participles of the verbs conjugated with « être » (« sont devenus », « est entrée au capital »): the parser
+# marks their auxiliary aux:pass, yet they are active
+_ETRE_VERBS = re.compile(r"^(?:re)?(?:devenu|entré|monté|venu|arrivé|parti|resté|tombé|sorti|descendu|retourné|parvenu|allé|passé)(?:e|s|es)?$")
+
+
 def passive(token) -> bool:
     """« a été racheté », « racheté par » (a participle with its agent), « Rachetée par Y, X … »."""
-    if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children):
-        return True
-    if _morph(token, "Voice") == "Pass":
+    if _ETRE_VERBS.match(token.lower_):
+        return False
+    if any(c.dep_ == "nsubj:pass" for c in token.children) or _morph(token, "Voice") == "Pass":
         return True
     return _morph(token, "VerbForm") == "Part" and any(_case(c) == "par" for c in token.children)
 

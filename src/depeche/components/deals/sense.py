@@ -26,8 +26,10 @@ from spacy.util import registry
 
 from depeche.components.deals.candidates import party_candidates
 from depeche.components.deals.context import DealContext, Entity, Mention
-from depeche.components.deals.features import Candidate, role_features, sense_features
+from depeche.components.deals.features import Candidate, head_token, passive, role_features, sense_features, trigger_token
+from depeche.components.deals.parties import fits
 from depeche.components.deals.learned import LinearClassifier
+from depeche.calibration import Calibration
 from depeche.components.common import name_key
 from depeche.normalise.money import find_money
 
@@ -47,18 +49,28 @@ class SenseDecision:
     def rules(self) -> bool:
         return not self.trained
 
+    def confidence(self, raw: float | None) -> float | None:
+        """The calibrated confidence of a raw model probability (None with the rules)."""
+        return _calibrated(self.model, raw)
+
 
 @dataclass
 class RoleDecision:
-    """How parties get their roles: by the rule table (model None) or by a trained model at `threshold`."""
+    """How parties get their roles: by the rule table (model None) or by a trained model at `threshold`, for the
+    trigger senses in `senses` (those the training data holds enough of; the rules keep the others)."""
 
     threshold: float = 0.5
     model: LinearClassifier | None = None
     trained: bool = False
+    senses: tuple[str, ...] = ()
 
     @property
     def rules(self) -> bool:
         return not self.trained
+
+    def confidence(self, raw: float | None) -> float | None:
+        """The calibrated confidence of a raw model probability (None with the rules)."""
+        return _calibrated(self.model, raw)
 
 
 @dataclass
@@ -83,8 +95,19 @@ class Decisions:
 
         return Decisions(
             SenseDecision(self.sense.threshold, model(self.sense.trained, sense_weights, "sense"), self.sense.trained),
-            RoleDecision(self.roles.threshold, model(self.roles.trained, role_weights, "roles"), self.roles.trained),
+            RoleDecision(self.roles.threshold, model(self.roles.trained, role_weights, "roles"), self.roles.trained, self.roles.senses),
         )
+
+
+def _calibrated(model: LinearClassifier | None, raw: float | None) -> float | None:
+    """The model's probability mapped to a precision by the calibration fitted on dev out-of-fold predictions
+    (`benchmarks/train_deals.py`, kept in the weights' `info`); the probability itself when there is none."""
+    if model is None or raw is None:
+        return None
+    calibration = getattr(model, "_calibration", None)
+    if calibration is None and model.info.get("calibration"):
+        calibration = model._calibration = Calibration.from_dict(model.info["calibration"])
+    return round(calibration.confidence(raw=raw) if calibration else raw, 4)
 
 
 @registry.misc("depeche.deal_sense.rules.v1")
@@ -105,10 +128,10 @@ def roles_rules() -> RoleDecision:
 
 
 @registry.misc("depeche.deal_roles.model.v1")
-def roles_model(threshold: float = 0.5) -> RoleDecision:
+def roles_model(threshold: float = 0.5, senses: list[str] = ("buy", "sell", "bid", "stake", "merge")) -> RoleDecision:
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"depeche.deal_roles.model.v1: threshold {threshold} is not within [0, 1]")
-    return RoleDecision(threshold=threshold, trained=True)
+    return RoleDecision(threshold=threshold, trained=True, senses=tuple(senses))
 
 
 # --- what the models read -------------------------------------------------------------
@@ -180,25 +203,86 @@ def role_instances(ctx: DealContext, m: Mention, candidates: list[Candidate]) ->
     return chosen, feats, (numpy.stack(dense) if dense else numpy.zeros((0, width), dtype="float32"))
 
 
+_PLACE_PREPS = {"à", "au", "aux", "en", "dans", "vers", "depuis"}
+
+
+def _place(ctx: DealContext, e: Entity) -> bool:
+    """« aux États-Unis », « en France »: a State or a place named after a preposition of place is no party."""
+    if e.tok_start == 0 or ctx.doc[e.tok_start - 1].lower_ not in _PLACE_PREPS:
+        return False
+    return e.kind in ("state", "government") or ctx.doc[e.tok_start].ent_type_ == "LOC"
+
+
 def decide_roles(ctx: DealContext, m: Mention, candidates: list[Candidate], entity_of: dict, decision: RoleDecision) -> None:
     """Replace the rule parties of the mention's sentence by the model's; rule parties found outside the
-    sentence (an antecedent subject) are kept. Each party's probability goes to `m.party_scores`."""
+    sentence (an antecedent subject) are kept. The model's role must fit the party (`parties.fits`: regulators,
+    courts and officials are no parties, people are not bought…; a State named as a place is none), and a
+    conjunct takes the role of the name it is coordinated with (« Oracle et Walmart »). Each party's
+    probability goes to `m.party_scores`."""
+    if m.entry.get("sense") not in decision.senses:
+        return  # too few examples of this sense to learn from: the rule roles stand
     chosen, feats, dense = role_instances(ctx, m, candidates)
     s0, s1 = ctx.sents[m.sent]
+    rule_roles = {}
+    for role, e in m.parties:
+        for c in chosen:
+            if c.start < e.tok_end and e.tok_start < c.end:
+                rule_roles.setdefault((c.start, c.end), role)
+    trig = trigger_token(ctx.doc, m.start_tok, m.end_tok)
+    is_passive = ctx.parsed and passive(trig)
+    # before an active verb of buying that heads no relative clause stands its subject, never what is bought
+    # (« Suez, que Veolia a racheté » and « Suez a été racheté par Veolia » are not so)
+    subject_side = (ctx.parsed and trig.pos_ == "VERB" and not is_passive and m.entry.get("sense") in ("buy", "bid", "stake")
+                    and trig.dep_ != "acl:relcl" and not any(c.dep_ in ("obj", "nsubj") and c.pos_ == "PRON" and c.i < trig.i for c in trig.children))
     outside = [(r, e) for r, e in m.parties if not (s0 <= e.start < s1)]
-    kept: list[tuple[str, Entity]] = []
-    scores: dict[str, float] = {}
+    roles: dict[int, tuple[str, float]] = {}  # index in chosen -> (role, probability)
     if chosen:
         probs = decision.model.predict(feats, dense)
         labels = decision.model.labels
-        for c, p in zip(chosen, probs):
-            order = numpy.argsort(-p)
-            best = next(int(j) for j in order if labels[int(j)] != "none")
-            if p[best] >= decision.threshold:
-                e = entity_of[(c.start, c.end)]
-                if e.ident in scores:
-                    continue
-                kept.append((labels[best], e))
-                scores[e.ident] = float(p[best])
-    m.parties = sorted(kept, key=lambda p: p[1].start) + [(r, e) for r, e in outside if e.ident not in scores]
+        for k, (c, p) in enumerate(zip(chosen, probs)):
+            e = entity_of[(c.start, c.end)]
+            if _place(ctx, e):
+                continue
+            for j in numpy.argsort(-p):
+                role = labels[int(j)]
+                if p[j] < decision.threshold:
+                    break
+                if role != "none" and fits(e, role, "") and not (role == "target" and subject_side and c.end <= m.start_tok):
+                    roles[k] = (role, float(p[j]))
+                    break
+            # the model says whether it is a party; the role the rules give it stands unless the model finds it
+            # less than half as likely as its own choice, or the trigger is passive (the rule table reads no voice)
+            rule = rule_roles.get((c.start, c.end))
+            if (k in roles and rule and rule != roles[k][0] and rule in labels and not is_passive and fits(e, rule, "")
+                    and p[labels.index(rule)] >= 0.5 * roles[k][1]):
+                roles[k] = (rule, roles[k][1])
+        if ctx.parsed:
+            _coordinated(ctx, chosen, roles)
+    kept: list[tuple[str, Entity]] = []
+    scores: dict[str, float] = {}
+    for k, (role, p) in sorted(roles.items()):
+        e = entity_of[(chosen[k].start, chosen[k].end)]
+        if e.ident not in scores:
+            kept.append((role, e))
+            scores[e.ident] = decision.confidence(p)
+    m.parties = kept + [(r, e) for r, e in outside if e.ident not in scores]
     m.party_scores = scores
+
+
+def _coordinated(ctx: DealContext, chosen: list[Candidate], roles: dict[int, tuple[str, float]]) -> None:
+    """A candidate coordinated (`conj`) with one that has a role takes that role, with the lower probability."""
+    doc = ctx.doc
+    index = {}
+    for k, c in enumerate(chosen):
+        for i in range(c.start, c.end):
+            index[i] = k
+    for k, c in enumerate(chosen):
+        head = head_token(doc, c.start, c.end)
+        if head.dep_ != "conj":
+            continue
+        other = index.get(head.head.i)
+        if other is None or other == k or other not in roles:
+            continue
+        role, p = roles[other]
+        mine = roles.get(k)
+        roles[k] = (role, min(p, mine[1]) if mine else p)
