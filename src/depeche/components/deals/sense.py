@@ -128,7 +128,8 @@ def roles_rules() -> RoleDecision:
 
 
 @registry.misc("depeche.deal_roles.model.v1")
-def roles_model(threshold: float = 0.5, senses: list[str] = ("buy", "sell", "bid", "stake", "merge")) -> RoleDecision:
+def roles_model(threshold: float = 0.5, senses: list[str] | None = None) -> RoleDecision:
+    senses = ["buy", "sell", "bid", "stake", "merge"] if senses is None else senses
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"depeche.deal_roles.model.v1: threshold {threshold} is not within [0, 1]")
     return RoleDecision(threshold=threshold, trained=True, senses=tuple(senses))
