@@ -47,6 +47,9 @@ from depeche.components.deals.learned import LinearClassifier  # noqa: E402
 from depeche.components.deals.lexicon import Lexicon  # noqa: E402
 from depeche.components.deals.sense import candidates_of, role_instances, sense_instances  # noqa: E402
 from depeche.components.deals.triggers import negative_tokens  # noqa: E402
+from depeche.components.deals.status import deal_status, find_cues, mention_cues  # noqa: E402
+from depeche.components.deals.features import STATUS_DENSE, status_features  # noqa: E402
+from depeche.components.deals.sense import sentence_tokens, status_of  # noqa: E402
 
 ROLE_LABELS = ["none", "buyer", "seller", "target", "merging", "partner", "investor", "regulator"]
 FOLDS = 5
@@ -87,6 +90,8 @@ def instances(nlp, lexicon: Lexicon, items: list[tuple[str, dict]]) -> list[dict
             continue
         candidates, _ = candidates_of(ctx)
         feats, dense = sense_instances(ctx, mentions, candidates)
+        cue_spans = find_cues(ctx, lexicon)
+        negatives = negative_tokens(ctx, lexicon)
         for m, f, d in zip(mentions, feats, dense):
             s0, s1 = ctx.sents[m.sent]
             chars = (doc[m.start_tok].idx, ctx.end_char(m.end_tok - 1))
@@ -104,6 +109,10 @@ def instances(nlp, lexicon: Lexicon, items: list[tuple[str, dict]]) -> list[dict
                 label = None if busy else "no"
             inst = {"article": meta["article"], "source": meta["source"], "doc": meta["id"], "label": label, "sf": f, "sd": d, "roles": [],
                     "sense": m.entry.get("sense")}
+            if deal is not None and deal.get("status"):
+                cues = mention_cues(ctx, m, cue_spans, negatives)
+                stf, std = status_features(doc, m.start_tok, m.end_tok, m.entry, sentence_tokens(ctx, m.sent), deal_status(cues), [c for c, _ in cues])
+                inst["status"] = {"gold": deal["status"], "rule": deal_status(cues), "f": stf, "d": std}
             if deal is not None:
                 gold = [p for p in deal.get("parties", []) if p.get("span") and s0 <= p["span"]["start"] < s1]
                 chosen, rfeats, rdense = role_instances(ctx, m, candidates)
@@ -169,6 +178,36 @@ def _sense_pairs(dev: list[dict], by_mention: dict[int, float]) -> list[tuple[st
     return [(i["label"], by_mention[id(i)]) for i in dev if i["label"] and id(i) in by_mention]
 
 
+STATUSES = ["rumoured", "proposed", "negotiating", "agreed", "pending", "approved", "completed", "suspended", "blocked", "abandoned"]
+STATUS_L2 = 1e-2
+
+
+def fit_status(insts: list[dict]) -> LinearClassifier:
+    model = LinearClassifier(labels=STATUSES, dense_width=STATUS_DENSE)
+    model.fit([i["status"]["f"] for i in insts], numpy.stack([i["status"]["d"] for i in insts]), [i["status"]["gold"] for i in insts],
+              epochs=EPOCHS, l2=STATUS_L2)
+    return model
+
+
+def cross_validate_status(dev: list[dict], extra: list[dict]) -> dict:
+    """Accuracy of the rules' status and of the model's on the dev mentions of gold deals, out of fold."""
+    right_rules = right_model = right_hybrid = n = 0
+    for k in range(FOLDS):
+        train = [i for i in dev if fold_of(i) != k and i.get("status")] + extra
+        held = [i for i in dev if fold_of(i) == k and i.get("status")]
+        if not held:
+            continue
+        model = fit_status(train)
+        probs = model.predict([i["status"]["f"] for i in held], numpy.stack([i["status"]["d"] for i in held]))
+        for i, p in zip(held, probs):
+            n += 1
+            right_rules += i["status"]["rule"] == i["status"]["gold"]
+            right_model += STATUSES[int(p.argmax())] == i["status"]["gold"]
+            right_hybrid += status_of(i["status"]["rule"], STATUSES[int(p.argmax())]) == i["status"]["gold"]
+    return {"rules": right_rules / n if n else 0.0, "model": right_model / n if n else 0.0,
+            "hybrid": right_hybrid / n if n else 0.0, "n": n}
+
+
 def detection(sense_probs, dev_sentences: dict[str, bool], threshold: float) -> dict:
     tp = fp = 0
     for sid, gold in dev_sentences.items():
@@ -208,8 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     import depeche.pipeline as pipeline
 
+    # the pipeline as the rules run it, without reading the weights this script is about to write
     rules = {"components.depeche_deals.sense": {"@misc": "depeche.deal_sense.rules.v1"},
-             "components.depeche_deals.roles": {"@misc": "depeche.deal_roles.rules.v1"}}
+             "components.depeche_deals.roles": {"@misc": "depeche.deal_roles.rules.v1"},
+             "components.depeche_deals.status": {"@misc": "depeche.deal_status.rules.v1"},
+             **{f"initialize.components.depeche_deals.{part}_weights": None for part in ("sense", "role", "status")}}
     nlp = pipeline.build(overrides=rules, disable=["depeche_deals", "depeche_qualifiers", "depeche_spans"])
     data = shipped("depeche_deals", ["triggers", "negatives", "cues"])
     lexicon = Lexicon.build(nlp.vocab, data["triggers"], data["negatives"], data["cues"])
@@ -238,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     for row in role_grid:
         print("roles  t={threshold:.2f}  P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}".format(**row))
     print(f"chosen (dev cross-validation): sense threshold {best_sense['threshold']:.2f}, roles threshold {best_role['threshold']:.2f}")
+    status_cv = cross_validate_status(dev, [i for i in train + articles if i.get("status")])
+    print("status (dev cross-validation, gold deal mentions): rules {rules:.3f}, model {model:.3f}, "
+          "model unless the rules read a stop or a regulator's step {hybrid:.3f}, n {n}".format(**status_cv))
     # confidences: the out-of-fold probabilities mapped to precision (isotonic), so that a deal or a party
     # given 0.8 is right about 8 times in 10 (a model's probabilities on its own training data are not)
     sense_outcomes = [Outcome(None, (), label == "yes", raw=p) for (label, p) in _sense_pairs(dev, sense_probs_by_mention)]
@@ -261,10 +306,14 @@ def main(argv: list[str] | None = None) -> int:
                       cross_validation=best_sense, calibration=sense_cal.to_dict())
     roles.info.update(common, l2=ROLE_L2, data={"candidates": sum(len(i["roles"]) for i in dev + extra_roles)}, cross_validation=best_role,
                       calibration=role_cal.to_dict())
+    status = fit_status([i for i in dev + train + articles if i.get("status")])
+    status.info.update(common, l2=STATUS_L2, data={"deal_mentions": len([i for i in dev + train + articles if i.get("status")])},
+                       cross_validation=status_cv)
     args.out.mkdir(parents=True, exist_ok=True)
     sense.to_disk(args.out / "sense.json")
     roles.to_disk(args.out / "roles.json")
-    print(f"wrote {args.out / 'sense.json'} and {args.out / 'roles.json'} ({time.time() - started:.0f} s)")
+    status.to_disk(args.out / "status.json")
+    print(f"wrote sense.json, roles.json and status.json in {args.out} ({time.time() - started:.0f} s)")
     return 0
 
 

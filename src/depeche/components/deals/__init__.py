@@ -61,7 +61,16 @@ from depeche.components.deals.grouping import (
 )
 from depeche.components.deals.lexicon import Lexicon, _Gate, _matches
 from depeche.components.deals.parties import assign_parties, enough, name_target
-from depeche.components.deals.sense import Decisions, RoleDecision, SenseDecision, candidates_of, decide_roles, score_mentions
+from depeche.components.deals.sense import (
+    Decisions,
+    RoleDecision,
+    SenseDecision,
+    StatusDecision,
+    candidates_of,
+    decide_roles,
+    decide_status,
+    score_mentions,
+)
 from depeche.components.deals.slots import asset_of
 from depeche.components.deals.status import STATUS_ORDER, find_cues, is_past, mention_cues
 from depeche.components.deals.triggers import find_mentions, negative_tokens, refine_kind
@@ -137,6 +146,8 @@ def find_deals(doc: Doc, lexicon: Lexicon, settings: Settings, decisions: Decisi
     for m in mentions:
         m.cues = mention_cues(ctx, m, cue_spans, negatives)
         m.asset = asset_of(ctx, m)
+        if decisions.status.model is not None:
+            decide_status(ctx, m, decisions.status)
     link_anaphoric_nouns(ctx, mentions)
     clusters = cluster_mentions(mentions)
     anaphors = find_anaphors(ctx, cue_spans, taken, mentions, negatives)
@@ -166,6 +177,7 @@ class DealsComponent(DataComponent):
         alone: float,
         sense: SenseDecision,
         roles: RoleDecision,
+        status: StatusDecision,
     ):
         self.nlp = nlp
         self.name = name
@@ -174,18 +186,21 @@ class DealsComponent(DataComponent):
         self.alone = alone
         self.sense = sense
         self.roles = roles
+        self.status = status
         self.triggers: list[dict] = []
         self.negatives: list[dict] = []
         self.cues: list[dict] = []
         self.sense_weights: dict = {}
         self.role_weights: dict = {}
+        self.status_weights: dict = {}
         self._build()
 
     # --- data ---------------------------------------------------------------------
 
     factory = "depeche_deals"
-    data_files = {"triggers": "jsonl", "negatives": "jsonl", "cues": "jsonl", "sense_weights": "json", "role_weights": "json"}
-    _PARTS = ("triggers", "negatives", "cues", "sense_weights", "role_weights")
+    data_files = {"triggers": "jsonl", "negatives": "jsonl", "cues": "jsonl", "sense_weights": "json", "role_weights": "json",
+                  "status_weights": "json"}
+    _PARTS = ("triggers", "negatives", "cues", "sense_weights", "role_weights", "status_weights")
 
     def initialize(
         self,
@@ -197,6 +212,7 @@ class DealsComponent(DataComponent):
         cues: Iterable[dict] | None = None,
         sense_weights: dict | None = None,
         role_weights: dict | None = None,
+        status_weights: dict | None = None,
     ) -> None:
         """Load the lexicons (lists of dicts, e.g. from `srsly.read_jsonl`) and the trained decisions' weights
         (`models/deals/*.json`, `learned.LinearClassifier.to_dict`); each one not given is read from depeche's
@@ -208,12 +224,15 @@ class DealsComponent(DataComponent):
             given["sense_weights"] = sense_weights
         if self.roles.trained or role_weights is not None:
             given["role_weights"] = role_weights
-        data = {"sense_weights": {}, "role_weights": {}, **fill(self.factory, given)}
+        if self.status.trained or status_weights is not None:
+            given["status_weights"] = status_weights
+        data = {"sense_weights": {}, "role_weights": {}, "status_weights": {}, **fill(self.factory, given)}
         self.triggers = list(data["triggers"])
         self.negatives = list(data["negatives"])
         self.cues = list(data["cues"])
         self.sense_weights = dict(data["sense_weights"])
         self.role_weights = dict(data["role_weights"])
+        self.status_weights = dict(data["status_weights"])
         self._loaded()
 
     def serializers(self):
@@ -231,8 +250,12 @@ class DealsComponent(DataComponent):
     def _build(self) -> None:
         self._lexicon = Lexicon.build(self.nlp.vocab, self.triggers, self.negatives, self.cues)
         self._settings = Settings(max_gap=self.max_gap, antecedent_sentences=self.antecedent_sentences, alone=self.alone)
-        ready = (not self.sense.trained or self.sense_weights) and (not self.roles.trained or self.role_weights)
-        self._decisions = Decisions(self.sense, self.roles).with_weights(self.sense_weights, self.role_weights) if ready else None
+        ready = ((not self.sense.trained or self.sense_weights) and (not self.roles.trained or self.role_weights)
+                 and (not self.status.trained or self.status_weights))
+        self._decisions = (
+            Decisions(self.sense, self.roles, self.status).with_weights(self.sense_weights, self.role_weights, self.status_weights)
+            if ready else None
+        )
 
     # --- the work -----------------------------------------------------------------
 
@@ -259,14 +282,17 @@ class DealsComponent(DataComponent):
         "alone": 0.8,
         "sense": {"@misc": "depeche.deal_sense.rules.v1"},
         "roles": {"@misc": "depeche.deal_roles.rules.v1"},
+        "status": {"@misc": "depeche.deal_status.rules.v1"},
     },
     requires=["doc._.organisations", "doc._.people", "doc._.deadlines"],
     assigns=["doc._.deals", "doc._.depeche_warnings"],
 )
 def make_deals(
-    nlp: Language, name: str, max_gap: int, antecedent_sentences: int, alone: float, sense: SenseDecision, roles: RoleDecision
+    nlp: Language, name: str, max_gap: int, antecedent_sentences: int, alone: float, sense: SenseDecision, roles: RoleDecision,
+    status: StatusDecision,
 ) -> DealsComponent:
-    return DealsComponent(nlp, name, max_gap=max_gap, antecedent_sentences=antecedent_sentences, alone=alone, sense=sense, roles=roles)
+    return DealsComponent(nlp, name, max_gap=max_gap, antecedent_sentences=antecedent_sentences, alone=alone, sense=sense, roles=roles,
+                          status=status)
 
 
 def lexicon_paths(models: Path) -> dict[str, Path]:

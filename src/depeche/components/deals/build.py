@@ -8,7 +8,7 @@ from depeche.components.deals.context import DealContext, Entity, Mention, sides
 from depeche.components.deals.entities import NewEntities
 from depeche.components.deals.slots import asset_span, conditions_and_new_entities, describe, money_and_stake, source_of
 from depeche.components.deals.status import CueSpan, deal_status
-from depeche.components.deals.sense import ROLE_VIA, SENSE_VIA
+from depeche.components.deals.sense import ROLE_VIA, SENSE_VIA, status_of
 from depeche.normalise.money import find_money
 from depeche.normalise.text import fold
 from depeche.records import Deal, DealParty, Span
@@ -74,6 +74,13 @@ def build_deal(
         )
     cues = [c for m in cluster for c in m.cues]
     status = deal_status(cues)
+    # the status model reads one mention: it decides when the deal's cues are that mention's own; when other
+    # sentences of the deal add theirs (an article tells the story), the rules weigh them all
+    read = next((m for m in triggers if m.status_model), None)
+    if read is not None and all(c in read.cues for c in cues):
+        status = status_of(status, read.status_model)
+    else:
+        read = None
     amount, price, stake = money_and_stake(ctx, kind, triggers, evidence_sents)
     reported = source_of(ctx, evidence_sents, cue_spans)
     conditions, news = conditions_and_new_entities(ctx, evidence_sents, new_entities)
@@ -89,7 +96,8 @@ def build_deal(
     return Deal(
         confidence=max(confidences) if confidences else None,
         via=[f"deals.trigger:{trigger.entry.get('id')}", SENSE_VIA if confidences else "deals.rules"],
-        status_via=["deals.cues"] if cues else ["deals.default"],
+        status_via=(["deals.status-model"] if read is not None and status == read.status_model else []) + (["deals.cues"] if cues else ["deals.default"]),
+        status_confidence=round(read.status_p, 4) if read is not None and status == read.status_model else None,
         id=f"deal{n}",
         kind=kind,
         trigger=trigger_span,

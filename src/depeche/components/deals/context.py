@@ -61,6 +61,8 @@ class Mention:
     confidence: float | None = None  # P(deal) from the sense model (what its threshold reads); None with the rules
     calibrated: float | None = None  # that probability calibrated on dev: the deal's `confidence`
     party_scores: dict = field(default_factory=dict)  # ident -> calibrated P(role) from the role model
+    status_model: str | None = None  # the status model's reading of the mention, and its probability
+    status_p: float | None = None
 
     @property
     def weak(self) -> bool:

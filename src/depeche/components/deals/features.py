@@ -235,3 +235,35 @@ def role_features(doc, start: int, end: int, entry: dict, cand: Candidate, sent:
     f.append(f"verb_between={any(t.pos_ == 'VERB' for t in between)}")
     dense = numpy.concatenate([_tensor_row(doc, trig.i), _tensor_row(doc, head.i)])
     return f, dense
+
+
+STATUS_DENSE = 2 * TENSOR_WIDTH
+
+
+def status_features(doc, start: int, end: int, entry: dict, sent: tuple[int, int], rule: str, cues: list[str]) -> tuple[list[str], numpy.ndarray]:
+    """String features and a dense vector for the status of the deal told by the trigger mention [start, end):
+    the rules' status and cue statuses, the tense, mood and auxiliaries of the trigger and of the verb governing
+    it, the words around it and in its sentence."""
+    trig = trigger_token(doc, start, end)
+    verb = trig
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    s0, s1 = sent
+    f = [f"rule={rule}", f"kind={entry.get('kind')}", f"id={entry.get('id')}", f"tpos={trig.pos_}", f"tdep={trig.dep_}",
+         f"vlow={verb.lower_}", f"vtense={_morph(verb, 'Tense')}", f"vmood={_morph(verb, 'Mood')}", f"vform={_morph(verb, 'VerbForm')}",
+         f"rule|tpos={rule}|{trig.pos_}"]
+    f.extend(f"cue={c}" for c in cues)
+    for child in verb.children:
+        if child.dep_.startswith(("aux", "cop", "advmod", "mark")):
+            f.append(f"aux={child.lower_}")
+            f.append(f"auxmood={_morph(child, 'Mood')}|{_morph(child, 'Tense')}")
+    for k in (-3, -2, -1):
+        j = start + k
+        f.append(f"w{k}={doc[j].lower_ if j >= s0 else '<s>'}")
+    for tok in doc[s0:s1]:
+        if tok.is_alpha and len(tok) > 3 and not tok.is_stop:
+            f.append(f"bow={tok.lower_}")
+    dense = numpy.concatenate([_tensor_row(doc, trig.i), _tensor_row(doc, verb.i)])
+    return f, dense

@@ -26,8 +26,9 @@ from spacy.util import registry
 
 from depeche.components.deals.candidates import party_candidates
 from depeche.components.deals.context import DealContext, Entity, Mention
-from depeche.components.deals.features import Candidate, head_token, passive, role_features, sense_features, trigger_token
+from depeche.components.deals.features import Candidate, head_token, passive, role_features, sense_features, status_features, trigger_token
 from depeche.components.deals.parties import fits
+from depeche.components.deals.status import deal_status
 from depeche.components.deals.learned import LinearClassifier
 from depeche.calibration import Calibration
 from depeche.components.common import name_key
@@ -74,17 +75,27 @@ class RoleDecision:
 
 
 @dataclass
+class StatusDecision:
+    """How a deal's status is read: by the cue rules (model None) or by a trained model (`status_of`)."""
+
+    model: LinearClassifier | None = None
+    trained: bool = False
+
+
+@dataclass
 class Decisions:
-    """The two decisions a DealsComponent runs with (the rules by default)."""
+    """The decisions a DealsComponent runs with (the rules by default)."""
 
     sense: SenseDecision = None  # type: ignore[assignment]
     roles: RoleDecision = None  # type: ignore[assignment]
+    status: StatusDecision = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         self.sense = self.sense or SenseDecision()
         self.roles = self.roles or RoleDecision()
+        self.status = self.status or StatusDecision()
 
-    def with_weights(self, sense_weights: dict | None, role_weights: dict | None) -> Decisions:
+    def with_weights(self, sense_weights: dict | None, role_weights: dict | None, status_weights: dict | None = None) -> Decisions:
         """The same decisions with the trained models they need loaded from their weights (JSON dicts)."""
         def model(trained: bool, weights: dict | None, what: str) -> LinearClassifier | None:
             if not trained:
@@ -96,6 +107,7 @@ class Decisions:
         return Decisions(
             SenseDecision(self.sense.threshold, model(self.sense.trained, sense_weights, "sense"), self.sense.trained),
             RoleDecision(self.roles.threshold, model(self.roles.trained, role_weights, "roles"), self.roles.trained, self.roles.senses),
+            StatusDecision(model(self.status.trained, status_weights, "status"), self.status.trained),
         )
 
 
@@ -133,6 +145,34 @@ def roles_model(threshold: float = 0.5, senses: list[str] | None = None) -> Role
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"depeche.deal_roles.model.v1: threshold {threshold} is not within [0, 1]")
     return RoleDecision(threshold=threshold, trained=True, senses=tuple(senses))
+
+
+@registry.misc("depeche.deal_status.rules.v1")
+def status_rules() -> StatusDecision:
+    return StatusDecision(trained=False)
+
+
+@registry.misc("depeche.deal_status.model.v1")
+def status_model() -> StatusDecision:
+    return StatusDecision(trained=True)
+
+
+def decide_status(ctx: DealContext, m: Mention, decision: StatusDecision) -> None:
+    """The status model's reading of the mention (`m.status_model`, `m.status_p`), its cues given as features."""
+    rule = deal_status(m.cues)
+    f, d = status_features(ctx.doc, m.start_tok, m.end_tok, m.entry, sentence_tokens(ctx, m.sent), rule, [c for c, _ in m.cues])
+    p = decision.model.predict([f], d.reshape(1, -1))[0]
+    best = int(p.argmax())
+    m.status_model, m.status_p = decision.model.labels[best], float(p[best])
+
+
+# statuses the training data holds (almost) none of: when the rules read one, it stands
+RULE_STATUSES = frozenset({"suspended", "blocked", "abandoned", "pending", "approved"})
+
+
+def status_of(rule: str, model: str | None) -> str:
+    """The deal's status: the model's, unless there is none or the rules read a stop or a regulator's step."""
+    return rule if model is None or rule in RULE_STATUSES else model
 
 
 # --- what the models read -------------------------------------------------------------
