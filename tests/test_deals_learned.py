@@ -183,3 +183,28 @@ def test_a_model_deal_carries_its_confidence_and_provenance(decided, text):
 
 def test_a_model_decides_a_car_purchase_is_no_deal(decided):
     assert _deals(decided["models"], "Les collectionneurs pourront acheter une voiture de 1957 aux enchères.", []) == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "model", "expected"),
+    [
+        ("proposed", "completed", "completed"),  # the model reads the mention
+        ("agreed", None, "agreed"),  # no model reading: the rules
+        ("suspended", "proposed", "suspended"),  # a stop the rules read stands
+        ("blocked", "agreed", "blocked"),
+        ("approved", "completed", "approved"),  # a regulator's step too
+    ],
+)
+def test_status_of(rule, model, expected):
+    from depeche.components.deals.sense import status_of
+
+    assert status_of(rule, model) == expected
+
+
+def test_status_features_read_the_cues_and_the_verb():
+    from depeche.components.deals.features import STATUS_DENSE, status_features
+
+    doc = spacy.blank("fr")("Veolia a finalisé le rachat de Suez.")
+    feats, dense = status_features(doc, 4, 5, {"id": "rachat", "kind": "acquisition", "sense": "buy"}, (0, len(doc)), "completed", ["completed"])
+    assert "rule=completed" in feats and "cue=completed" in feats and "bow=finalisé" in feats
+    assert dense.shape == (STATUS_DENSE,)
