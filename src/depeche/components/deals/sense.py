@@ -39,8 +39,9 @@ ROLE_VIA = "deals.role-model"
 
 
 @dataclass
-class SenseDecision:
-    """How trigger mentions are kept: by the rules (model None) or by a trained model at `threshold`."""
+class Decision:
+    """One decision: made by the rules (`trained` False, no model) or by a trained model (its weights loaded by
+    the component), keeping what scores at least `threshold`."""
 
     threshold: float = 0.5
     model: LinearClassifier | None = None
@@ -55,31 +56,20 @@ class SenseDecision:
         return _calibrated(self.model, raw)
 
 
-@dataclass
-class RoleDecision:
-    """How parties get their roles: by the rule table (model None) or by a trained model at `threshold`, for the
-    trigger senses in `senses` (those the training data holds enough of; the rules keep the others)."""
+class SenseDecision(Decision):
+    """How trigger mentions are kept: by the rule filters, or by the sense model at `threshold`."""
 
-    threshold: float = 0.5
-    model: LinearClassifier | None = None
-    trained: bool = False
+
+@dataclass
+class RoleDecision(Decision):
+    """How parties get their roles: by the rule table, or by the role model at `threshold` for the trigger senses
+    in `senses` (those the training data holds enough of; the rules keep the others)."""
+
     senses: tuple[str, ...] = ()
 
-    @property
-    def rules(self) -> bool:
-        return not self.trained
 
-    def confidence(self, raw: float | None) -> float | None:
-        """The calibrated confidence of a raw model probability (None with the rules)."""
-        return _calibrated(self.model, raw)
-
-
-@dataclass
-class StatusDecision:
-    """How a deal's status is read: by the cue rules (model None) or by a trained model (`status_of`)."""
-
-    model: LinearClassifier | None = None
-    trained: bool = False
+class StatusDecision(Decision):
+    """How a deal's status is read: by the cue rules, or by the status model (`status_of`; no threshold)."""
 
 
 @dataclass
@@ -107,7 +97,7 @@ class Decisions:
         return Decisions(
             SenseDecision(self.sense.threshold, model(self.sense.trained, sense_weights, "sense"), self.sense.trained),
             RoleDecision(self.roles.threshold, model(self.roles.trained, role_weights, "roles"), self.roles.trained, self.roles.senses),
-            StatusDecision(model(self.status.trained, status_weights, "status"), self.status.trained),
+            StatusDecision(self.status.threshold, model(self.status.trained, status_weights, "status"), self.status.trained),
         )
 
 
