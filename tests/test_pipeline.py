@@ -13,7 +13,8 @@ pytestmark = pytest.mark.model
 def test_config_lists_our_components_by_factory(depeche_extractor):
     nlp = depeche_extractor.nlp
     factories = {nlp.get_pipe_meta(name).factory for name in pipeline.our_components(nlp)}
-    assert factories == {"depeche_organisations", "depeche_people", "depeche_dates", "depeche_deadlines", "depeche_deals", "depeche_spans"}
+    assert factories == {"depeche_organisations", "depeche_people", "depeche_dates", "depeche_deadlines", "depeche_deals", "depeche_qualifiers",
+                         "depeche_spans"}
     assert "lemmatizer" not in nlp.pipe_names and "attribute_ruler" not in nlp.pipe_names
 
 
