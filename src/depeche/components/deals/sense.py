@@ -278,7 +278,9 @@ def decide_roles(ctx: DealContext, m: Mention, candidates: list[Candidate], enti
                 role = labels[int(j)]
                 if p[j] < decision.threshold:
                     break
-                if role != "none" and fits(e, role, "") and not (role == "target" and subject_side and c.end <= m.start_tok):
+                # a « person » the model is sure is bought or merged is a company the ner called PER (« Genzyme »)
+                fitting = fits(e, role, "") or (e.kind == "person" and p[j] >= 0.5)
+                if role != "none" and fitting and not (role == "target" and subject_side and c.end <= m.start_tok):
                     roles[k] = (role, float(p[j]))
                     break
             # the model says whether it is a party; the role the rules give it stands unless the model finds it
