@@ -10,10 +10,12 @@ Stages, one module each (typed values between them in `types`):
    (organisations.state: « l'armée syrienne »; not shipped: on WiNER-fr dev only 0.32 of them were annotated),
    `heads` (organisations.head: a LOC entity named by an organisation's head noun, « Cour d'appel de Douai »),
    `verbs` (organisations.verb: a MISC entity subject of « racheter », « annoncer »…), `acronyms` (organisations.acronym:
-   « l'autorité britannique de la concurrence (CMA) »), `model` (ner: the base model's ORG entities).
+   « l'autorité britannique de la concurrence (CMA) »), `sources` (organisations.source: a name in a news source's
+   slot, « selon Les Échos », « a indiqué X au Parisien », « sur Twitter », kind media; not a PER/LOC entity; slot
+   words in `organisations_sources.tsv`), `model` (ner: the base model's ORG entities).
    Trigger words are in `models/lexicons/organisations_*`.
 2. `resolve`: candidates filtered (furniture, non-names, inside people's names, inside longer names) and
-   made non-overlapping (strongest source, longest, first); every other occurrence of a gazetteer name or
+   made non-overlapping (strongest source, longest, first); every other occurrence of a gazetteer name, source name or
    defined acronym added (of the model's names too when `propagate_model_names`: off, it lowered ORG F1 on
    WiNER dev).
 3. `grouping`: one group per organisation (gazetteer entry, acronym and long name, same key); a capitalised
@@ -36,7 +38,7 @@ from depeche.components.organisations.lookup import entity_at, entity_of, lines 
 
 __all__ = ["OrganisationsComponent", "entity_at", "entity_of", "read_lines", "_lines", "_pairs", "DEFAULT_GENERATORS"]
 
-DEFAULT_GENERATORS = ["gazetteer", "designators", "ministries", "institutions", "heads", "verbs", "acronyms", "model"]
+DEFAULT_GENERATORS = ["gazetteer", "designators", "ministries", "institutions", "heads", "verbs", "acronyms", "sources", "model"]
 
 
 @Language.factory(

@@ -18,7 +18,7 @@ from depeche.components.organisations.types import Candidate, Context, Tables
 from depeche.docattrs import doc_text
 from depeche.normalise.text import fold, strip_accents
 
-_PAIRS = ("triggers", "heads", "state", "ministries", "institutions")
+_PAIRS = ("triggers", "heads", "state", "ministries", "institutions", "sources")
 _LINES = ("verbs", "boilerplate", "not_names", "designators")
 
 
@@ -77,6 +77,7 @@ class OrganisationsComponent(DataComponent):
         boilerplate: Iterable[str] | None = None,
         not_names: Iterable[str] | None = None,
         designators: Iterable[str] | None = None,
+        sources: Iterable[str] | None = None,
         calibration: dict | None = None,
     ) -> None:
         """Load the gazetteers (JSONL: name, aliases, kind) and lexicons (text lines; TSV `word<TAB>value`).
@@ -84,7 +85,7 @@ class OrganisationsComponent(DataComponent):
         to leave one empty."""
         given = dict(gazetteer=gazetteer, harvested=harvested, mined=mined, triggers=triggers, heads=heads, state=state)
         given |= dict(ministries=ministries, institutions=institutions, verbs=verbs, boilerplate=boilerplate)
-        given |= dict(not_names=not_names, designators=designators, calibration=calibration)
+        given |= dict(not_names=not_names, designators=designators, sources=sources, calibration=calibration)
         data = fill(self.factory, given)
         self.entries = [dict(e) for part in ("gazetteer", "harvested", "mined") for e in data[part]]
         self.lexicons = {**{n: pairs(data[n]) for n in _PAIRS}, **{n: lines(data[n]) for n in _LINES}}
@@ -130,7 +131,7 @@ class OrganisationsComponent(DataComponent):
         lex: dict[str, dict[str, str]] = {}
         for part in _PAIRS:
             lex[part] = {fold(w): v for w, v in self.lexicons.get(part, [])}
-            if part != "heads":
+            if part not in ("heads", "sources"):
                 patterns = [make(w) for w, _ in self.lexicons.get(part, [])]
                 if patterns:
                     lex_matcher.add(part.upper(), patterns)

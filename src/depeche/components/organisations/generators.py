@@ -21,6 +21,7 @@ from depeche.components.organisations.types import (
     is_word,
     name_after,
 )
+from depeche.components.organisations.sources import sources
 from depeche.normalise import names
 from depeche.normalise.text import fold, strip_accents
 
@@ -268,5 +269,6 @@ GENERATORS: dict[str, Generator] = {
     "heads": heads,
     "verbs": verbs,
     "acronyms": acronyms,
+    "sources": sources,
     "model": model,
 }

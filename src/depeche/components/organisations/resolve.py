@@ -84,7 +84,8 @@ def resolve(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
 
 def propagate(ctx: Context, chosen: list[Candidate], *, model_names: bool) -> list[Candidate]:
     """Every other occurrence of a name found is a mention too (same case, whole tokens): of the gazetteers'
-    and acronyms' names, and of the model's when `model_names`."""
+    acronyms' names, and of the model's when `model_names` (a name found as a source is not: « Twitter » told as a
+    source, then named as a platform, is no organisation everywhere)."""
     doc, text = ctx.doc, ctx.text
     forms = {}
     for c in chosen:
