@@ -1,20 +1,24 @@
 """Rules propose, models decide: the trained decisions of depeche_deals (issue 11), as swappable callables.
 
-Two decisions, each chosen in `models/config.cfg` by a registered function of spaCy's `misc` registry:
+Three decisions, each chosen in `models/config.cfg` by a registered function of spaCy's `misc` registry:
 
 - `sense`: which trigger mentions are corporate transactions. `depeche.deal_sense.rules.v1` keeps the rule
-  filters (POS, participles used as adjectives, the negative lexicon, a party on each side);
-  `depeche.deal_sense.model.v1` scores every match of the trigger lexicon with a trained classifier
-  (`learned.LinearClassifier` over `features.sense_features`) and keeps those at or above `threshold`.
+  filters (POS, participles used as adjectives, two sides or one and a price);
+  `depeche.deal_sense.model.v1` scores every match of the trigger lexicon (the negative lexicon's fixed
+  expressions apart) with a trained classifier (`learned.LinearClassifier` over `features.sense_features`) and
+  keeps those at or above `threshold`.
 - `roles`: which role each candidate party has. `depeche.deal_roles.rules.v1` keeps the role table of
   `parties.py`; `depeche.deal_roles.model.v1` scores every candidate of the trigger's sentence
   (`candidates.party_candidates`: organisations, people, states, the model's ORG/PER/MISC entities and proper
-  nouns) with the rule's role as a feature, and keeps the best role at or above `threshold`.
+  nouns) with the rule's role as a feature, for the trigger senses it has data for (`decide_roles`: what stays
+  a rule).
+- `status`: `depeche.deal_status.model.v1` reads a mention's tense, mood, auxiliaries and cues
+  (`decide_status`); the rules' stops and regulator steps stand (`status_of`).
 
-The weights are component data (`models/deals/sense.json`, `models/deals/roles.json`, trained by
-`benchmarks/train_deals.py`), loaded by `DealsComponent.initialize` and carried by `to_disk`/`to_bytes`. On a
-bare `spacy.blank("fr")` Doc the models still run (no parse features, zero vectors); with the rule versions the
-component is the rule engine it was.
+The weights are component data (`models/deals/{sense,roles,status}.json`, trained by
+`benchmarks/train_deals.py`, with the calibration of their probabilities in `info`), loaded by
+`DealsComponent.initialize` and carried by `to_disk`/`to_bytes`. On a bare `spacy.blank("fr")` Doc the models
+still run (no parse features, zero vectors); with the rule versions the component is the rule engine it was.
 """
 
 from __future__ import annotations
