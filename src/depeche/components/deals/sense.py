@@ -265,9 +265,9 @@ def decide_roles(ctx: DealContext, m: Mention, candidates: list[Candidate], enti
                 rule_roles.setdefault((c.start, c.end), role)
     trig = trigger_token(ctx.doc, m.start_tok, m.end_tok)
     is_passive = ctx.parsed and passive(trig)
-    # before an active verb of buying that heads no relative clause stands its subject, never what is bought
-    # (« Suez, que Veolia a racheté » and « Suez a été racheté par Veolia » are not so)
-    subject_side = (ctx.parsed and trig.pos_ == "VERB" and not is_passive and m.entry.get("sense") in ("buy", "bid", "stake")
+    # before an active verb of buying or selling that heads no relative clause stands its subject (the buyer, the
+    # seller), never what changes hands (« Suez, que Veolia a racheté » and « Suez a été racheté par Veolia » are not so)
+    subject_side = (ctx.parsed and trig.pos_ == "VERB" and not is_passive and m.entry.get("sense") in ("buy", "bid", "stake", "sell")
                     and trig.dep_ != "acl:relcl" and not any(c.dep_ in ("obj", "nsubj") and c.pos_ == "PRON" and c.i < trig.i for c in trig.children))
     outside = [(r, e) for r, e in m.parties if not (s0 <= e.start < s1)]
     roles: dict[int, tuple[str, float]] = {}  # index in chosen -> (role, probability)
