@@ -128,7 +128,8 @@ def find_deals(doc: Doc, lexicon: Lexicon, settings: Settings, decisions: Decisi
     negatives = negative_tokens(ctx, lexicon)
     mentions, taken = proposed_mentions(ctx, lexicon, negatives, keep_all=learned_sense)
     cue_spans = find_cues(ctx, lexicon)
-    if learned_sense or learned_roles:
+    candidates, entity_of = [], {}
+    if mentions and (learned_sense or learned_roles):  # most articles have no trigger: no candidates to gather
         candidates, entity_of = candidates_of(ctx)
     if learned_sense:
         scores = score_mentions(ctx, mentions, candidates, decisions.sense.model)
