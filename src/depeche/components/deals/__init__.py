@@ -59,7 +59,7 @@ from depeche.components.deals.grouping import (
     find_anaphors,
     link_anaphoric_nouns,
 )
-from depeche.components.deals.lexicon import Lexicon, _Gate, _matches
+from depeche.components.deals.lexicon import Lexicon, _Gate, _matches, token_rows
 from depeche.components.deals.parties import assign_parties, enough, name_target
 from depeche.components.deals.sense import (
     Decisions,
@@ -87,6 +87,7 @@ def context_of(doc: Doc, lexicon: Lexicon, settings: Settings) -> DealContext:
     """The per-Doc values every stage reads, computed once."""
     text = doc_text(doc)  # Doc.text re-joins every token on each access: read it once
     sents = split_sentences(text)
+    rows = token_rows(doc)
     return DealContext(
         doc=doc,
         text=text,
@@ -95,8 +96,9 @@ def context_of(doc: Doc, lexicon: Lexicon, settings: Settings) -> DealContext:
         pos=doc.has_annotation("POS"),
         sents=sents,
         tok_sent=token_sentences(doc, sents),
-        cue_matches=_matches(lexicon.cue_matcher, lexicon.cue_gate, doc),  # once: for states and cues
+        cue_matches=_matches(lexicon.cue_matcher, lexicon.cue_gate, doc, rows),  # once: for states and cues
         settings=settings,
+        token_rows=rows,
     )
 
 

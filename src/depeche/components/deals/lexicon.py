@@ -196,14 +196,15 @@ class _Gate:
                 bits |= 1 << k
         return bits
 
-    def runs(self, doc: Doc) -> list[tuple[int, int]]:
-        """The runs of tokens where a match can lie, in order."""
+    def runs(self, doc: Doc, rows: list | None = None) -> list[tuple[int, int]]:
+        """The runs of tokens where a match can lie, in order; `rows`: the Doc's [ORTH, LOWER] rows, when the
+        caller has them (one `to_array` per Doc for every gate)."""
         passes, strings = self._passes, doc.vocab.strings
         if len(passes) > self._MAX_CACHE:
             passes.clear()
         runs: list[list[int]] = []  # [start, end, bits passed in it]
         start, seen = -1, 0
-        for i, (orth, lower) in enumerate(doc.to_array(["ORTH", "LOWER"]).tolist()):
+        for i, (orth, lower) in enumerate(rows if rows is not None else token_rows(doc)):
             bits = passes.get(orth)
             if bits is None:
                 bits = passes[orth] = self._test(strings[orth], strings[lower])
@@ -233,12 +234,18 @@ class _Gate:
             runs.append([start, end, seen])
 
 
-def _matches(matcher: Matcher, gate: _Gate, doc: Doc) -> list[tuple[int, int, int]]:
-    """`matcher(doc)`, run only over the runs of tokens `gate` lets through when it can."""
+def token_rows(doc: Doc) -> list[list[int]]:
+    """The [ORTH, LOWER] hashes of every token, what the gates read."""
+    return doc.to_array(["ORTH", "LOWER"]).tolist()
+
+
+def _matches(matcher: Matcher, gate: _Gate, doc: Doc, rows: list | None = None) -> list[tuple[int, int, int]]:
+    """`matcher(doc)`, run only over the runs of tokens `gate` lets through when it can (`rows`: `token_rows(doc)`,
+    when the caller has it)."""
     if not gate.usable:
         return matcher(doc)
     found: list[tuple[int, int, int]] = []
-    for start, end in gate.runs(doc):
+    for start, end in gate.runs(doc, rows):
         # on a Span, the Matcher gives offsets in the Span
         found.extend((match_id, start + s, start + e) for match_id, s, e in matcher(doc[start:end]))
     return found

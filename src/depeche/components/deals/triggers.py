@@ -28,7 +28,7 @@ _OF_STAKE = re.compile(r"^\s*(?:,[^,.;]{0,40},\s*)?(?:(?:de|d['’])\s*)?(?:la|s
 def negative_tokens(ctx: DealContext, lexicon: Lexicon) -> set[int]:
     """The tokens inside a match of a negative pattern."""
     tokens: set[int] = set()
-    for _, s, e in _matches(lexicon.negative_matcher, lexicon.negative_gate, ctx.doc):
+    for _, s, e in _matches(lexicon.negative_matcher, lexicon.negative_gate, ctx.doc, ctx.token_rows):
         tokens.update(range(s, e))
     return tokens
 
@@ -46,7 +46,7 @@ def find_mentions(
     entity_tokens |= {tok.i for s, t, _ in new_entities for tok in doc.char_span(s, t, alignment_mode="expand") or []}
     mentions: list[Mention] = []
     taken: set[int] = set()
-    matches = sorted(_matches(lexicon.trigger_matcher, lexicon.trigger_gate, doc), key=lambda m: (m[1], -(m[2] - m[1])))
+    matches = sorted(_matches(lexicon.trigger_matcher, lexicon.trigger_gate, doc, ctx.token_rows), key=lambda m: (m[1], -(m[2] - m[1])))
     for match_id, s, e in matches:
         entry = lexicon.entry(doc, match_id, lexicon.triggers)
         toks = set(range(s, e))
