@@ -182,7 +182,20 @@ def test_a_model_deal_carries_its_confidence_and_provenance(decided, text):
 
 
 def test_a_model_decides_a_car_purchase_is_no_deal(decided):
-    assert _deals(decided["models"], "Les collectionneurs pourront acheter une voiture de 1957 aux enchères.", []) == []
+    from depeche.components.deals import context_of, proposed_mentions
+    from depeche.components.deals.entities import find_entities
+    from depeche.components.deals.sense import candidates_of, score_mentions
+    from depeche.components.deals.triggers import negative_tokens
+
+    text = "Les collectionneurs pourront acheter une voiture de 1957 aux enchères."
+    pipe = decided["models"].get_pipe("depeche_deals")
+    ctx = context_of(decided["models"].make_doc(text), pipe._lexicon, pipe._settings)
+    ctx.entities, ctx.new_entities = find_entities(ctx, pipe._lexicon)
+    mentions, _ = proposed_mentions(ctx, pipe._lexicon, negative_tokens(ctx, pipe._lexicon), keep_all=True)
+    assert [ctx.doc[m.start_tok:m.end_tok].text for m in mentions] == ["acheter"]  # the rules propose it
+    (p,) = score_mentions(ctx, mentions, candidates_of(ctx)[0], pipe._decisions.sense.model)
+    assert p < pipe.sense.threshold  # the model decides it is none
+    assert _deals(decided["models"], text, []) == []
 
 
 @pytest.mark.parametrize(

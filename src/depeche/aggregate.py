@@ -13,18 +13,12 @@ offer ») stay apart.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from depeche.normalise.text import fold
+from depeche.components.common import name_key
 from depeche.records import ArticleRecord, Deal, DealSighting, TrackedDeal, TrackedParty
 from depeche.registry import Built, Entity, entities, registry  # noqa: F401 (re-exported: `aggregate.entities(records)`)
-
-
-def name_key(name: str) -> str:
-    """« Wallmart » and « Walmart », « l'Oréal » and « L’Oréal » get the same key."""
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z0-9]", "", fold(name)))
 
 
 @dataclass

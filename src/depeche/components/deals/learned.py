@@ -2,7 +2,7 @@
 
 The model is `softmax(W_s · hash(features) + W_d · dense + b)` — a bag-of-features linear classifier like spaCy's
 `TextCatBOW`, with the pipeline's own contextual vectors as the dense part (`depeche.components.deals.features`).
-Trained by `benchmarks/train_deals.py` (seeded full-batch Adam with L2) on the dev split of the sentence bank and
+Trained by `benchmarks/train_deals.py` (full-batch Adam with L2: deterministic, nothing sampled) on the dev split of the sentence bank and
 the corpus dev articles; shipped as `models/deals/<name>.json` and loaded as component data. Inference is a few
 dot products per candidate.
 """
@@ -35,7 +35,7 @@ class LinearClassifier:
     w_sparse: numpy.ndarray = field(default=None)  # (n_hash, n_labels)
     w_dense: numpy.ndarray = field(default=None)  # (dense_width, n_labels)
     bias: numpy.ndarray = field(default=None)  # (n_labels,)
-    info: dict = field(default_factory=dict)  # how it was trained (data, seed, scores on dev)
+    info: dict = field(default_factory=dict)  # how it was trained (data, settings, scores on dev)
 
     def __post_init__(self) -> None:
         n = len(self.labels)
@@ -67,9 +67,8 @@ class LinearClassifier:
     # --- training ---------------------------------------------------------------
 
     def fit(self, features: list[list[str]], dense: numpy.ndarray, y: list[str], *, epochs: int = 200, lr: float = 0.05,
-            l2: float = 1e-4, weights: numpy.ndarray | None = None, seed: int = 0) -> None:
-        """Full-batch Adam on the cross-entropy plus L2 (deterministic: no sampling; `seed` fixes nothing random
-        today but is kept in `info` for the record)."""
+            l2: float = 1e-4, weights: numpy.ndarray | None = None) -> None:
+        """Full-batch Adam on the cross-entropy plus L2, from zero weights: deterministic (nothing is sampled)."""
         n, k = len(features), len(self.labels)
         index = {label: i for i, label in enumerate(self.labels)}
         target = numpy.zeros((n, k), dtype="float32")
@@ -108,7 +107,7 @@ class LinearClassifier:
         self.w_sparse = numpy.zeros((self.n_hash, k), dtype="float32")
         self.w_sparse[used] = ws
         self.w_dense, self.bias = wd, b
-        self.info = {**self.info, "epochs": epochs, "lr": lr, "l2": l2, "seed": seed, "instances": n}
+        self.info = {**self.info, "epochs": epochs, "lr": lr, "l2": l2, "instances": n}
 
     # --- (de)serialisation: a JSON-able dict (component data, see components/data.py) -------------
 
