@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from depeche.components.common import name_key
+from depeche.normalise.text import name_key
 from depeche.records import ArticleRecord, Deal, DealSighting, TrackedDeal, TrackedParty
 from depeche.registry import Built, Entity, entities, registry  # noqa: F401 (re-exported: `aggregate.entities(records)`)
 

@@ -11,7 +11,7 @@ import re
 import numpy
 from spacy.tokens import Doc
 
-from depeche.normalise.text import fold
+from depeche.normalise.text import name_key  # noqa: F401 (the components' name key, here with the other primitives)
 
 _CUT = re.compile(r"\n+|(?<=[.!?…])[\"»”)]*(?:\s+|(?=[A-ZÀ-Ý]))(?=[\"«“A-ZÀ-Ý0-9])")
 
@@ -49,9 +49,6 @@ def token_sentences(doc: Doc, sents: list[tuple[int, int]]) -> list[int]:
     return numpy.where(inside, j, -1).tolist()
 
 
-def name_key(name: str) -> str:
-    """A name key for entities without an id: folded, without spaces, doubled letters collapsed."""
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z0-9]", "", fold(name)))
 
 
 # the elided articles and prepositions (a token of their own: « l' », « d' »), both apostrophes

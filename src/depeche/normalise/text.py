@@ -38,3 +38,9 @@ def unique_slug(text: str, taken: set[str]) -> str:
         slug = f"{base}-{n}"
     taken.add(slug)
     return slug
+
+
+def name_key(name: str) -> str:
+    """A name key for entities without an id: folded, without spaces, doubled letters collapsed (« Wallmart »
+    and « Walmart », « l'Oréal » and « L’Oréal » get the same one)."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z0-9]", "", fold(name)))
