@@ -16,6 +16,17 @@ Prints one JSON line per picked sentence, in the sentence bank's to-annotate for
 `winer-<doc_id>@<start>`, `article` = `winer-<doc_id>`, `published` = the document's dct, `start`/`end` offsets in
 the document's text, `word`, `text`), plus `why` (`corporate`, `same article` — a candidate of a document that has a corporate one — or `other`), which the annotated file drops.
 This only picks: the gold is written by hand, by reading (corpus/ANNOTATING.md).
+
+    .venv/bin/python benchmarks/build_training_sentences.py --dump > /tmp/dump-candidates.jsonl
+
+`--dump` picks from the OrangeSum dump instead (the test distribution: real French general news), for
+`corpus/training/dump.jsonl`: sentences of **dev-split** articles only (`depeche.evaluate.split_of`), never a
+reserved article, an article of a test set (corpus/test, the test sentence bank) or a sentence already in the
+sentence bank or the training set, holding a transaction word and corporate vocabulary (the sentence bank took
+every sentence with a deal-looking construction already; what is left are the deals told with other verbs —
+« X cède Y », « acquiert », « l'achat de » — and the hard corporate non-deals — sales figures, « investir »,
+« reprise » of activity). Kept: every candidate whose word is not vendre / vente / investir, and a seeded share
+of those three (`--per-common`), shuffled (seeded).
 """
 
 from __future__ import annotations
@@ -30,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_real_corpus import OPA, STRONG, WORDS, W, sentences  # noqa: E402
+from build_real_corpus import OPA, STRONG, WORDS, W, dump_articles, sentences, test_article_ids  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 WINER = ROOT.parent / "shared" / "eval" / "winer-fr" / "dev.jsonl"
@@ -91,12 +102,63 @@ def pick(seed: int, others: int) -> list[dict]:
     return sorted(picked, key=lambda i: (i["article"], i["start"]))
 
 
+DUMP_CORPORATE = re.compile(
+    W % r"milliards? d[e']|millions? d[e']|actionnaires?|filiales?|Bourse|sociétés?|entreprises?|PDG|groupe"
+    r"|constructeur|opérateur|fonds|start-up|enseigne|laboratoire|banque|assureur|géant",
+    re.I,
+)
+COMMON = ("vendre", "vente", "investir")
+
+
+def dump_pick(seed: int, per_common: int) -> list[dict]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from depeche.evaluate import split_of
+
+    seen = set()
+    for path in [ROOT / "corpus" / "sentences" / "dev.jsonl", ROOT / "corpus" / "sentences" / "test.jsonl",
+                 *sorted((ROOT / "corpus" / "training").glob("*.jsonl"))]:
+        if path.exists():
+            seen |= {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    tests = test_article_ids()
+    by_common: dict[str, list[dict]] = {word: [] for word in COMMON}
+    picked = []
+    for article in dump_articles():
+        if split_of(article["id"]) != "dev" or article["id"] in tests:
+            continue
+        text = article["text"]
+        for start, end in sentences(text):
+            sentence, key = text[start:end], f"{article['id']}@{start}"
+            if not 40 <= len(sentence) <= 400 or key in seen or not DUMP_CORPORATE.search(sentence):
+                continue
+            words = [word for word, regex in WORD_RE.items() if word in WORDS and regex.search(sentence)]
+            if not words:
+                continue
+            item = {"id": key, "article": article["id"], "published": article["published"], "start": start, "end": end,
+                    "word": words[0], "text": sentence}
+            (by_common[words[0]] if words[0] in COMMON else picked).append(item)
+    rng = random.Random(seed)
+    for items in by_common.values():
+        picked += rng.sample(items, min(per_common, len(items)))
+    rng.shuffle(picked)
+    return picked
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--others", type=int, default=125, help="random candidates without corporate context")
     parser.add_argument("--stats", action="store_true", help="print counts instead of the sentences")
+    parser.add_argument("--dump", action="store_true", help="pick from the OrangeSum dump's dev-split articles")
+    parser.add_argument("--per-common", type=int, default=110, help="with --dump: how many of each vendre/vente/investir")
     args = parser.parse_args()
+    if args.dump:
+        picked = dump_pick(args.seed, args.per_common)
+        if args.stats:
+            print(len(picked), Counter(i["word"] for i in picked).most_common())
+            return
+        for item in picked:
+            print(json.dumps(item, ensure_ascii=False))
+        return
     if not WINER.exists():
         sys.exit(f"{WINER}: not found")
     picked = pick(args.seed, args.others)
