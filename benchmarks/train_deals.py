@@ -5,8 +5,8 @@
 
 Data (never the test splits):
 - the sentence bank's **dev** split (`corpus/sentences/dev.jsonl`, real sentences of the OrangeSum dump) and the
-  training-only sentences (`corpus/training/deals.jsonl`: WiNER-fr dev sentences and written ones) for both
-  models;
+  training-only sentences (every `corpus/training/*.jsonl`: WiNER-fr dev sentences and written ones in
+  `deals.jsonl`, more sentences of the dump's dev-split articles in `dump.jsonl`) for both models;
 - the corpus **dev** articles (`corpus/dev/`) for the role model only (their trigger labels are incomplete: an
   article's gold names one trigger per deal, so its other mentions of the deal would be false negatives).
 
@@ -256,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     data = shipped("depeche_deals", ["triggers", "negatives", "cues"])
     lexicon = Lexicon.build(nlp.vocab, data["triggers"], data["negatives"], data["cues"])
     dev_items = sentence_items(ROOT / "corpus/sentences/dev.jsonl", "sentence-bank")
-    train_items = sentence_items(ROOT / "corpus/training/deals.jsonl", "training")
+    # every file of corpus/training/ (deals.jsonl: WiNER-fr and written; dump.jsonl: the dump's dev-split articles)
+    train_items = [item for path in sorted((ROOT / "corpus/training").glob("*.jsonl")) for item in sentence_items(path, "training")]
     article_dev = article_items(ROOT / "corpus/dev")
     dev = instances(nlp, lexicon, dev_items)
     train = instances(nlp, lexicon, train_items)

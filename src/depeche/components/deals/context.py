@@ -94,7 +94,7 @@ class DealContext:
     settings: Settings
     entities: list[Entity] = field(default_factory=list)
     new_entities: list[tuple[int, int, str]] = field(default_factory=list)
-    token_rows: list | None = None  # lexicon.token_rows(doc): read by every Matcher gate, made once
+    token_rows: object | None = None  # lexicon.TokenRows of the Doc: read by every Matcher gate, made once
 
     def end_char(self, tok: int) -> int:
         """The char offset right after token `tok`."""

@@ -79,11 +79,14 @@ def _entities(ctx: DealContext, lexicon: Lexicon) -> list[Entity]:
         kind = "official" if person.id in officials else "person"
         for name in (person.name, *person.aliases):
             known.setdefault(name, Entity(0, 0, person.name, person.id, person.id, kind))
-    for name, proto in known.items():
-        if len(name) < 2 or not name[:1].isupper():
-            continue
-        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", ctx.text):
-            found.append(Entity(match.start(), match.end(), proto.name, proto.ident, proto.ref, proto.kind))
+    names = sorted((name for name in known if len(name) >= 2 and name[:1].isupper()), key=len, reverse=True)
+    if names:
+        # one pass for every name: at each place a name starts, the longest one (the lookahead finds the
+        # places of overlapping names too, as one search per name did)
+        pattern = re.compile(r"(?<![\w-])(?=(" + "|".join(map(re.escape, names)) + r")(?![\w-]))")
+        for match in pattern.finditer(ctx.text):
+            proto = known[match.group(1)]
+            found.append(Entity(match.start(1), match.end(1), proto.name, proto.ident, proto.ref, proto.kind))
     found.extend(_states(ctx, lexicon))
     found.sort(key=lambda e: (e.start, -(e.end - e.start)))
     result: list[Entity] = []

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -180,43 +181,61 @@ class _Gate:
                 except re.error:
                     joined = None
             self._any[attr] = (words, joined if joined is not None or not sources else _ALWAYS)
-        self._title = any(attr == "IS_TITLE" for attr, _, _ in self.tests)
+        # the same tests, indexed: word -> the bits of the tests it passes, per attribute; the regex tests apart
+        self._title_bits = 0
+        self._word_bits: dict[str, dict[str, int]] = {"LOWER": {}, "TEXT": {}}
+        self._regex_tests: dict[str, list[tuple[int, list[re.Pattern]]]] = {"LOWER": [], "TEXT": []}
+        for k, (attr, words, regexes) in enumerate(self.tests):
+            if attr == "IS_TITLE":
+                self._title_bits |= 1 << k
+                continue
+            for word in words:
+                self._word_bits[attr][word] = self._word_bits[attr].get(word, 0) | 1 << k
+            if regexes:
+                self._regex_tests[attr].append((1 << k, regexes))
 
     def _test(self, text: str, lower: str) -> int:
-        if not (self._title and text.istitle()):
-            words, joined = self._any["LOWER"]
-            if lower not in words and (joined is None or not joined.search(lower)):
-                words, joined = self._any["TEXT"]
-                if text not in words and (joined is None or not joined.search(text)):
-                    return 0
-        bits = 0
-        for k, (attr, words, regexes) in enumerate(self.tests):
-            value = lower if attr == "LOWER" else text
-            if attr == "IS_TITLE" and text.istitle() or value in words or any(r.search(value) for r in regexes):
-                bits |= 1 << k
+        """The bits of the tests `text` (and its lower case `lower`) passes: one test per pattern token, as the
+        Matcher reads them (IS_TITLE, LOWER / TEXT equal to or IN words, REGEX searched)."""
+        bits = self._title_bits if self._title_bits and text.istitle() else 0
+        for attr, value in (("LOWER", lower), ("TEXT", text)):
+            bits |= self._word_bits[attr].get(value, 0)
+            tests = self._regex_tests[attr]
+            # the alternation of every regex of the attribute says at once when none matches
+            if tests and self._any[attr][1].search(value):
+                for bit, regexes in tests:
+                    if not bits & bit and any(r.search(value) for r in regexes):
+                        bits |= bit
         return bits
 
-    def runs(self, doc: Doc, rows: list | None = None) -> list[tuple[int, int]]:
-        """The runs of tokens where a match can lie, in order; `rows`: the Doc's [ORTH, LOWER] rows, when the
-        caller has them (one `to_array` per Doc for every gate)."""
+    def runs(self, doc: Doc, rows: TokenRows | None = None) -> list[tuple[int, int]]:
+        """The runs of tokens where a match can lie, in order; `rows`: the Doc's `TokenRows`, when the caller
+        has them (made once per Doc for every gate). Each distinct word is tested once (cached by ORTH hash),
+        then only the tokens that pass are walked."""
+        rows = rows if rows is not None else token_rows(doc)
         passes, strings = self._passes, doc.vocab.strings
         if len(passes) > self._MAX_CACHE:
             passes.clear()
-        runs: list[list[int]] = []  # [start, end, bits passed in it]
-        start, seen = -1, 0
-        for i, (orth, lower) in enumerate(rows if rows is not None else token_rows(doc)):
+        unique_bits = []
+        for orth, lower in zip(rows.orths, rows.lowers):
             bits = passes.get(orth)
             if bits is None:
                 bits = passes[orth] = self._test(strings[orth], strings[lower])
-            if bits:
-                if start < 0:
-                    start, seen = i, 0
-                seen |= bits
-            elif start >= 0:
-                self._close(runs, start, i, seen)
+            unique_bits.append(bits)
+        passing = [j for j, bits in enumerate(unique_bits) if bits]
+        if not passing:
+            return []
+        runs: list[list[int]] = []  # [start, end, bits passed in it]
+        start, last, seen = -1, -1, 0
+        for i in numpy.flatnonzero(numpy.isin(rows.inverse, passing)).tolist():
+            if i != last + 1 and start >= 0:
+                self._close(runs, start, last + 1, seen)
                 start = -1
-        if start >= 0:
-            self._close(runs, start, len(doc), seen)
+            if start < 0:
+                start, seen = i, 0
+            seen |= unique_bits[rows.inverse[i]]
+            last = i
+        self._close(runs, start, last + 1, seen)
         return [(s, e) for s, e, seen in runs if self._complete(seen)]
 
     def _complete(self, seen: int) -> bool:
@@ -234,12 +253,26 @@ class _Gate:
             runs.append([start, end, seen])
 
 
-def token_rows(doc: Doc) -> list[list[int]]:
-    """The [ORTH, LOWER] hashes of every token, what the gates read."""
-    return doc.to_array(["ORTH", "LOWER"]).tolist()
+@dataclass(frozen=True)
+class TokenRows:
+    """A Doc's distinct words, what the gates read: `orths`/`lowers` the ORTH and LOWER hashes of each distinct
+    ORTH, `inverse` (one per token) the index of the token's word in them."""
+
+    orths: list[int]
+    lowers: list[int]
+    inverse: numpy.ndarray
 
 
-def _matches(matcher: Matcher, gate: _Gate, doc: Doc, rows: list | None = None) -> list[tuple[int, int, int]]:
+def token_rows(doc: Doc) -> TokenRows:
+    """The Doc's `TokenRows` (one `to_array` and one `numpy.unique`)."""
+    array = doc.to_array(["ORTH", "LOWER"])
+    if not len(array):
+        return TokenRows([], [], numpy.zeros(0, dtype="int64"))
+    orths, first, inverse = numpy.unique(array[:, 0], return_index=True, return_inverse=True)
+    return TokenRows(orths.tolist(), array[first, 1].tolist(), inverse)
+
+
+def _matches(matcher: Matcher, gate: _Gate, doc: Doc, rows: TokenRows | None = None) -> list[tuple[int, int, int]]:
     """`matcher(doc)`, run only over the runs of tokens `gate` lets through when it can (`rows`: `token_rows(doc)`,
     when the caller has it)."""
     if not gate.usable:
