@@ -37,7 +37,7 @@ def _alternation(words) -> str:
     """A regex alternation of `words`, longest first, any whitespace between words, both apostrophes."""
     out = []
     for word in sorted({w for w in words}, key=len, reverse=True):
-        escaped = re.escape(word).replace(r"\ ", r"\s+").replace("'", "['’]").replace("’", "['’]")
+        escaped = re.sub("['’]", "['’]", re.escape(word).replace(r"\ ", r"\s+"))
         out.append(escaped)
     return "(?:" + "|".join(out) + ")" if out else "(?!)"
 
@@ -60,7 +60,8 @@ def compile_patterns(patterns: dict, lexicon: dict) -> tuple[re.Pattern, list[di
     for flag in (patterns.get("flags") or "").split("|"):
         if flag:
             flags |= getattr(re, flag)
-    regex = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", flags)
+    # not inside a word; after a hyphen only as the second year of « 1998-1999 »
+    regex = re.compile(r"(?:(?<![\w-])|(?<=(?:1[89]|20)\d\d-))(?:" + "|".join(alternatives) + r")(?:(?![\w-])|(?=-(?:1[89]|20)\d\d(?!\d)))", flags)
     return regex, specs
 
 
@@ -234,7 +235,7 @@ class DatesComponent(DataComponent):
                     via=via,
                 )
             )
-        found[:] = resolve_event_days(found, self.lexicon)  # « le lendemain »: from the day told before it
+        found[:] = resolve_event_days(found, self.lexicon, text=text, published=anchor)  # « le lendemain », « l'année suivante »: from another date
         if unanchored:
             docattrs.warn(doc, f"dates: no publication date; {unanchored} date value(s) keep unknown parts (X)")
         return doc

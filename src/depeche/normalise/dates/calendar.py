@@ -88,13 +88,22 @@ _DURATION_UNITS = {  # unit -> (ISO designator, multiplier, time part?)
 }
 
 
+_SPLIT_UNITS = {"Y": ("M", 12, False), "H": ("M", 60, True), "MIN": ("S", 60, True)}  # a fraction of it in whole sub-units
+
+
 def iso_duration(count: float | str, unit: str) -> str:
-    """`P1W`, `P18M`, `PT30.4S`, `PXD` (unknown count)."""
+    """`P1W`, `P18M`, `PT30.4S`, `PXD` (unknown count); « un an et demi » `P1Y6M`, « une demi-heure » `PT30M`."""
     designator, times, is_time = _DURATION_UNITS[unit]
     if count == "X":
         number = "X"
     else:
         number = count * times
+        if not float(number).is_integer() and unit in _SPLIT_UNITS:
+            sub, per, sub_time = _SPLIT_UNITS[unit]
+            whole, rest = int(number), (number - int(number)) * per
+            if float(round(rest, 6)).is_integer():
+                head = f"{whole}{designator}" if whole else ""
+                return ("PT" if sub_time else "P") + f"{head}{int(round(rest))}{sub}"
         number = str(int(number)) if float(number).is_integer() else f"{number:g}"
     return f"PT{number}{designator}" if is_time else f"P{number}{designator}"
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 PAST, NEAREST, FUTURE = -1, 0, 1
 
 
-
 def _key(word: str) -> str:
     return re.sub(r"\s+", " ", word.lower().replace("’", "'")).strip()
 
@@ -30,6 +29,9 @@ class DateLexicon:
     fixed_durations: dict[str, str] = field(default_factory=dict)
     holidays: dict[str, str] = field(default_factory=dict)  # « noël » -> "12-25"
     event_days: dict[str, int] = field(default_factory=dict)  # « le lendemain » -> 1 (from another date of the text)
+    anchored_words: dict[str, int] = field(default_factory=dict)  # « l'année suivante » -> +1 (from another date of the text)
+    duration_mods: dict[str, str] = field(default_factory=dict)  # « plus de » -> MORE_THAN
+    halves: dict[str, float] = field(default_factory=dict)  # « et demi » -> 0.5
     past_words: set[str] = field(default_factory=set)
     future_words: set[str] = field(default_factory=set)
 
@@ -54,6 +56,9 @@ class DateLexicon:
             fixed_durations=table("fixed_durations"),
             holidays=table("holidays"),
             event_days=table("event_day_words"),
+            anchored_words=table("anchored_words"),
+            duration_mods=table("duration_mods"),
+            halves=table("halves"),
             past_words={_key(w) for w in data.get("past_words", [])},
             future_words={_key(w) for w in data.get("future_words", [])},
         )

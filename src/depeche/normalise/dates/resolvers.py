@@ -103,6 +103,9 @@ def _quarter(g, lexicon, anchor, direction, rel, type_, past_bias, window_days):
         return Resolved(f"{int(g['year']):04d}-{letter}{n}", "date", granularity)
     if anchor is None:
         return Resolved(f"XXXX-{letter}{n}", "date", granularity)
+    if "yrel" in g or "ythis" in g:  # « du premier trimestre de l'année prochaine », « de cette année »
+        year = anchor.year + (lexicon.direction(g["yrel"]) if "yrel" in g else 0)
+        return Resolved(f"{year:04d}-{letter}{n}", "date", granularity, True)
     months = 6 if half else 3
     year = pick_year(anchor, n * months - months + 2, None, direction, window_days)
     return Resolved(f"{year:04d}-{letter}{n}", "date", granularity, True)
@@ -132,7 +135,8 @@ def _decade(g, lexicon, anchor, direction, rel, type_, past_bias, window_days):
     if len(digits) == 2:
         century = 19 if anchor is None or int(digits) > anchor.year % 100 else 20
         digits = f"{century}{digits}"
-    return Resolved(digits[:3], "date", "decade")
+    mod = lexicon.parts.get(_key(g["part"])) if "part" in g else None  # « au début des années 90 »
+    return Resolved(digits[:3], "date", "decade", False, mod)
 
 
 def _season(g, lexicon, anchor, direction, rel, type_, past_bias, window_days, mod=None):
@@ -175,7 +179,7 @@ def _this_period(g, lexicon, anchor, direction, type_, past_bias, window_days):
     return _relative_period(g, lexicon, anchor, direction, step, type_, past_bias, window_days)
 
 
-_GRAIN = {"W": "week", "WE": "week", "M": "month", "Q": "quarter", "HY": "half", "Y": "year"}
+_GRAIN = {"D": "day", "W": "week", "WE": "week", "M": "month", "Q": "quarter", "HY": "half", "Y": "year", "DE": "decade", "CE": "century"}
 
 
 def _day_word(g, lexicon, anchor, direction, rel, type_, past_bias, window_days):
@@ -269,13 +273,42 @@ def _fixed_duration(g, lexicon, anchor, direction, rel, type_, past_bias, window
 
 
 def _duration(g, lexicon, anchor, direction, rel, type_, past_bias, window_days):
+    """« trois mois », « plus d'un an » (MORE_THAN), « deux ans et demi » (P2Y6M), « une demi-heure », « les mois à venir »."""
     count = lexicon.number(g.get("num")) if "num" in g else "X"
     if count is None:
         return None
     unit = lexicon.units[_key(g["unit"])]
-    approx = "APPROX" if "approx" in g and _key(g["approx"]) in ("environ", "près de", "quelque") else None
-    mod = {"plus de": "MORE_THAN", "moins de": "LESS_THAN"}.get(_key(g.get("approx", "")), approx)
+    if "half" in g and count != "X":
+        count += lexicon.halves[_key(g["half"])]
+    mod = lexicon.duration_mods.get(_key(g["approx"])) if "approx" in g else None
     return Resolved(iso_duration(count, unit), "duration", "duration", False, mod)
+
+
+def _century(g, lexicon, anchor, direction, rel, type_, past_bias, window_days):
+    """« le XXe siècle », « au 19e siècle »: TimeML's century value, its first two digits (`19`, `18`)."""
+    number = g["century"]
+    n = int(number) if number.isdigit() else roman_number(number)
+    if not 1 <= n <= 30:
+        return None
+    return Resolved(f"{n - 1:02d}", "date", "century")
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_number(text: str) -> int:
+    """`XIX` -> 19 (the subtractive rule: a smaller numeral before a larger one is taken off)."""
+    values = [_ROMAN[c] for c in text.upper()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _anchored_period(g, lexicon, anchor, direction, rel, type_, past_bias, window_days):
+    """« l'année suivante », « le mois précédent »: counted from another date of the text, unknown here
+    (`anchored.resolve_event_days` dates it from the nearest date before it)."""
+    unit = lexicon.period_units[_key(g["unit"])]
+    lexicon.anchored_words[_key(g["arel"])]  # raises on a word the lexicon does not know
+    value = {"W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Q": "XXXX-QX", "HY": "XXXX-HX", "DE": "XXX", "CE": "XX"}.get(unit, "XXXX")
+    return Resolved(value, "date", _GRAIN[unit], True)
 
 
 def _event_day(g, lexicon, anchor, direction, rel, type_, past_bias, window_days):
@@ -283,6 +316,14 @@ def _event_day(g, lexicon, anchor, direction, rel, type_, past_bias, window_days
     (`anchored.resolve_event_days` dates it from the nearest day before it)."""
     lexicon.event_days[_key(g["eventday"])]  # raises on a word the lexicon does not know
     return Resolved("XXXX-XX-XX", "date", "day", True)
+
+
+def _anchored_weekday(g, lexicon, anchor, direction, rel, type_, past_bias, window_days):
+    """« le lundi suivant », « le mardi précédent »: the weekday after or before another day of the text
+    (`anchored.resolve_event_days` dates it)."""
+    weekday = lexicon.weekdays[_key(g["weekday"])]
+    lexicon.anchored_words[_key(g["arel"])]  # raises on a word the lexicon does not know
+    return Resolved(f"XXXX-WXX-{weekday + 1}", "date", "day", True)
 
 
 _RESOLVERS = {
@@ -296,6 +337,9 @@ _RESOLVERS = {
     "part_year": _part_year,
     "part_period": _part_period,
     "decade": _decade,
+    "century": _century,
+    "anchored_period": _anchored_period,
+    "anchored_weekday": _anchored_weekday,
     "season": _season,
     "year": _year,
     "relative_period": _relative_period,
