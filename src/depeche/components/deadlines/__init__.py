@@ -18,7 +18,13 @@ by a trigger is the next one. Durations that set or move a term (« se donne dou
 semaine supplémentaire », « dans les 45 jours suivant … ») are read in `durations.py`: linked to
 the dated deadline of their own or a neighbouring sentence, else dated from what they count from.
 A deadline restated later (same date and kind, or a coarser value of it) is listed once, unless
-the parse gives it other parties (`parties.py`: the subject of the verb the date attaches to).
+the parse gives it other parties (`parties.py`: the subject of the verb the date attaches to);
+the same deadline noun told again (« l'ultimatum … expire vendredi », title and body) is one.
+Beyond the trigger (issue 15): the closing day of an offer's or a subscription's window (« souscrire
+entre le 7 et le 20 novembre ») is an expiry; a date after « dès », « à partir du », « entrera en
+vigueur » is a start, whatever deadline noun is near; a date offered as the alternative of an
+extension (« soit jusqu'au 23 mai, soit jusqu'à fin 2019 ») is one; seasons count, dated forward
+and past states told in the imperfect dated back (`when.py`).
 """
 
 from __future__ import annotations
@@ -34,14 +40,15 @@ from depeche import docattrs
 from depeche.calibration import Calibration
 from depeche.components.data import DataComponent, fill
 from depeche.components.deadlines import parties as party_stage
+from depeche.components.deadlines import when
 from depeche.components.deadlines.durations import DurationRules
 from depeche.components.deadlines.rules import Rules
 from depeche.docattrs import doc_text, is_parsed
-from depeche.normalise.dates import as_day, duration_delta, last_day
+from depeche.normalise.dates import as_day, duration_delta
 from depeche.records import Deadline, Span, TimeExpression
 
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
-_SKIPPED_GRAINS = ("decade", "century", "season")
+_SKIPPED_GRAINS = ("decade", "century")
 
 
 @dataclass
@@ -119,7 +126,7 @@ class DeadlinesComponent(DataComponent):
         for item in found:
             bounds = [item.sentence] + ([item.duration_sentence] if item.duration_sentence else [])
             item.parties = party_stage.parties(doc, item.expression.span.start, item.expression.span.end, bounds, mentions)
-        for number, item in enumerate(self._unique(found), start=1):
+        for number, item in enumerate(self._unique(found, text), start=1):
             out.append(self._record(number, item, text))
         return doc
 
@@ -128,32 +135,50 @@ class DeadlinesComponent(DataComponent):
         found: list[_Found] = []
         starts = [d.span.start for d in dates if d.type == "date"]
         previous: _Found | None = None
+        last: TimeExpression | None = None  # the date before, deadline or not (« entre le 7 et le 20 »)
         for expression in dates:
             if expression.type != "date":
                 continue
+            before, last = last, expression
             if not self._candidate(expression):
                 previous = None
                 continue
             index, sentence = self._sentence_of(sentences, expression.span.start)
             item = None
             trigger = rules.trigger(text, sentence, expression)
-            if trigger is not None and trigger.needs and not rules.holds(text, sentence, trigger, self._future(doc, text, sentence)):
+            if trigger is not None and trigger.needs and not rules.holds(text, sentence, trigger, self._future(doc, text, sentence), expression.granularity):
                 trigger = None
+            if trigger is None and before is not None and before.span.start >= sentence[0]:
+                trigger = rules.window_end(text, sentence, before, expression)
             base_kind = rules.prep_kind(text, trigger, expression) if trigger is not None else None
             if trigger is not None and base_kind is not None:
-                kind = rules.kind(text, sentence, base_kind, expression, starts)
-                item = _Found(expression, sentence, index, (trigger.start, trigger.end), kind, expression.value, f"deadlines.{trigger.role}:{kind}")
-                if self._is_past(expression, published):
+                kind = rules.kind_in_text(text, trigger, rules.kind(text, sentence, base_kind, expression, starts, trigger))
+                date = when.forward(expression.value, published)
+                item = _Found(expression, sentence, index, (trigger.start, trigger.end), kind, date, f"deadlines.{trigger.role}:{kind}")
+                if when.told_in_the_imperfect(doc, expression, item.date, published) and trigger.role != "noun":
+                    item = None  # « jusqu'au 17 novembre, le département était performant » (in April): last November
+                elif when.is_past(expression, published) and item.date == expression.value:
                     if rules.forward_weekday is not None and rules.forward_weekday.match(expression.span.text) and as_day(item.date):
                         item.date = (as_day(item.date) + dt.timedelta(days=7)).isoformat()  # « l'ultimatum expire vendredi »: the next one
                     elif not (trigger.role == "noun" and 0 <= expression.span.start - trigger.end <= rules.past_noun_gap):
                         item = None  # a past date that is only reported
+                elif item.kind != "extension" and self._alternative_extension(text, found, item):
+                    item.kind, item.via = "extension", "deadlines.alternative:extension"
             elif previous is not None and rules.coordinated(text, previous.expression, expression):
                 item = _Found(expression, sentence, index, previous.trigger, previous.kind, expression.value, "deadlines.coordinated")
             if item is not None:
                 found.append(item)
             previous = item
         return found
+
+    def _alternative_extension(self, text: str, found: list[_Found], item: _Found) -> bool:
+        """« soit un report jusqu'au 23 mai, soit un autre plus long jusqu'à fin 2019 »: a date offered as
+        the alternative of an extension of the same sentence is one too."""
+        earlier = [f for f in found if f.sentence == item.sentence and f.kind == "extension" and f.trigger and item.trigger]
+        return any(
+            self.rules.alternative is not None and self.rules.alternative.search(text, f.expression.span.end, item.trigger[0]) is not None
+            for f in earlier
+        )
 
     def _future(self, doc: Doc, text: str, sentence: tuple[int, int]) -> bool:
         """A verb of the sentence in the future indicative (the parse's morphology, else its ending)."""
@@ -210,7 +235,7 @@ class DeadlinesComponent(DataComponent):
             terms.append(_Found(expression, sentence, index, trigger, kind, date, "deadlines.duration", anchor=anchor))
         return terms
 
-    def _unique(self, found: list[_Found]) -> list[_Found]:
+    def _unique(self, found: list[_Found], text: str) -> list[_Found]:
         """The same term told twice (title and body, « fin janvier » after « 31 janvier »): its first telling."""
         kept: list[_Found] = []
         for item in sorted(found, key=lambda f: f.expression.span.start):
@@ -220,14 +245,31 @@ class DeadlinesComponent(DataComponent):
                 if k.kind == item.kind
                 and (
                     k.date == item.date
-                    or (len(item.date) < len(k.date) and k.date.startswith(item.date))
+                    or self._coarser(item.date, k.date)
                     or (k.via == item.via == "deadlines.duration" and k.expression.span.text.lower() == item.expression.span.text.lower())
                 )
             ]
-            if any(not self._another_party(k, item) for k in same):
+            if any(self._restated(k, item, text) or not self._another_party(k, item) for k in same):
                 continue
             kept.append(item)
         return kept
+
+    @staticmethod
+    def _coarser(coarse: str, fine: str) -> bool:
+        """« fin janvier » after « 31 janvier », « fin 2019 » after « 15 décembre 2019 »: a coarser value
+        that holds the first (a year only when the first is in its last quarter: « fin 2019 » does not
+        restate « 30 juin 2019 »)."""
+        if not (len(coarse) < len(fine) and fine.startswith(coarse)):
+            return False
+        return len(coarse) != 4 or (len(fine) >= 7 and fine[5:7].isdigit() and int(fine[5:7]) >= 10)
+
+    @staticmethod
+    def _restated(kept: _Found, item: _Found, text: str) -> bool:
+        """The same noun told again for the same date (« l'ultimatum … expire vendredi » in the title and
+        the body) is one deadline, whoever the parse makes its subject."""
+        if kept.trigger is None or item.trigger is None or not kept.via.startswith("deadlines.noun"):
+            return False
+        return text[slice(*kept.trigger)].lower() == text[slice(*item.trigger)].lower()
 
     @staticmethod
     def _another_party(kept: _Found, item: _Found) -> bool:
@@ -250,17 +292,6 @@ class DeadlinesComponent(DataComponent):
             if start <= offset < end:
                 return index, (start, end)
         return len(sentences), (offset, offset)
-
-    @staticmethod
-    def _is_past(expression: TimeExpression, anchor: dt.date | None) -> bool:
-        """A date wholly before the publication date (a report, not a deadline)."""
-        if anchor is None:
-            return False
-        end = as_day(expression.value) or as_day(last_day(expression.value) or "")
-        if end is None and re.fullmatch(r"\d{4}-W\d{2}", expression.value):
-            year, week = expression.value.split("-W")
-            end = dt.date.fromisocalendar(int(year), int(week), 7)
-        return end is not None and end < anchor
 
     @staticmethod
     def _base_date(dates, duration: TimeExpression, sentence) -> dt.date | None:

@@ -3,8 +3,12 @@
 `Rules.trigger` finds what makes a date a deadline (a noun, a preposition, a verb); `Rules.kind`
 says which kind (deadline, extension, expiry); `Rules.holds` says whether a « d'ici » / « avant »
 date is an obligation (« doit rendre sa décision d'ici le 22 mai ») and not a forecast or a goal
-(« pourrait croître d'ici la fin de l'année », « l'objectif est d'ici à 2025 »). Plain functions
-of the text and offsets: no spaCy here.
+(« pourrait croître d'ici la fin de l'année », « l'objectif est d'ici à 2025 »): an obligation word,
+a legal text that prescribes it, or a future (a conditional reporting one) with no goal word — for a
+year, only in the passive (« seront supprimées d'ici 2022 », not « d'ici 2030, la population
+atteindra »). `Rules.window_end` reads an offer's window, `Rules.kind_in_text` an elliptic trigger
+(« la date limite » after « la date limite de consommation »). Plain functions of the text and
+offsets: no spaCy here.
 """
 
 from __future__ import annotations
@@ -66,17 +70,32 @@ class Rules:
         self.future_verb = _word(data["future_verb"]) if data.get("future_verb") else None
         self.future_prep = _compile(data.get("future_prep") or "(?!)")
         self.scheduled = _word(data["scheduled_event"]) if data.get("scheduled_event") else None
+        self.alternative = _word(data["alternative"]) if data.get("alternative") else None
+        self.moved_event = _word(data["moved_event"]) if data.get("moved_event") else None
+        self.prescribed = _compile(data.get("prescribed"))
+        self.passive_future = _compile(data.get("passive_future"))
+        self.reported_future = _compile(data.get("reported_future"))
+        self.future_grains = tuple(data.get("future_grains", ()))
+        self.start_before = _compile(data.get("start_before"))
+        self.window_before = _compile(data.get("window_before"))
+        self.window_gap = _compile(data.get("window_gap"))
+        self.window_subject = _word(data["window_subject"]) if data.get("window_subject") else None
+        self.kind_from_text = [(_word(c["head"]), _word(c["regex"]), c["kind"]) for c in data.get("kind_from_text", [])]
+        self.noun_owns_date = _compile(data.get("noun_owns_date"))
 
     def trigger(self, text: str, sentence: tuple[int, int], expression: TimeExpression) -> Trigger | None:
         """The trigger governing the date in its sentence: a noun, else a preposition, else a verb."""
         start, end = expression.span.start, expression.span.end
         before, after = text[sentence[0] : start], text[end : sentence[1]]
         best: dict[str, tuple] = {}
+        starts_here = self.start_before is not None and self.start_before.search(text[max(sentence[0], start - 40) : start]) is not None
         for trigger in self.triggers:
             role, grains = trigger["role"], trigger.get("grains")
             if grains and expression.granularity not in grains and expression.mod != "END":
                 continue
             if role == "noun":
+                if starts_here:
+                    continue  # « entrera en vigueur la semaine prochaine », « dès le 1er août »: a start, not a term
                 for m in trigger["compiled"].finditer(text, sentence[0], sentence[1]):
                     if start <= m.start() < end:
                         continue
@@ -98,6 +117,8 @@ class Rules:
             elif role == "verb" and self.verb_links is not None:
                 for m in trigger["compiled"].finditer(text, sentence[0], start):
                     gap = text[m.end() : start]
+                    if self.moved_event is not None and self.moved_event.search(text, max(sentence[0], m.start() - 60), m.start()):
+                        continue  # « les JO, reportés à 2021 », « le festival s'achève le 20 »: an event moved or ending
                     if len(gap) <= self.max_noun_distance and self.verb_links.search(gap):
                         best["verb"] = (len(gap), m.start(), m.end(), trigger["kind"], trigger.get("needs"))
         for role in ("noun", "prep", "verb"):
@@ -106,14 +127,28 @@ class Rules:
                 return Trigger(t_start, t_end, kind, role, needs)
         return None
 
-    def holds(self, text: str, sentence: tuple[int, int], trigger: Trigger, future: bool = False) -> bool:
-        """A trigger that needs an obligation (« d'ici », « avant ») has one in its sentence, or a verb in
-        the future with no word of a goal or a forecast (« seront supprimées d'ici 2022 »; not « vise
-        … d'ici à 2025 », « pourrait croître d'ici la fin de l'année »)."""
-        if trigger.needs != "obligation" or self.obligation_in(text, sentence):
+    def holds(self, text: str, sentence: tuple[int, int], trigger: Trigger, future: bool = False, grain: str = "day") -> bool:
+        """A trigger that needs an obligation (« d'ici », « avant ») has one in its sentence (or a legal text
+        prescribes it: « le projet de loi prévoit de supprimer d'ici à 2022 »), or a verb in the future
+        (or a conditional reporting one: « a indiqué que le trafic serait assuré d'ici au 24 juin ») with no
+        word of a goal or a forecast — and, for a year or a longer horizon, a verb in the passive, a thing
+        somebody does (« seront supprimées d'ici 2022 »; not « d'ici 2030, la population atteindra »)."""
+        if trigger.needs != "obligation" or self.obligation_in(text, sentence) or self.prescribed_in(text, sentence):
             return True
-        goal = self.goal is not None and self.goal.search(text, sentence[0], sentence[1]) is not None
-        return future and not goal and trigger.role == "prep" and self.future_prep.fullmatch(text[trigger.start : trigger.end]) is not None
+        if trigger.role != "prep" or self.future_prep.fullmatch(text[trigger.start : trigger.end]) is None:
+            return False
+        if self.goal is not None and self.goal.search(text, sentence[0], sentence[1]) is not None:
+            return False
+        future = future or (self.reported_future is not None and self.reported_future.search(text, sentence[0], sentence[1]) is not None)
+        if not future:
+            return False
+        return not self.future_grains or grain in self.future_grains or self.passive_in(text, sentence)
+
+    def prescribed_in(self, text: str, sentence: tuple[int, int]) -> bool:
+        return self.prescribed is not None and self.prescribed.search(text, sentence[0], sentence[1]) is not None
+
+    def passive_in(self, text: str, sentence: tuple[int, int]) -> bool:
+        return self.passive_future is not None and self.passive_future.search(text, sentence[0], sentence[1]) is not None
 
     def future_in(self, text: str, sentence: tuple[int, int]) -> bool:
         """A verb in the future, read from its ending (for a Doc without morphology)."""
@@ -136,15 +171,23 @@ class Rules:
             return "deadline"
         return trigger.kind
 
-    def kind(self, text: str, sentence, default: str, expression: TimeExpression, starts=()) -> str:
-        """The strongest kind cued near the expression, in its sentence (extension > expiry > deadline)."""
+    def kind(self, text: str, sentence, default: str, expression: TimeExpression, starts=(), trigger: Trigger | None = None) -> str:
+        """The strongest kind cued near the expression, in its sentence (extension > expiry > deadline).
+        A deadline noun whose complement the date is (« repousser le scrutin jusqu'à la date butoir de
+        janvier 2021 ») keeps its kind against the cues before it: they are about something else."""
         lo = max(sentence[0], expression.span.start - self.kind_cue_distance)
         hi = min(sentence[1], expression.span.end + self.kind_cue_distance)
+        owner = None
+        if trigger is not None and trigger.role == "noun" and trigger.end <= expression.span.start:
+            if self.noun_owns_date is not None and self.noun_owns_date.fullmatch(text, trigger.end, expression.span.start):
+                owner = trigger.start
         kind = default
         for regex, cue_kind in self.kind_cues:
             if KIND_RANK[cue_kind] <= KIND_RANK[kind]:
                 continue
             for m in regex.finditer(text, lo, hi):
+                if owner is not None and m.end() <= owner:
+                    continue
                 # a cue after the date that another date follows is that date's (« une date butoir au
                 # 24 août, prolongée jusqu'au 24 novembre »: the extension is the 24 November)
                 if m.start() >= expression.span.end and any(m.end() <= other < sentence[1] for other in starts):
@@ -158,3 +201,26 @@ class Rules:
         if self.coordination is None or second.span.start < first.span.end:
             return False
         return self.coordination.fullmatch(text[first.span.end : second.span.start]) is not None
+
+    def kind_in_text(self, text: str, trigger: Trigger, kind: str) -> str:
+        """An elliptic trigger takes the kind its full form had earlier in the text (« dont la date limite
+        de consommation est le 18 … dont la date limite est le 23 »: both expiries)."""
+        for head, full, cue_kind in self.kind_from_text:
+            if head.fullmatch(text[trigger.start : trigger.end]) and full.search(text, 0, trigger.end) and KIND_RANK[cue_kind] > KIND_RANK[kind]:
+                return cue_kind
+        return kind
+
+    def window_end(self, text: str, sentence: tuple[int, int], first: TimeExpression, second: TimeExpression) -> Trigger | None:
+        """« souscrire entre le 7 et le 20 novembre », « l'offre sera ouverte du 3 au 17 juin »: the end of the
+        window of an offer, a subscription or a registration is when it closes (an expiry); the end of
+        any other span (« du 3 au 17 juin, le festival ») is not."""
+        if None in (self.window_before, self.window_gap, self.window_subject) or second.span.start < first.span.end:
+            return None
+        gap = self.window_gap.fullmatch(text, first.span.end, second.span.start)
+        if gap is None or not self.window_before.search(text[max(sentence[0], first.span.start - 25) : first.span.start]):
+            return None
+        if self.window_subject.search(text, sentence[0], sentence[1]) is None:
+            return None
+        words = text[first.span.end : second.span.start]
+        inner = len(words) - len(words.lstrip())
+        return Trigger(first.span.end + inner, first.span.end + len(words.rstrip()), "expiry", "window")

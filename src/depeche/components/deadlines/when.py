@@ -1,0 +1,72 @@
+"""The day a deadline falls on: deadlines look forward.
+
+Plain functions of a `TimeExpression`, the publication date and (for the tense) the parse:
+`forward` dates a season the text gives without its year (« avant l'été ») to the next one;
+`told_in_the_imperfect` finds a
+yearless date of a past state (« jusqu'au 17 novembre, le département était performant », in
+April); `is_past` says a date is wholly before publication (a report, not a deadline).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Doc
+
+from depeche.docattrs import is_parsed
+from depeche.normalise.dates import as_day, last_day
+from depeche.records import TimeExpression
+
+IMPERFECT_DAYS = 90  # further ahead than a season: the past occurrence, when told in the imperfect
+SEASON_ENDS = {"SP": (6, 20), "SU": (9, 22), "FA": (12, 20), "WI": (3, 20)}  # astronomical, the day before the next one
+
+
+def season_end(value: str) -> dt.date:
+    year, season = value.split("-")
+    month, day = SEASON_ENDS[season]
+    return dt.date(int(year) + (season == "WI"), month, day)
+
+
+def forward(value: str, published: dt.date | None) -> str:
+    """A season the text gives without its year (« avant l'été ») is the next one: deadlines look forward."""
+    m = re.fullmatch(r"XXXX-(SP|SU|FA|WI)", value)
+    if m is None or published is None:
+        return value
+    year = published.year
+    if season_end(f"{year}-{m[1]}") < published:
+        year += 1
+    return f"{year}-{m[1]}"
+
+
+def told_in_the_imperfect(doc: Doc, expression: TimeExpression, date: str, published: dt.date | None) -> bool:
+    """A day or month without its year, resolved months after publication, that the parse attaches to a
+    verb in the imperfect: the text tells a past state, so the date is the last one, not the next."""
+    day = as_day(date) or as_day(last_day(date) or "")
+    if published is None or day is None or re.search(r"\d{4}", expression.span.text) or not is_parsed(doc):
+        return False
+    if (day - published).days <= IMPERFECT_DAYS or expression.granularity not in ("day", "month"):
+        return False
+    span = doc.char_span(expression.span.start, expression.span.end, alignment_mode="expand")
+    token = span.root if span is not None and len(span) else None
+    for _ in range(4):
+        if token is None:
+            return False
+        helpers = [c for c in token.children if c.dep_ in ("aux", "aux:tense", "aux:pass", "cop")]
+        if token.pos_ in ("VERB", "AUX") or helpers:  # « était performant »: the copula's tense
+            return any("Imp" in w.morph.get("Tense") for w in [token, *helpers])
+        token = token.head if token.head is not token else None
+    return False
+
+
+def is_past(expression: TimeExpression, anchor: dt.date | None) -> bool:
+    """A date wholly before the publication date (a report, not a deadline)."""
+    if anchor is None:
+        return False
+    end = as_day(expression.value) or as_day(last_day(expression.value) or "")
+    if end is None and re.fullmatch(r"\d{4}-(?:SP|SU|FA|WI)", expression.value):
+        end = season_end(expression.value)
+    if end is None and re.fullmatch(r"\d{4}-W\d{2}", expression.value):
+        year, week = expression.value.split("-W")
+        end = dt.date.fromisocalendar(int(year), int(week), 7)
+    return end is not None and end < anchor

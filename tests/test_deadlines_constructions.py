@@ -1,0 +1,185 @@
+"""depeche_deadlines on constructions of real news (issue 15): a time expression is a deadline only
+with a due-date construction around it; the rest (starts, horizons, events, windows of anything
+but an offer) is not. Each class is varied in tense, order and wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import blank_dates_pipeline
+from depeche.records import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return blank_dates_pipeline()
+
+
+def run(nlp, text, published="2020-11-25"):  # a Wednesday
+    doc = nlp.make_doc(text)
+    doc._.article = Article(id="t", text=text, published=published)
+    return [(d.date, d.kind) for d in nlp(doc)._.deadlines]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a season is a term at its granularity, the next one when the text gives no year
+        ("Sa diffusion doit cesser l'été prochain.", [("2021-SU", "expiry")]),
+        ("Le texte doit être adopté avant l'été.", [("2021-SU", "deadline")]),
+        ("Avant l'automne 2021, les opérateurs devront couvrir les zones blanches.", [("2021-FA", "deadline")]),
+        ("Le groupe a jusqu'à l'automne pour trouver un repreneur.", [("2020-FA", "deadline")]),
+        # « avant » with an obligation, at any granularity
+        ("Les entreprises devront se conformer avant fin mars.", [("2021-03", "deadline")]),
+        ("Les candidats doivent déposer leur dossier avant la fin de l'année.", [("2020", "deadline")]),
+        ("Tous les bâtiments publics doivent être rénovés avant 2025.", [("2025", "deadline")]),
+    ],
+)
+def test_every_granularity(nlp, text, expected):
+    assert run(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a verb that ends it, in any tense
+        ("La période de souscription s'achèvera le 12 décembre.", [("2020-12-12", "expiry")]),
+        ("La période de souscription s'achève le 12 décembre.", [("2020-12-12", "expiry")]),
+        ("L'émission cessera le 31 décembre.", [("2020-12-31", "expiry")]),
+        ("Le contrat arrive à son terme le 31 mars 2021.", [("2021-03-31", "expiry")]),
+        # … unless what ends or moves is an event
+        ("Le festival s'achève le 12 décembre.", []),
+        ("Les JO de Tokyo ont été reportés à 2021.", []),
+        ("L'élection présidentielle a été reportée au 10 janvier.", []),
+        ("Le Brexit est une nouvelle fois repoussé au 31 janvier.", [("2021-01-31", "extension")]),
+        # a closing noun
+        ("La clôture des candidatures est fixée au 4 décembre.", [("2020-12-04", "deadline")]),
+        ("Avant la fin de la période de recueil des signatures, fixée au jeudi 10 décembre, il ne dira rien.", [("2020-12-10", "deadline")]),
+        ("La date d'expiration de la licence est le 30 juin 2021.", [("2021-06-30", "expiry")]),
+    ],
+)
+def test_what_ends_and_what_is_moved(nlp, text, expected):
+    assert run(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an offer's or a subscription's window closes at its end
+        ("Les Français pourront souscrire à des actions entre le 7 et le 20 décembre.", [("2020-12-20", "expiry")]),
+        ("L'offre sera ouverte du 3 au 17 décembre.", [("2020-12-17", "expiry")]),
+        ("Du 3 au 17 décembre, les inscriptions sont ouvertes en ligne.", [("2020-12-17", "expiry")]),
+        # any other span is not a term
+        ("Le festival aura lieu du 3 au 17 décembre.", []),
+        ("Entre le 7 et le 20 décembre, les températures ont baissé.", []),
+        ("L'offre avait été ouverte du 3 au 17 septembre.", []),  # past: a report
+    ],
+)
+def test_windows(nlp, text, expected):
+    assert run(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # « d'ici » in the future: a day or a month is a due date, a year only for a thing somebody does
+        ("D'ici la fin de l'année, 500 bornes seront installées.", [("2020", "deadline")]),
+        ("500 bornes seront installées d'ici la fin de l'année.", [("2020", "deadline")]),
+        ("Le dispositif sera étendu à toute la France d'ici à 2022.", [("2022", "deadline")]),
+        ("Le réseau sera rendu accessible d'ici 2023.", [("2023", "deadline")]),
+        ("La ligne rouvrira d'ici le 14 décembre.", [("2020-12-14", "deadline")]),
+        ("D'ici 2030, la population atteindra dix millions.", []),  # a horizon
+        ("La population atteindra dix millions d'ici 2030.", []),
+        ("D'ici 2050, il y aura plus de retraités que d'actifs.", []),
+        ("D'ici 2030, le marché sera plus concentré.", []),
+        ("D'ici la fin de l'année, le chômage atteindra 10 %.", []),
+        # a conditional reporting a future
+        ("Le ministre a indiqué que 100 % du trafic serait assuré d'ici au 24 décembre.", [("2020-12-24", "deadline")]),
+        ("Le trafic serait assuré d'ici au 24 décembre, selon des rumeurs.", []),  # a conditional alone is no commitment
+        # a legal text prescribes it
+        ("Le projet de loi prévoyait déjà de supprimer d'ici à 2022 les régimes dérogatoires.", [("2022", "deadline")]),
+        ("Le décret prévoit que les cartes soient remplacées d'ici à 2023.", [("2023", "deadline")]),
+        ("Le groupe prévoit de supprimer 1.000 postes d'ici à 2023.", []),  # a company's plan
+        # an obligation with its object in between
+        ("Le Premier ministre a chargé Jean Dupont de rencontrer « d'ici le 15 décembre » les syndicats.", [("2020-12-15", "deadline")]),
+    ],
+)
+def test_dici_commitments_and_horizons(nlp, text, expected):
+    assert run(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a start is not a term, whatever deadline noun is near
+        ("Le décret entrera en vigueur la semaine prochaine, une échéance attendue.", []),
+        ("Cette échéance paraissait tardive : le décret entrera donc en vigueur dès le 1er décembre.", []),
+        ("Le délai court à compter du 1er décembre.", []),
+        ("Le délai court jusqu'au 1er décembre.", [("2020-12-01", "deadline")]),
+        # a deadline noun whose complement the date is keeps its kind
+        ("L'autre option serait de le repousser jusqu'à la date butoir de janvier 2021.", [("2021-01", "deadline")]),
+        ("La date butoir a été repoussée au 31 janvier.", [("2021-01-31", "extension")]),
+        ("Cela repousse son nouveau délai au 4 décembre.", [("2020-12-04", "extension")]),
+        # an elliptic « date limite » after its full form
+        (
+            "Leur date limite de consommation est le 28 novembre. Pour U, la date limite est le 30 novembre.",
+            [("2020-11-28", "expiry"), ("2020-11-30", "expiry")],
+        ),
+        ("La date limite est le 30 novembre pour déposer les offres.", [("2020-11-30", "deadline")]),
+        # dates listed with « ainsi que »
+        (
+            "Les dates limites de consommation sont le 28 novembre ainsi que le 10 décembre.",
+            [("2020-11-28", "expiry"), ("2020-12-10", "expiry")],
+        ),
+    ],
+)
+def test_starts_complements_and_ellipses(nlp, text, expected):
+    assert run(nlp, text) == expected
+
+
+def test_a_deadline_noun_restated_in_the_body_is_one_deadline(nlp):
+    text = "L'ultimatum du consortium expire vendredi. Le consortium a fixé aux créanciers un ultimatum qui expire vendredi."
+    assert run(nlp, text) == [("2020-11-27", "expiry")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an alternative of an extension is one too, however far its cue
+        (
+            "La Commission recommande soit un report court jusqu'au 23 décembre, avant les élections européennes du printemps, "
+            "soit un autre bien plus long jusqu'à fin 2021.",
+            [("2020-12-23", "extension"), ("2021", "extension")],
+        ),
+        (
+            "Le Conseil a accepté un report jusqu'au 23 décembre, avant les fêtes de fin d'année et les congés, ou un autre jusqu'au 31 mars.",
+            [("2020-12-23", "extension"), ("2021-03-31", "extension")],
+        ),
+        # a coarser date restates a deadline it holds, not one of another season
+        ("Le délai est prolongé jusqu'au 15 décembre 2021. Le délai prolongé à fin 2021 ne suffira pas.", [("2021-12-15", "extension")]),
+        (
+            "Le délai est prolongé jusqu'au 30 juin 2021. Un nouveau délai est ensuite prolongé jusqu'à fin 2021.",
+            [("2021-06-30", "extension"), ("2021", "extension")],
+        ),
+        ("Le délai est prolongé jusqu'au 31 janvier. Il est prolongé jusqu'à fin janvier.", [("2021-01-31", "extension")]),
+    ],
+)
+def test_alternatives_and_restatements(nlp, text, expected):
+    assert run(nlp, text) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        # a past state told in the imperfect: the last such day, not the next
+        ("C'est un domaine dans lequel, jusqu'au 17 novembre, le département était assez performant.", "2019-04-11", []),
+        ("Jusqu'au 17 novembre, les prix seront bloqués.", "2019-04-11", [("2019-11-17", "expiry")]),
+        ("Cette disposition, qui n'était valable que jusqu'au 23 mai, a été étendue.", "2020-05-22", [("2020-05-23", "expiry")]),
+        ("Le contrat sera prolongé jusqu'au 30 juin.", "2020-01-10", [("2020-06-30", "extension")]),
+        ("Le magasin a été fermé jusqu'au 3 janvier.", "2020-01-10", []),  # just past: a report
+    ],
+)
+def test_tense_with_the_model(depeche_extractor, text, published, expected):
+    record = depeche_extractor.extract(text, id="t", published=published)
+    assert [(d.date, d.kind) for d in record.deadlines] == expected
