@@ -60,7 +60,7 @@ from depeche.components.deals.grouping import (
     link_anaphoric_nouns,
 )
 from depeche.components.deals.lexicon import Lexicon, _Gate, _matches, token_rows
-from depeche.components.deals.parties import assign_parties, enough, name_target
+from depeche.components.deals.parties import assign_parties, enough, name_target, state_party
 from depeche.components.deals.sense import (
     Decisions,
     RoleDecision,
@@ -142,6 +142,8 @@ def find_deals(doc: Doc, lexicon: Lexicon, settings: Settings, decisions: Decisi
     if learned_roles:
         for m in mentions:
             decide_roles(ctx, m, candidates, entity_of, decisions.roles)
+    for m in mentions:
+        state_party(ctx, m)
     if learned_sense:
         mentions = [m for m in mentions if m.parties or m.confidence >= settings.alone]
     else:

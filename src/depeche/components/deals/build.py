@@ -66,6 +66,8 @@ def build_deal(
             via = [ROLE_VIA]
         elif role == "regulator" and e.kind in ("regulator", "court"):
             via = ["deals.regulator"]
+        elif e.kind == "state" and any(m.entry.get("state_role") == role for m in triggers):
+            via = ["deals.state-role"]  # parties.state_party: the State of a privatisation sells
         else:
             via = ["deals.rules"]
         deal_parties.append(

@@ -37,6 +37,7 @@ class TriggerEntry(_Entry):
     strict: bool = False  # needs a target (buy, sell, bid) or two firms
     weak: bool = False  # no deal made of weak mentions only
     money_after: bool = False  # only when an amount follows at once
+    state_role: Literal["seller", "buyer"] | None = None  # the State's role when the sentence names it (privatisation: it sells)
 
 
 class NegativeEntry(_Entry):

@@ -236,3 +236,16 @@ def enough(ctx: DealContext, m: Mention) -> bool:
     return True
 
 
+def state_party(ctx: DealContext, m: Mention) -> None:
+    """The State's implicit role in the deals its triggers tell (`state_role` of the trigger entry: a
+    privatisation is the State selling, a nationalisation the State buying): the State named in the mention's
+    sentence (« la privatisation de la FDJ, dont l'État détient 72 % ») takes that role, in place of a party
+    that is no State nor government (« la loi Pacte prévoit la privatisation » makes no seller of the law)."""
+    role = m.entry.get("state_role")
+    if not role or any(r == role and e.kind in ("state", "government") for r, e in m.parties):
+        return
+    s0, s1 = ctx.sents[m.sent]
+    taken = m.idents()
+    state = next((e for e in ctx.entities if e.kind == "state" and s0 <= e.start and e.end <= s1 and e.ident not in taken), None)
+    if state is not None:
+        m.parties = [(r, e) for r, e in m.parties if r != role] + [(role, state)]
