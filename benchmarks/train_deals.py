@@ -280,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
         print("sense  t={threshold:.2f}  P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  false deals {false_deal_rate:.3f}".format(**row))
     for row in role_grid:
         print("roles  t={threshold:.2f}  P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}".format(**row))
+    no_candidate = sum(m for gold, _, m in role_out if gold == "missed")
+    gold_parties = no_candidate + sum(1 for gold, _, _ in role_out if gold not in ("missed", "none"))
+    print(f"gold parties of the dev deal mentions: {gold_parties}, {no_candidate} with no candidate (no model can find them)")
     print(f"chosen (dev cross-validation): sense threshold {best_sense['threshold']:.2f}, roles threshold {best_role['threshold']:.2f}")
     status_cv = cross_validate_status(dev, [i for i in train + articles if i.get("status")])
     print("status (dev cross-validation, gold deal mentions): rules {rules:.3f}, model {model:.3f}, "
