@@ -9,10 +9,13 @@ Runs after `depeche_organisations` and starts from the PER entities left in `doc
    (« Froome » after « Chris Froome »), where the model saw no entity;
 3. one `Person` per individual: a short mention joins the one person whose full name it ends
    (« Trump » -> Donald Trump; when several could, the one named last before it);
-4. roles: a title from `models/lexicons/people_titles.txt`, with « de/du/chez ORG » after it, next to a
-   name (« Antoine Frérot, PDG de Veolia », « le ministre de l'Intérieur Bernard Cazeneuve »), or, when
-   no name is next to it, « la porte-parole de la Maison-Blanche » taken up by the next person named
-   within `orphan_window` characters.
+4. roles (`roles.py`): a title from `models/lexicons/people_titles.txt` widened to its phrase, next to a
+   name (« Antoine Frérot, PDG de Veolia », « le ministre de l'Intérieur Bernard Cazeneuve »), coordinated
+   with a title given, the predicate of a person (parse), or a definite description: « la porte-parole de
+   la Maison-Blanche » taken up by the next person named, « le chef de l'État a assuré » by the last one
+   named, within `orphan_window` characters;
+5. a person named by one word needs evidence of a person (`evidence.py`: honorific, role, kinship noun,
+   « l'administration Trump », age, a reporting verb), recorded in `via`; « Tiffany », « Prague » are dropped.
 
 Ids are slugs (`donald-trump`), unique against the organisations' ids too.
 """
@@ -31,19 +34,17 @@ from depeche import docattrs, records
 from depeche.calibration import Calibration
 from depeche.components.data import DataComponent, fill
 from depeche.components.common import ELISIONS as _ELISIONS
+from depeche.components.people import evidence, roles
 from depeche.docattrs import doc_text
 from depeche.components.organisations import _lines, entity_at, entity_of  # noqa: F401  (re-exported)
 from depeche.normalise import names
 from depeche.normalise.text import fold, unique_slug
 
 _CAP_PARTICLES = frozenset({"De", "Di", "Da", "Del", "Della", "Van", "Von", "Le", "La", "Mc", "Mac", "Dos", "Das", "Du"})
-_OF = frozenset({"de", "du", "des", "d'", "d’", "chez", "of", "à", "au", "la", "l'", "l’"})
-_DETERMINERS = frozenset({"le", "la", "l'", "l’", "sa", "son", "leur", "notre", "votre"})
-_STOP = frozenset({"et", "ou", "a", "est", "qui", "que", "en", "sur", "pour", "par", "avec", "dans", "au", "aux", "de", "du", "des"})  # no adjective of a portfolio
 _LEADING = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "par", "pour", "avec", "et"})
 
 
-@dataclass
+@dataclass(eq=False)
 class _Person:
     spans: list[Span] = field(default_factory=list)
     roles: list[tuple[Span, Span, str | None, str]] = field(default_factory=list)  # (title, phrase, organisation id, via)
@@ -65,6 +66,7 @@ class PeopleComponent(DataComponent):
         self.max_title_gap = max_title_gap
         self.titles: list[str] = []
         self.honorifics: list[str] = []
+        self.not_person_heads: list[str] = []
         self.calibration_data: dict | None = None
         self._build()
 
@@ -78,25 +80,28 @@ class PeopleComponent(DataComponent):
         nlp: Language | None = None,
         titles: Iterable[str] | None = None,
         honorifics: Iterable[str] | None = None,
+        not_person_heads: Iterable[str] | None = None,
         calibration: dict | None = None,
     ) -> None:
-        """Load the title lexicon and the honorifics (text files, one a line); each one not given is read
-        from depeche's shipped data (`components.data.shipped`)."""
-        data = fill(self.factory, {"titles": titles, "honorifics": honorifics, "calibration": calibration})
+        """Load the title lexicon, the honorifics and the nouns that make a name no person's (text files, one a
+        line); each one not given is read from depeche's shipped data (`components.data.shipped`)."""
+        data = fill(self.factory, {"titles": titles, "honorifics": honorifics, "not_person_heads": not_person_heads, "calibration": calibration})
         self.titles = _lines(data["titles"])
         self.honorifics = _lines(data["honorifics"])
+        self.not_person_heads = _lines(data["not_person_heads"])
         self.calibration_data = dict(data["calibration"])
         self._loaded()
 
     def serializers(self):
         def put_lexicons(value):
             self.titles, self.honorifics = value["titles"], value["honorifics"]
+            self.not_person_heads = value.get("not_person_heads", [])
 
         def put_calibration(value):
             self.calibration_data = value
 
         return {
-            "lexicons": (lambda: {"titles": self.titles, "honorifics": self.honorifics}, put_lexicons),
+            "lexicons": (lambda: {"titles": self.titles, "honorifics": self.honorifics, "not_person_heads": self.not_person_heads}, put_lexicons),
             "calibration": (lambda: self.calibration_data, put_calibration),
         }
 
@@ -106,9 +111,11 @@ class PeopleComponent(DataComponent):
     def _build(self) -> None:
         self.calibration = Calibration.from_dict(self.calibration_data) if self.calibration_data else None
         self._honorifics = frozenset(fold(h).rstrip(".") for h in self.honorifics)
+        self._not_person_heads = frozenset(h.lower() for h in self.not_person_heads)
         self.title_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         if self.titles:
-            self.title_matcher.add("TITLE", [self.nlp.make_doc(t) for t in self.titles])
+            # « l'ex-ministre »: the tokenizer keeps « ex-TITLE » one token
+            self.title_matcher.add("TITLE", [self.nlp.make_doc(t) for t in self.titles] + [self.nlp.make_doc("ex-" + t) for t in self.titles])
 
     # --- the component ---------------------------------------------------------------
 
@@ -142,6 +149,7 @@ class PeopleComponent(DataComponent):
             if any(len(s) < len(person.full) for s in person.spans):
                 person.via.add("people.short-form")
         self._roles(doc, groups)
+        groups = self._with_evidence(doc, groups)
         taken = {o.id for o in organisations}
         people.extend(self._records(groups, taken))
         self._set_ents(doc, [s for g in groups for s in g.spans])
@@ -227,6 +235,7 @@ class PeopleComponent(DataComponent):
         return groups
 
     def _roles(self, doc: Doc, groups: list[_Person]) -> None:
+        """Title phrases (`roles.title_phrases`) given to people (`roles.attach`)."""
         if not groups:
             return
         owner = {}
@@ -234,82 +243,27 @@ class PeopleComponent(DataComponent):
             for span in person.spans:
                 for i in range(span.start, span.end):
                     owner[i] = person
-        starts = sorted((s.start, s.end, p) for p in groups for s in p.spans)
-        for title_span in filter_spans([doc[s:e] for _, s, e in self.title_matcher(doc)]):  # « directeur général », not « directeur »
-            start, end = title_span.start, title_span.end
-            if any(i in owner for i in range(start, end)):
-                continue
-            title = doc[start:end]
-            phrase_end, org = self._complement(doc, end)
-            phrase = doc[start:phrase_end]
-            if org is None and phrase_end > end and not any(doc[i].ent_type_ for i in range(end, phrase_end)):
-                title = phrase  # a portfolio is part of the title: « ministre de l'Intérieur »
-            person = self._adjacent(doc, start, phrase_end, owner)
-            orphan = False
-            if person is None and org is not None and start > 0 and doc[start - 1].lower_ in _DETERMINERS:
-                person = next((p for s, _, p in starts if s >= phrase_end and doc[s].idx - doc[phrase_end - 1].idx <= self.orphan_window), None)
-                orphan = True
-            if person is None:
-                continue
-            if orphan and any(existing[0].start == start for existing in person.roles):
-                continue
-            kind = "orphan" if orphan else "adjacent"
-            person.roles.append((title, phrase, org, f"people.role:{kind}" + ("+people.role:portfolio" if title is phrase else "")))
+        cores = [(s.start, s.end) for s in filter_spans([doc[s:e] for _, s, e in self.title_matcher(doc)])]  # « directeur général », not « directeur »
+        phrases = roles.title_phrases(doc, cores, owner)
+        for person, phrase, kind in roles.attach(doc, phrases, owner, self.orphan_window):
+            title = doc[phrase.core_start : phrase.title_end]
+            via = f"people.role:{kind}" + ("+people.role:portfolio" if phrase.org is None and phrase.title_end > phrase.core_end else "")
+            person.roles.append((title, doc[phrase.start : phrase.end], phrase.org, via))
 
-    def _complement(self, doc: Doc, end: int) -> tuple[int, str | None]:
-        """Where « TITLE de ORG » ends, and the organisation's id (None when there is none)."""
-        i = end
-        # « le président américain », « directeur général adjoint »
-        if i < len(doc) and doc[i].pos_ == "ADJ" and doc[i].is_lower:
-            i += 1
-        j = i
-        while j < len(doc) and j - i < 3 and doc[j].lower_ in _OF:
-            j += 1
-        if j == i or j >= len(doc):
-            return end, None
-        ent = next((e for e in doc.ents if e.start == j and e.label_ in ("ORG", "LOC")), None) if doc[j].ent_type_ else None
-        if ent is None:
-            return self._portfolio(doc, j) or end, None
-        org = entity_at(doc, ent.start_char, ent.end_char) if ent.label_ == "ORG" else None
-        return ent.end, org
-
-    @staticmethod
-    def _portfolio(doc: Doc, j: int) -> int | None:
-        """Where a portfolio after « TITLE de » ends (« ministre de l'Économie et des Finances », « de la Transition
-        écologique »): capitalised words, a lowercase adjective right after one, « et des/de la » before another;
-        it stops at a person's name. None when no capitalised word is at j."""
-        if j >= len(doc) or not doc[j].text[:1].isupper() or not doc[j].is_alpha or doc[j].ent_type_ == "PER":
-            return None
-        k = j + 1
-        while k < len(doc) and k - j < 8 and doc[k].ent_type_ != "PER" and not doc[k].is_sent_start:
-            if doc[k].text[:1].isupper() and doc[k].is_alpha:
-                k += 1
-            elif doc[k].lower_ == "et" and k + 2 < len(doc) and doc[k + 1].lower_ in _OF and doc[k + 2].text[:1].isupper():
-                k += 2
-            elif doc[k].is_lower and doc[k].is_alpha and doc[k].pos_ in ("ADJ", "") and doc[k].lower_ not in _STOP and doc[k - 1].text[:1].isupper():
-                k += 1
-            elif doc[k].lower_ in _OF and doc[k - 1].lower_ in _OF:
-                k += 1
-            else:
-                break
-        return k
-
-    def _adjacent(self, doc: Doc, start: int, end: int, owner: dict) -> _Person | None:
-        """The person named right after the title phrase (« le PDG de X, Jean Dupont ») or right before it
-        (« Jean Dupont, PDG de X »)."""
-        i = end
-        if i < len(doc) and doc[i].text == ",":
-            i += 1
-        if i < len(doc) and i - end <= self.max_title_gap and i in owner:
-            return owner[i]
-        j = start - 1
-        if j >= 0 and doc[j].lower_ in _DETERMINERS:
-            j -= 1
-        if j >= 0 and doc[j].text == ",":
-            j -= 1
-            if j >= 0 and j in owner:
-                return owner[j]
-        return None
+    def _with_evidence(self, doc: Doc, groups: list[_Person]) -> list[_Person]:
+        """No person introduced as a thing (`evidence.named_as_thing`); people named by one word need evidence
+        (`evidence.of_person`), recorded in `via`."""
+        kept = []
+        for person in groups:
+            if not person.roles and evidence.named_as_thing(doc, person.spans, self._not_person_heads):
+                continue
+            if evidence.one_word(person.full.text):
+                found = evidence.of_person(doc, person.spans, bool(person.roles), self._honorifics)
+                if found is None:
+                    continue
+                person.via.add(found)
+            kept.append(person)
+        return kept
 
     def _records(self, groups: list[_Person], taken: set[str]) -> list[records.Person]:
         out = []
@@ -322,11 +276,12 @@ class PeopleComponent(DataComponent):
                 if s.text != name and s.text not in aliases:
                     aliases.append(s.text)
             roles, seen = [], set()
-            for title, phrase, org, role_via in person.roles:
-                k = (fold(title.text), org)
-                if k in seen:
+            folded = [(fold(title.text), org) for title, _, org, _ in person.roles]
+            for (title, phrase, org, role_via), (f, _) in zip(person.roles, folded):
+                # once per (title, organisation); « ministre » not beside « ministre de l'Économie »
+                if (f, org) in seen or any((f != g and f in g and org in (o, None)) or (f == g and org is None and o is not None) for g, o in folded):
                     continue
-                seen.add(k)
+                seen.add((f, org))
                 vias = role_via.split("+")
                 roles.append(records.Role(title=title.text, organisation=org, span=records.Span.of(phrase), via=vias, confidence=self._confidence(vias)))
             person_via = sorted(person.via)

@@ -1,0 +1,190 @@
+"""depeche_people roles (`components/people/roles.py`) and one-word evidence (`evidence.py`) on spacy.blank("fr"),
+the model's entities given inline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from depeche import docattrs  # noqa: F401
+from depeche.components.organisations import read_lines
+
+LEXICONS = Path(__file__).resolve().parents[1] / "models" / "lexicons"
+GAZETTEER = [{"name": "Veolia", "aliases": [], "kind": "company"}, {"name": "News Corp", "aliases": [], "kind": "company"}]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("depeche_organisations").initialize(gazetteer=GAZETTEER, triggers=[], heads=[], ministries=[])
+    people = nlp.add_pipe("depeche_people")
+    people.initialize(titles=read_lines(LEXICONS / "people_titles.txt"), honorifics=read_lines(LEXICONS / "people_honorifics.txt"))
+    return nlp
+
+
+def run(nlp, text: str, ents: list[tuple[str, str]]):
+    """The pipeline on `text`, the model's entities being the (first occurrences, in order) of `ents`."""
+    doc = nlp.make_doc(text)
+    spans, position = [], 0
+    for string, label in ents:
+        start = text.index(string, position)
+        spans.append(doc.char_span(start, start + len(string), label=label))
+        position = start + len(string)
+    doc.ents = spans
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return {p.name: p for p in doc._.people}
+
+
+def per(*names):
+    return [(n, "PER") for n in names]
+
+
+@pytest.mark.parametrize(
+    "text, person, titles",
+    [
+        ("Jean Dupont, ancien PDG de Veolia, a parlé.", "Jean Dupont", ["PDG"]),
+        ("L'ex-ministre de l'Éducation Paul Durand a parlé.", "Paul Durand", ["ex-ministre de l'Éducation"]),
+        ("Le député LR du Vaucluse Julien Martin a parlé.", "Julien Martin", ["député LR du Vaucluse"]),
+        ("Selon Anne Petit (LREM), rapporteure du texte, rien ne change.", "Anne Petit", ["rapporteure du texte"]),
+        ("Marie Blanc, 49 ans, directrice générale, a parlé.", "Marie Blanc", ["directrice générale"]),
+        ("Paul Roux, député du Gard et secrétaire général adjoint du parti, a parlé.", "Paul Roux", ["député du Gard", "secrétaire général adjoint du parti"]),
+        ("Le président du conseil d'administration Luc Morel a parlé.", "Luc Morel", ["président du conseil d'administration"]),
+        ("La secrétaire d'État aux Transports Julie Vidal a parlé.", "Julie Vidal", ["secrétaire d'État aux Transports"]),
+        ('Le "Speaker" John Bercow a refusé.', "John Bercow", ["Speaker"]),
+        ("La ministre déléguée chargée de l'égalité entre les femmes et les hommes, Élisabeth Moreno, a parlé.", "Élisabeth Moreno", ["ministre déléguée chargée de l'égalité"]),
+    ],
+)
+def test_title_phrases_next_to_a_name(nlp, text, person, titles):
+    people = run(nlp, text, per(person))
+    assert [r.title for r in people[person].roles] == titles
+    assert all(r.via[0] in ("people.role:adjacent", "people.role:coordinated") for r in people[person].roles)
+
+
+@pytest.mark.parametrize(
+    "text, holder, other",
+    [
+        ("Luc Petit, ancien conseiller d'Emmanuel Macron, a parlé.", "Luc Petit", "Emmanuel Macron"),
+        ("Le porte-parole de Jean Martin, Paul Roux, a parlé.", "Paul Roux", "Jean Martin"),
+    ],
+)
+def test_a_person_inside_the_title_is_no_holder(nlp, text, holder, other):
+    people = run(nlp, text, per(*sorted((holder, other), key=text.index)))
+    assert people[holder].roles and people[other].roles == []
+
+
+@pytest.mark.parametrize(
+    "text, person, title",
+    [
+        ("Nicolas Hulot était à Paris. Le ministre de la Transition écologique a parlé.", "Nicolas Hulot", "ministre de la Transition écologique"),
+        ("Anne Petit a répondu. « Non », la rapporteure a-t-elle ajouté.", "Anne Petit", "rapporteure"),
+    ],
+)
+def test_a_definite_description_takes_up_the_last_person_named(nlp, text, person, title):
+    (role,) = run(nlp, text, per(person))[person].roles
+    assert (role.title, role.via[0]) == (title, "people.role:anaphor")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jean Dupont était là. Il a parlé au ministre de l'Intérieur.",  # after a preposition: no subject
+        "Jean Dupont était là. Merci, monsieur le Premier ministre.",  # a vocative
+        "Jean Dupont était là. C'est lui le patron.",
+    ],
+)
+def test_descriptions_that_are_no_subject_are_given_to_nobody(nlp, text):
+    assert run(nlp, text, per("Jean Dupont"))["Jean Dupont"].roles == []
+
+
+def test_a_title_is_kept_once_beside_a_longer_one(nlp):
+    text = "Le ministre de l'Économie Bruno Le Maire a parlé. Bruno Le Maire, ministre, a ajouté."
+    assert [r.title for r in run(nlp, text, per("Bruno Le Maire"))["Bruno Le Maire"].roles] == ["ministre de l'Économie"]
+
+
+@pytest.mark.parametrize(
+    "text, name, evidence",
+    [
+        ("Hier, M. Fillon a parlé.", "Fillon", "people.evidence:honorific"),
+        ("Le sénateur Delattre a parlé.", "Delattre", "people.evidence:role"),
+        ("J'ai vu sa fille Eva hier.", "Eva", "people.evidence:kin"),
+        ("L'épouse de Mark a parlé.", "Mark", "people.evidence:kin"),
+        ("La prime Macron est reconduite.", "Macron", "people.evidence:eponym"),
+        ("Selon l'administration Trump, rien.", "Trump", "people.evidence:eponym"),
+        ("Hier, Maurane, 60 ans, a chanté.", "Maurane", "people.evidence:age"),
+    ],
+)
+def test_one_word_people_are_kept_with_evidence(nlp, text, name, evidence):
+    assert evidence in run(nlp, text, per(name))[name].via
+
+
+@pytest.mark.parametrize(
+    "text, ents",
+    [
+        ("LVMH suspend le rachat de Tiffany.", per("Tiffany")),
+        ("De Prague, l'exposition partira vers Brno.", per("Prague")),
+        ("La rentrée sous Covid inquiète.", per("Covid")),
+        ("Le Ségur de la santé est signé.", per("Ségur")),
+        ("Il est né à Prague. Prague l'a accueilli.", [("Prague", "LOC"), ("Prague", "PER")]),  # the ner's LOC elsewhere wins
+        ("M. Prague est à Prague.", [("Prague", "PER"), ("Prague", "LOC")]),
+    ],
+)
+def test_one_word_names_without_evidence_are_no_people(nlp, text, ents):
+    assert run(nlp, text, ents) == {}
+
+
+def test_full_names_need_no_evidence(nlp):
+    assert list(run(nlp, "LVMH suspend le rachat de Jean Tiffany.", per("Jean Tiffany"))) == ["Jean Tiffany"]
+
+
+@pytest.mark.parametrize(
+    "text, persons, holder",
+    [
+        # « la » description is not given to « M. X » named last, but to the woman before him
+        ("Mme Anne Petit a parlé. M. Paul Roux a répondu. La rapporteure a ajouté un mot.", ["Anne Petit", "Paul Roux"], "Anne Petit"),
+        ("M. Paul Roux a parlé. Mme Anne Petit a répondu. Le rapporteur a ajouté un mot.", ["Paul Roux", "Anne Petit"], "Paul Roux"),
+    ],
+)
+def test_a_description_goes_to_a_person_of_its_gender(nlp, text, persons, holder):
+    people = run(nlp, text, per(*persons))
+    assert [r.title for r in people[holder].roles] == [("rapporteure" if "La rapporteure" in text else "rapporteur")]
+    assert all(not p.roles for name, p in people.items() if name != holder)
+
+
+def test_a_description_with_an_organisation_goes_to_who_holds_a_role_there(nlp):
+    text = "Jean Dupont, directeur général de Veolia, a parlé. Paul Roux a répondu. Le patron de Veolia a ajouté un mot. Luc Morel a conclu."
+    people = run(nlp, text, per("Jean Dupont", "Paul Roux", "Luc Morel"))
+    assert [r.title for r in people["Jean Dupont"].roles] == ["directeur général", "patron"]
+    assert people["Paul Roux"].roles == [] and people["Luc Morel"].roles == []
+
+
+@pytest.mark.parametrize(
+    "text, person, titles",
+    [
+        ("Paul Roux, élu LR, a parlé.", "Paul Roux", ["élu LR"]),
+        ("L'élu de Lille Paul Roux a parlé.", "Paul Roux", ["élu de Lille"]),
+        ("Paul Roux, élu samedi président de la collectivité, a parlé.", "Paul Roux", []),
+        ("Paul Roux, élu président de la collectivité, a parlé.", "Paul Roux", ["président de la collectivité"]),
+    ],
+)
+def test_elu_is_a_title_unless_a_participle(nlp, text, person, titles):
+    assert [r.title for r in run(nlp, text, per(person))[person].roles] == titles
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Le tour est mené par le fonds américain Andreessen Horowitz.", "Andreessen Horowitz"),
+        ("La holding de la famille Agnelli détient 14 %.", "Agnelli"),
+        ("La tempête Alex a dévasté la vallée.", "Alex"),
+        ("La marque Kylie Cosmetics était un phénomène.", "Kylie Cosmetics"),
+    ],
+)
+def test_names_introduced_as_things_are_no_people(nlp, text, name):
+    assert run(nlp, text, per(name)) == {}
+
+
+def test_a_name_introduced_as_a_thing_with_a_title_stays_a_person(nlp):
+    assert list(run(nlp, "Le groupe Paul Roux, PDG de Veolia, a parlé.", per("Paul Roux"))) == ["Paul Roux"]
