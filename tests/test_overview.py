@@ -31,7 +31,6 @@ def test_the_list_is_well_formed():
 
 
 @pytest.mark.model
-@pytest.mark.xfail(strict=True, reason="« Agriculture », « Etat américain » (orgs), « Ségur », « el Islote » (people) are still in the top 50")
 def test_top_50_hold_no_listed_name(depeche_extractor):
     from depeche.records import Article
 

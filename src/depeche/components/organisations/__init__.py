@@ -12,15 +12,20 @@ Stages, one module each (typed values between them in `types`):
    `verbs` (organisations.verb: a MISC entity subject of « racheter », « annoncer »…), `acronyms` (organisations.acronym:
    « l'autorité britannique de la concurrence (CMA) »), `sources` (organisations.source: a name in a news source's
    slot, « selon Les Échos », « a indiqué X au Parisien », « sur Twitter », kind media; not a PER/LOC entity; slot
-   words in `organisations_sources.tsv`), `model` (ner: the base model's ORG entities).
+   words in `organisations_sources.tsv`), `model` (ner.model: the ner's ORG entities cut to the name they hold; module `model`).
    Trigger words are in `models/lexicons/organisations_*`.
-2. `resolve`: candidates filtered (furniture, non-names, inside people's names, inside longer names) and
-   made non-overlapping (strongest source, longest, first); every other occurrence of a gazetteer name, source name or
-   defined acronym added (of the model's names too when `propagate_model_names`: off, it lowered ORG F1 on
-   WiNER dev).
-3. `grouping`: one group per organisation (gazetteer entry, acronym and long name, same key); a capitalised
-   word one edit away from a name (« Wallmart ») joins it when the document agrees it is a name (ORG entity
-   or proper noun: « Orage » is not Orange).
+2. `resolve`: candidates filtered — furniture, listed non-names, a minister's title and portfolio (« le
+   ministre de l'Intérieur », « le secrétaire d'Etat américain »), territories (« l'Etat fédéral »), names inside a
+   place's or introduced by a product's noun (`organisations_non_heads.tsv`), products and members after « un/une »,
+   one-word common nouns of the model or of a harvested gazetteer, inside people's names, inside longer names —,
+   cut before a sentence the dump glued on (« AFP.Armstrong »), acronym lists split (« CFDT-CGT-UNSA »), and made
+   non-overlapping (strongest source, longest, first); every other occurrence of a gazetteer name, source name or
+   defined acronym added where no chosen name holds it (of the model's names too when `propagate_model_names`:
+   off, it lowered ORG F1 on WiNER dev).
+3. `grouping`: one group per organisation (gazetteer entry, acronym and long name, same key); a short form made
+   of a longer name's last words (« le Times ») and a ministry's metonym (gazetteer `portfolios`: « Bercy ») join
+   it; a capitalised word one edit away from a name (« Wallmart ») joins it when the document agrees it is a name
+   (ORG entity or proper noun: « Orage » is not Orange).
 4. `build`: one `Organisation` per group (canonical `name`, `aliases`, `kind`, slug `id`); `doc.ents`
    rewritten: organisation mentions are ORG, the model's other entities kept where they do not overlap one,
    page furniture (share bars) relabelled MISC.

@@ -45,8 +45,13 @@ def build(tables: Tables, ctx: Context, groups: list[Group]) -> list[records.Org
 
 
 def kind_of_name(tables: Tables, name: str) -> str:
-    first = fold(names.strip_determiner(name)).split(" ")[0] if name else ""
-    return tables.lex["heads"].get(first, "other")
+    """The kind its head noun gives (« Agence… »), else a company's when a later word is a company designator
+    (« Fox Corporation », « Airbus Defence and Space Holdings »), else other."""
+    words = fold(names.strip_determiner(name)).split(" ") if name else [""]
+    kind = tables.lex["heads"].get(words[0])
+    if kind is None and any(w in tables.designators for w in words[1:]):
+        kind = "company"
+    return kind or "other"
 
 
 def set_ents(ctx: Context, groups: list[Group], relabel_to: str) -> None:

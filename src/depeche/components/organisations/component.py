@@ -18,7 +18,7 @@ from depeche.components.organisations.types import Candidate, Context, Tables
 from depeche.docattrs import doc_text
 from depeche.normalise.text import fold, strip_accents
 
-_PAIRS = ("triggers", "heads", "state", "ministries", "institutions", "sources")
+_PAIRS = ("triggers", "heads", "state", "ministries", "institutions", "sources", "non_heads")
 _LINES = ("verbs", "boilerplate", "not_names", "designators")
 
 
@@ -78,6 +78,7 @@ class OrganisationsComponent(DataComponent):
         not_names: Iterable[str] | None = None,
         designators: Iterable[str] | None = None,
         sources: Iterable[str] | None = None,
+        non_heads: Iterable[str] | None = None,
         calibration: dict | None = None,
     ) -> None:
         """Load the gazetteers (JSONL: name, aliases, kind) and lexicons (text lines; TSV `word<TAB>value`).
@@ -85,7 +86,7 @@ class OrganisationsComponent(DataComponent):
         to leave one empty."""
         given = dict(gazetteer=gazetteer, harvested=harvested, mined=mined, triggers=triggers, heads=heads, state=state)
         given |= dict(ministries=ministries, institutions=institutions, verbs=verbs, boilerplate=boilerplate)
-        given |= dict(not_names=not_names, designators=designators, sources=sources, calibration=calibration)
+        given |= dict(not_names=not_names, designators=designators, sources=sources, non_heads=non_heads, calibration=calibration)
         data = fill(self.factory, given)
         self.entries = [dict(e) for part in ("gazetteer", "harvested", "mined") for e in data[part]]
         self.lexicons = {**{n: pairs(data[n]) for n in _PAIRS}, **{n: lines(data[n]) for n in _LINES}}
@@ -131,7 +132,7 @@ class OrganisationsComponent(DataComponent):
         lex: dict[str, dict[str, str]] = {}
         for part in _PAIRS:
             lex[part] = {fold(w): v for w, v in self.lexicons.get(part, [])}
-            if part not in ("heads", "sources"):
+            if part not in ("heads", "sources", "non_heads"):
                 patterns = [make(w) for w, _ in self.lexicons.get(part, [])]
                 if patterns:
                     lex_matcher.add(part.upper(), patterns)
@@ -170,8 +171,10 @@ class OrganisationsComponent(DataComponent):
             cands += GENERATORS[name](tables, ctx, cands)
         cands = resolve.admissible(tables, ctx, cands)
         chosen = resolve.resolve(doc, cands)
-        chosen = resolve.resolve(doc, resolve.propagate(ctx, chosen, model_names=self.propagate_model_names))
+        chosen = resolve.resolve(doc, resolve.propagate(tables, ctx, chosen, model_names=self.propagate_model_names))
         groups = grouping.group(ctx, chosen)
+        grouping.merge_short_forms(ctx, groups)
+        grouping.merge_metonyms(tables.entries, groups)
         if self.fuzzy_merge:
             grouping.merge_misspellings(ctx, groups)
         organisations.extend(build.build(tables, ctx, groups))

@@ -1,16 +1,13 @@
 """The candidate generators of depeche_organisations, each `(tables, ctx, found) -> [Candidate]`
 (`found`: what the generators before it in the config's `generators` list produced). `GENERATORS` maps
-the ids the config names to them; a candidate's `via` is its generator's id (the model's is `ner.model`)."""
+the ids the config names to them; a candidate's `via` is its generator's id (the model's is `ner.model`, in
+`model`; the news sources' in `sources`)."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from depeche.components.organisations.types import (
     DETERMINERS,
-    ELISIONS,
     GAZETTEER,
-    MODEL,
     OF,
     RULE,
     ARTICLES,
@@ -21,6 +18,7 @@ from depeche.components.organisations.types import (
     is_word,
     name_after,
 )
+from depeche.components.organisations.model import model
 from depeche.components.organisations.sources import sources
 from depeche.normalise import names
 from depeche.normalise.text import fold, strip_accents
@@ -52,14 +50,16 @@ def designators(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Ca
     """Appositions to a trigger noun: « le groupe chinois ByteDance », « les groupes Oracle et Walmart »."""
     doc = ctx.doc
     out = []
+    people = {(e.start, e.end) for e in doc.ents if e.label_ == "PER" and len(e) > 1}
     for _, start, end in tables.lexical(ctx, "TRIGGERS"):
-        if start > 0 and doc[start - 1].lower_ not in DETERMINERS:
-            continue
+        if (start > 0 and doc[start - 1].lower_ not in DETERMINERS) or doc[start].text[:1].isupper():
+            continue  # a capitalised head starts the name itself (« l'Agence spatiale européenne », « la Société générale »)
         word = fold(doc[start:end].text)
         span = name_after(tables, doc, end, adjectives=True)
         while span:
             s, e = span
-            out.append(Candidate(s, e, RULE, kind=tables.lex["triggers"].get(word), via="organisations.designator"))
+            if (s, e) not in people or not _complement(doc, start):  # « le secrétaire du parti Jean Dupont »: a person
+                out.append(Candidate(s, e, RULE, kind=tables.lex["triggers"].get(word), via="organisations.designator"))
             if e + 1 < len(doc) and doc[e].lower_ in ("et", ",") and is_word(doc[e + 1]):
                 span = name_after(tables, doc, e + 1, adjectives=False)
             else:
@@ -67,35 +67,78 @@ def designators(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Ca
     return out
 
 
+def _complement(doc, start: int) -> bool:
+    """Whether the trigger at `start` is a title's complement: « du parti », « de l'opérateur »."""
+    det = start - 1
+    if det < 0:
+        return False
+    if doc[det].lower_ in ("du", "des", "de", "d'", "d’"):
+        return True
+    return doc[det].lower_ in ("l'", "l’", "le", "la", "les") and det >= 1 and doc[det - 1].lower_ in ("de", "d'", "d’")
+
+
+_TO = frozenset({"aux", "au", "à"})  # « le ministre délégué aux Transports », « secrétaire d'État à la Mer »
+
+
 def ministries(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
-    """Portfolios: « le ministère de la Culture », « le ministre de l'Intérieur »."""
+    """Portfolios: « le ministère de la Culture » (an organisation), « le ministre de l'Intérieur », « le
+    vice-ministre russe des Affaires étrangères », « le secrétaire d'Etat aux Transports » (a person's title: its
+    words and its portfolio are recorded in `ctx.titles` / `ctx.portfolios` and are no organisation)."""
     doc = ctx.doc
+    table = tables.lex["ministries"]
     out = []
-    for _, start, end in tables.lexical(ctx, "MINISTRIES"):
-        word = fold(doc[start:end].text)
-        i = end
-        if i < len(doc) and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in OF and doc[i].pos_ in ("ADJ", ""):
-            i += 1  # « le ministre français de l'Intérieur »
-        end_of_word = i
-        while i < len(doc) and i - end < 3 and doc[i].lower_ in OF:
-            i += 1
-        if i == end_of_word or i >= len(doc) or not doc[i].text[:1].isupper():
+    matches = [(start, end, fold(doc[start:end].text)) for _, start, end in tables.lexical(ctx, "MINISTRIES")]
+    for i, token in enumerate(doc):  # « vice-ministre », « ex-ministre »: a prefixed title is the title
+        prefix, dash, word = token.lower_.rpartition("-")
+        if dash and prefix and table.get(fold(word)) == "domain":
+            matches.append((i, i + 1, fold(word)))
+    for start, end, word in matches:
+        whole = table.get(word) == "whole"
+        if not whole:
+            ctx.titles.append((start, end))
+        span = _portfolio(doc, end)
+        if span is None:
             continue
-        j = i + 1
-        while j < len(doc) and j - i < 6 and doc[j].ent_type_ != "PER" and (doc[j].text[:1].isupper() or (doc[j].lower_ in ("et", "des", "de", "du") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
-            if doc[j].is_sent_start or (doc[j].idx == doc[j - 1].idx + len(doc[j - 1].text) and doc[j].is_alpha and doc[j - 1].is_alpha):
-                break  # « le ministère de la SantéUn »: two sentences glued
-            j += 1
-        if tables.lex["ministries"].get(word) == "whole":
-            out.append(Candidate(start, j, RULE, kind="government", via="organisations.ministry"))
+        if whole:
+            out.append(Candidate(start, span[1], RULE, kind="government", via="organisations.ministry"))
         else:
-            # « le ministre de l'Intérieur »: a title (a person's role), and the portfolio word is no organisation
-            ctx.portfolios.append((i, j))
+            ctx.portfolios.append(span)
     return out
 
 
+def _portfolio(doc, end: int) -> tuple[int, int] | None:
+    """The portfolio named after a title word ending at token `end`: « de l'Économie et des Finances », « des
+    Affaires étrangères », « aux Transports »; it stops at a person's name and at a sentence glued on."""
+    n = len(doc)
+    i = end
+    if i < n and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in OF and doc[i].lower_ not in _TO and doc[i].pos_ in ("ADJ", "VERB", ""):
+        i += 1  # « le ministre français de l'Intérieur », « la ministre chargée des Sports »
+    end_of_word = i
+    while i < n and i - end_of_word < 2 and (doc[i].lower_ in OF or doc[i].lower_ in _TO):
+        i += 1
+    if i == end_of_word or i >= n or not doc[i].text[:1].isupper():
+        return None
+    j = i + 1
+    while j < n and j - i < 6 and doc[j].ent_type_ != "PER":
+        word = doc[j]
+        if word.is_sent_start or (word.idx == doc[j - 1].idx + len(doc[j - 1].text) and word.is_alpha and doc[j - 1].is_alpha):
+            break  # « le ministère de la SantéUn »: two sentences glued
+        if word.text[:1].isupper():
+            j += 1
+        elif word.lower_ in ("et", "des", "de", "du", "d'", "d’", "l'", "l’", "la") and j + 1 < n and (doc[j + 1].text[:1].isupper() or doc[j + 1].lower_ in ("de", "des", "la", "l'", "l’")):
+            j += 1  # « de l'Économie et des Finances », « et de la Relance »
+        elif word.is_lower and word.is_alpha and word.pos_ == "ADJ" and doc[j - 1].text[:1].isupper():
+            j += 1  # « des Affaires étrangères », « de l'Éducation nationale », « de la Transition écologique »
+        else:
+            break
+    while j > i + 1 and not doc[j - 1].text[:1].isupper() and doc[j - 1].pos_ != "ADJ":
+        j -= 1  # no dangling « et de la »
+    return i, j
+
+
 def institutions(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
-    """Named institutions: « université de Lille », « hôpital Pasteur de Nice »."""
+    """Named institutions: « université de Lille », « hôpital Pasteur de Nice »; a head flagged `named` in the
+    lexicon (« hôpital », « lycée ») needs a name of its own, not only its town's."""
     doc = ctx.doc
     out = []
     for _, start, end in tables.lexical(ctx, "INSTITUTIONS"):
@@ -106,9 +149,14 @@ def institutions(tables: Tables, ctx: Context, found: list[Candidate]) -> list[C
         j = i
         while j < len(doc) and j - i < 2 and doc[j].lower_ in OF:
             j += 1
+        if j == i and i > end:
+            continue  # « le laboratoire allemand CureVac »: an apposition (designators), the name is CureVac's
         span = name_after(tables, doc, j, adjectives=False)
+        kind, *flags = tables.lex["institutions"].get(word, "other").split()
+        if span and j > i and "named" in flags and all(t.ent_type_ == "LOC" for t in doc[span[0] : span[1]]):
+            continue  # « l'hôpital de Fairfield », « le collège de Maisons-Alfort »: named by its town, no name of its own
         if span and not (j == i and start > 0 and is_word(doc[start - 1])):
-            out.append(Candidate(start, span[1], RULE, kind=tables.lex["institutions"].get(word, "other"), via="organisations.institution"))
+            out.append(Candidate(start, span[1], RULE, kind=kind, via="organisations.institution"))
     return out
 
 
@@ -123,6 +171,8 @@ def state_bodies(tables: Tables, ctx: Context, found: list[Candidate]) -> list[C
     out = []
     for _, start, end in tables.lexical(ctx, "STATE"):
         word = fold(doc[start:end].text)
+        if tables.lex["state"].get(word) == "territory":
+            continue  # « l'État fédéral »: a place
         if end < len(doc) and doc[end].is_lower and doc[end].is_alpha and (doc[end].pos_ == "ADJ" or not tagged) and doc[end].lower_ not in OF:
             if tagged or doc[end].lower_.endswith(_DEMONYM_ENDINGS):
                 out.append(Candidate(start, end + 1, RULE, kind=tables.lex["state"].get(word, "government"), via="organisations.state"))
@@ -223,41 +273,6 @@ def _expansion(tables: Tables, ctx: Context, start: int) -> list[Candidate]:
         Candidate(start + 2, close, RULE, kind=kind, link=(start, start + 1), via="organisations.acronym"),
         Candidate(start, start + 1, RULE, kind=kind, link=(start + 2, close), via="organisations.acronym"),
     ]
-
-
-def model(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
-    """The model's ORG entities (leading « l' » and descriptor trimmed); a PER entity shaped like a company
-    (« Simon & Schuster »)."""
-    doc = ctx.doc
-    votes: dict[str, Counter] = {}
-    for ent in doc.ents:
-        votes.setdefault(ent.text, Counter())[ent.label_] += 1
-    out = []
-    for ent in doc.ents:
-        if ent.label_ == "PER" and _company_like(tables, ent):
-            out.append(Candidate(ent.start, ent.end, MODEL, kind="company", via="organisations.company-like"))
-            continue
-        if ent.label_ != "ORG":
-            continue
-        # « Qatar » tagged ORG once and LOC elsewhere in the article: a place (a national team, a country's name)
-        if votes[ent.text]["LOC"] >= votes[ent.text]["ORG"]:
-            ctx.as_place.add((ent.start, ent.end))
-            continue
-        start, end = ent.start, ent.end
-        while start < end - 1 and doc[start].lower_ in ELISIONS:
-            start += 1
-        # « compagnie Pakistan International Airlines », « éditions Gallimard »: the descriptor is no part of the name
-        if start < end - 1 and doc[start].is_lower and (fold(doc[start].text) in tables.lex["triggers"] or doc[start].lower_ == "éditions") and doc[start + 1].text[:1].isupper():
-            start += 1
-        while end > start + 1 and (doc[end - 1].lower_ in OF or doc[end - 1].is_punct):
-            end -= 1
-        out.append(Candidate(start, end, MODEL, via="ner.model"))
-    return out
-
-
-def _company_like(tables: Tables, ent) -> bool:
-    """A « person » whose name holds « & » or a company designator (« Simon & Schuster », « Nordlys Electric »)."""
-    return len(ent) > 1 and any(t.text == "&" or (t.text[:1].isupper() and fold(t.text) in tables.designators) for t in ent[1:])
 
 
 GENERATORS: dict[str, Generator] = {

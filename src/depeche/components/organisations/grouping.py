@@ -1,10 +1,13 @@
 """Grouping: the chosen mentions into one group per organisation (gazetteer entry, acronym and long name,
-same key), then misspellings merged (« Wallmart » into Walmart) where the document agrees it is a name."""
+same key), short forms merged (« le Times » into New York Times), a ministry's metonym into it (« Bercy » into
+« ministère de l'Économie »), then misspellings merged (« Wallmart » into
+Walmart) where the document agrees it is a name."""
 
 from __future__ import annotations
 
 from depeche.components.organisations.types import CAPITALISED, Candidate, Context, Group
 from depeche.normalise import names
+from depeche.normalise.text import fold
 
 
 def group(ctx: Context, chosen: list[Candidate]) -> list[Group]:
@@ -42,6 +45,41 @@ def group(ctx: Context, chosen: list[Candidate]) -> list[Group]:
                 if g is b:
                     by_range[r] = a
     return groups
+
+
+def merge_short_forms(ctx: Context, groups: list[Group]) -> None:
+    """« le Times » after « le New York Times », « l'Enquirer » after « le journal Cincinnati Enquirer »: a name
+    of no gazetteer entry made of the last words of a longer name of the article is a short form of it."""
+    for g in list(groups):
+        if g.entry is not None or g not in groups:
+            continue
+        short = tuple(t.text for t in g.spans[0])
+        if len(" ".join(short)) < 3 or not short[0][:1].isupper() or any(t.ent_type_ in ("PER", "LOC") for s in g.spans for t in s):
+            continue
+        for other in groups:
+            if other is g:
+                continue
+            if any(len(s) > len(short) and tuple(t.text for t in s[-len(short) :]) == short for s in other.spans):
+                absorb(groups, other, g)
+                break
+
+
+def merge_metonyms(entries: list[dict], groups: list[Group]) -> None:
+    """« Bercy » in an article about « le ministère de l'Économie »: a gazetteer entry with `portfolios` (a place
+    that names a ministry) joins the article's ministry of one of those portfolios, whose name stays canonical."""
+    ministries = [g for g in groups if g.entry is None and "organisations.ministry" in g.via]
+    if not ministries:
+        return
+    for g in list(groups):
+        words = [fold(w) for w in entries[g.entry].get("portfolios", [])] if g.entry is not None else []
+        if not words:
+            continue
+        home = next((m for m in ministries if any(w in fold(s.text) for s in m.spans for w in words)), None)
+        if home is not None:
+            home.spans.extend(g.spans)
+            home.kinds.extend(g.kinds)
+            home.via.extend(g.via)
+            groups.remove(g)
 
 
 def absorb(groups: list[Group], keep: Group, gone: Group) -> None:

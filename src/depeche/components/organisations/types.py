@@ -55,6 +55,7 @@ class Context:
     furniture: list[tuple[int, int]]  # character ranges of page furniture (share bars)
     as_place: set[tuple[int, int]] = field(default_factory=set)  # model ORG entities voted LOC in the article
     portfolios: list[tuple[int, int]] = field(default_factory=list)  # token ranges of portfolios of a minister's title
+    titles: list[tuple[int, int]] = field(default_factory=list)  # token ranges of ministers' titles (« secrétaire d'État »)
     _lexical: list[tuple[str, int, int]] | None = None
 
     def in_furniture(self, char: int) -> bool:
@@ -105,8 +106,13 @@ def name_after(tables: Tables, doc: Doc, i: int, *, adjectives: bool) -> tuple[i
     if i >= n or not is_word(doc[i]):
         return None
     j = i + 1
-    while j < n and j - i < tables.max_name_tokens and (is_word(doc[j]) or (doc[j].text in CONNECTORS and j + 1 < n and is_word(doc[j + 1]))):
+    while j < n and j - i < tables.max_name_tokens and (is_word(doc[j]) or (doc[j].text in CONNECTORS and j + 1 < n and is_word(doc[j + 1])) or _inner_adjective(doc, j)):
         if doc[j].is_sent_start:
             break
         j += 1
     return i, j
+
+
+def _inner_adjective(doc: Doc, j: int) -> bool:
+    """A lower-case adjective between two capitalised words of a name: « Santé publique France »."""
+    return doc[j].is_lower and doc[j].pos_ == "ADJ" and j + 1 < len(doc) and is_word(doc[j + 1]) and not doc[j + 1].is_sent_start
