@@ -49,6 +49,7 @@ from depeche.components.common import split_sentences, token_sentences
 from depeche.components.data import DataComponent, fill
 from depeche.components.deals.antecedent import antecedent
 from depeche.components.deals.build import KIND_ORDER, build_deal
+from depeche.components.deals.clauses import participial_party
 from depeche.components.deals.context import DealContext, Mention, Settings
 from depeche.components.deals.entities import find_entities, find_parents
 from depeche.components.deals.grouping import (
@@ -142,7 +143,9 @@ def find_deals(doc: Doc, lexicon: Lexicon, settings: Settings, decisions: Decisi
     if learned_roles:
         for m in mentions:
             decide_roles(ctx, m, candidates, entity_of, decisions.roles)
+    pool = list({(e.tok_start, e.tok_end): e for e in [*ctx.entities, *entity_of.values()]}.values())
     for m in mentions:
+        participial_party(ctx, m, pool)
         state_party(ctx, m)
     if learned_sense:
         mentions = [m for m in mentions if m.parties or m.confidence >= settings.alone]

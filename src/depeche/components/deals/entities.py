@@ -14,10 +14,14 @@ from depeche.normalise.text import fold
 _OFFICIAL_TITLES = ("ministre", "president de la republique", "porte-parole", "juge", "depute", "senateur", "maire",
                     "commissaire", "secretaire d'etat", "gouverneur", "premier ministre", "chancelier")
 _NOT_STATE_AFTER = {"islamique", "civil", "major", "providence", "hébreu", "membre", "membres", "fédéré", "fédérés"}
+# a company a deal creates: a noun that is new by itself (« la coentreprise X »), or any company noun said new or
+# named so (« une nouvelle société X », « la société baptisée X ») — « le groupe Editis » is no new company
 _NEW_ENTITY = re.compile(
-    r"\b(?:une?|la|le|l['’])\s+(?:nouvel(?:le)?\s+)?(?:entité|société|structure|co-?entreprise|filiale|holding|"
-    r"compagnie|entreprise|groupe|coentreprise|joint-venture|marque)\s+(?:(?:baptisée?|nommée?|appelée?|dénommée?)\s+)?"
-    r"«?\s*((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|\d+))*)"
+    r"\b(?:une?|la|le|l['’])\s+(?:"
+    r"(?:nouvel(?:le)?\s+)?(?:entité|structure|co-?entreprise|coentreprise|joint-venture)\s+(?:(?:baptisée?|nommée?|appelée?|dénommée?)\s+)?"
+    r"|nouvel(?:le)?\s+(?:société|filiale|holding|compagnie|entreprise|groupe|marque)\s+(?:(?:baptisée?|nommée?|appelée?|dénommée?)\s+)?"
+    r"|(?:société|filiale|holding|compagnie|entreprise|groupe|marque)\s+(?:baptisée?|nommée?|appelée?|dénommée?)\s+"
+    r")«?\s*((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|\d+))*)"
 )
 _NAMED_ENTITY = re.compile(
     r"\b(?:baptisée?s?|nommée?s?|dénommée?s?|sous\s+le\s+nom\s+de|naissance\s+à)\s+«?\s*"
