@@ -25,13 +25,18 @@ entre le 7 et le 20 novembre ») is an expiry; a date after « dès », « à pa
 vigueur » is a start, whatever deadline noun is near; a date offered as the alternative of an
 extension (« soit jusqu'au 23 mai, soit jusqu'à fin 2019 ») is one; seasons count, dated forward
 and past states told in the imperfect dated back (`when.py`).
+Rules propose, a trained model decides (issue 15): with `decision` = `depeche.deadline_decision.model.v1`
+(`model.py`) the rule stage also proposes the dates and durations it turned down near a deadline cue
+(`found.Found.rejected`), and a classifier over the pipeline's own values (`features.py`) keeps those it
+scores at or above its threshold, with their kind; `depeche.deadline_decision.rules.v1` is the rule stage
+alone, and what runs on a bare `spacy.blank("fr")` unless weights are given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -42,6 +47,8 @@ from depeche.components.data import DataComponent, fill
 from depeche.components.deadlines import parties as party_stage
 from depeche.components.deadlines import when
 from depeche.components.deadlines.durations import DurationRules
+from depeche.components.deadlines.found import Found, unique
+from depeche.components.deadlines.model import MODEL_VIA, DeadlineDecision, Scores
 from depeche.components.deadlines.rules import Rules
 from depeche.docattrs import doc_text, is_parsed
 from depeche.normalise.dates import as_day, duration_delta
@@ -52,52 +59,67 @@ _SKIPPED_GRAINS = ("decade", "century")
 
 
 @dataclass
-class _Found:
-    expression: TimeExpression
-    sentence: tuple[int, int]
-    sentence_index: int
-    trigger: tuple[int, int] | None
-    kind: str
-    date: str
-    via: str
-    duration: TimeExpression | None = None
-    duration_sentence: tuple[int, int] | None = None
-    anchor: tuple[int, int] | None = None
-    parties: list[str] = field(default_factory=list)
+class Proposal:
+    """What the rule stage proposes for one Doc: dated candidates and duration candidates, in text order."""
+
+    text: str
+    dates: list[TimeExpression]
+    sentences: list[tuple[int, int]]
+    published: dt.date | None
+    dated: list[Found]
+    terms: list[Found]
+
+    @property
+    def candidates(self) -> list[Found]:
+        return self.dated + self.terms
 
 
 class DeadlinesComponent(DataComponent):
     """Marks which of `doc._.dates` are deadlines, extensions or expiries; writes `doc._.deadlines`."""
 
-    def __init__(self, nlp: Language, name: str = "depeche_deadlines", *, max_noun_distance: int, max_link_sentences: int):
+    def __init__(self, nlp: Language, name: str = "depeche_deadlines", *, max_noun_distance: int, max_link_sentences: int,
+                 decision: DeadlineDecision | None = None):
         self.name = name
         self.max_noun_distance = max_noun_distance
         self.max_link_sentences = max_link_sentences
+        self.decision = decision or DeadlineDecision()
         self.lexicon_data: dict = {}
         self.calibration_data: dict | None = None
+        self.decision_weights: dict = {}
         self._setup()
 
     # --- data --------------------------------------------------------------------------
 
     factory = "depeche_deadlines"
-    data_files = {"lexicon": "json", "calibration": "json"}
+    data_files = {"lexicon": "json", "calibration": "json", "decision_weights": "json"}
 
-    def initialize(self, get_examples=None, *, nlp=None, lexicon: dict | None = None, calibration: dict | None = None) -> None:
-        """Load the triggers and cues (models/lexicons/deadlines.json) and the calibration
-        (models/calibration/deadlines.json); what is not given is read from depeche's shipped data."""
-        data = fill(self.factory, {"lexicon": lexicon, "calibration": calibration})
+    def initialize(self, get_examples=None, *, nlp=None, lexicon: dict | None = None, calibration: dict | None = None,
+                   decision_weights: dict | None = None) -> None:
+        """Load the triggers and cues (models/lexicons/deadlines.json), the calibration of the rules
+        (models/calibration/deadlines.json) and, for a trained decision, its weights
+        (models/deadlines/decision.json); what is not given is read from depeche's shipped data (the
+        weights only when the decision is the model)."""
+        given = {"lexicon": lexicon, "calibration": calibration}
+        if self.decision.trained or decision_weights is not None:
+            given["decision_weights"] = decision_weights
+        data = {"decision_weights": {}, **fill(self.factory, given)}
         self.lexicon_data = dict(data["lexicon"])
         self.calibration_data = data.get("calibration")
+        self.decision_weights = dict(data["decision_weights"] or {})
         self._loaded()
 
     def serializers(self):
-        def put_lexicon(value):
-            self.lexicon_data = value
+        def put(part):
+            def put_part(value):
+                setattr(self, part, value)
 
-        def put_calibration(value):
-            self.calibration_data = value
+            return put_part
 
-        return {"lexicon": (lambda: self.lexicon_data, put_lexicon), "calibration": (lambda: self.calibration_data, put_calibration)}
+        return {
+            "lexicon": (lambda: self.lexicon_data, put("lexicon_data")),
+            "calibration": (lambda: self.calibration_data, put("calibration_data")),
+            "decision_weights": (lambda: self.decision_weights, put("decision_weights")),
+        }
 
     def _rebuild(self):
         self._setup()
@@ -108,33 +130,62 @@ class DeadlinesComponent(DataComponent):
         self.durations = DurationRules(data, self.max_noun_distance)
         self.purpose = re.compile(data["purpose"], re.IGNORECASE) if data.get("purpose") else None
         self.calibration = Calibration.from_dict(self.calibration_data) if self.calibration_data else None
+        ready = not self.decision.trained or self.decision_weights
+        self._decider = self.decision.with_weights(self.decision_weights, self.lexicon_data) if ready else None
 
     # --- matching ----------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
         self.ready()
         out = docattrs.get(doc, "deadlines")
+        if self._decider is None:
+            raise ValueError(f"{self.name}: the decision is a trained model and its weights are not loaded (initialize)")
+        proposal = self.propose(doc, keep_all=self._decider.trained)
+        if proposal is not None:
+            out.extend(self.finish(doc, proposal, self._decider.score(doc, proposal.candidates, self.rules, proposal.published)))
+        return doc
+
+    def propose(self, doc: Doc, *, keep_all: bool) -> Proposal | None:
+        """The rule stage: every date and duration it reads as a deadline (and, with `keep_all`, those it
+        turned down near a deadline cue, `Found.rejected` saying why); None when the Doc has no date."""
         dates = docattrs.get(doc, "dates")
         if not dates or not self.rules.triggers:
-            return doc
+            return None
         text = doc_text(doc)
         published = docattrs.published(doc)
         sentences = self._sentences(doc)
-        found = self._dated(doc, text, dates, sentences, published)
-        found += self._terms(text, dates, sentences, published, found)
+        dated = self._dated(doc, text, dates, sentences, published, keep_all)
+        terms = self._terms(text, dates, sentences, published, keep_all)
+        return Proposal(text, dates, sentences, published, dated, terms)
+
+    def finish(self, doc: Doc, proposal: Proposal, scores: Scores | None = None) -> list[Deadline]:
+        """The deadlines of the candidates kept (all those the rules did not reject when `scores` is None;
+        else those the decision keeps, with its kind and confidence): durations linked to a dated deadline
+        near them, parties read, restatements dropped."""
+        def kept(items: list[Found], offset: int) -> list[Found]:
+            out = []
+            for k, item in enumerate(items):
+                if scores is None:
+                    if item.rejected is None:
+                        out.append(replace(item, parties=[]))
+                elif scores.keep[offset + k]:
+                    out.append(replace(item, parties=[], kind=scores.kind[offset + k], confidence=scores.confidence[offset + k]))
+            return out
+
+        text = proposal.text
+        dated = kept(proposal.dated, 0)
+        found = dated + self._link(dated, kept(proposal.terms, len(proposal.dated)))
         mentions = party_stage.mentions(doc)
         for item in found:
             bounds = [item.sentence] + ([item.duration_sentence] if item.duration_sentence else [])
             item.parties = party_stage.parties(doc, item.expression.span.start, item.expression.span.end, bounds, mentions)
-        for number, item in enumerate(self._unique(found, text), start=1):
-            out.append(self._record(number, item, text))
-        return doc
+        return [self._record(number, item, text, scores is not None) for number, item in enumerate(unique(found, text), start=1)]
 
-    def _dated(self, doc: Doc, text: str, dates, sentences, published) -> list[_Found]:
+    def _dated(self, doc: Doc, text: str, dates, sentences, published, keep_all: bool = False) -> list[Found]:
         rules = self.rules
-        found: list[_Found] = []
+        found: list[Found] = []
         starts = [d.span.start for d in dates if d.type == "date"]
-        previous: _Found | None = None
+        previous: Found | None = None
         last: TimeExpression | None = None  # the date before, deadline or not (« entre le 7 et le 20 »)
         for expression in dates:
             if expression.type != "date":
@@ -146,35 +197,41 @@ class DeadlinesComponent(DataComponent):
             index, sentence = self._sentence_of(sentences, expression.span.start)
             item = None
             trigger = rules.trigger(text, sentence, expression)
+            rejected = None
             if trigger is not None and trigger.needs and not rules.holds(text, sentence, trigger, self._future(doc, text, sentence), expression.granularity):
-                trigger = None
+                trigger, rejected = (trigger, "no_obligation") if keep_all else (None, None)
             if trigger is None and before is not None and before.span.start >= sentence[0]:
                 trigger = rules.window_end(text, sentence, before, expression)
             base_kind = rules.prep_kind(text, trigger, expression) if trigger is not None else None
+            if trigger is not None and base_kind is None and keep_all:
+                base_kind, rejected = trigger.kind, rejected or "scheduled"
             if trigger is not None and base_kind is not None:
                 kind = rules.kind_in_text(text, trigger, rules.kind(text, sentence, base_kind, expression, starts, trigger))
                 date = when.forward(expression.value, published)
-                item = _Found(expression, sentence, index, (trigger.start, trigger.end), kind, date, f"deadlines.{trigger.role}:{kind}")
+                item = Found(expression, sentence, index, (trigger.start, trigger.end), kind, date, f"deadlines.{trigger.role}:{kind}",
+                             rejected=rejected)
                 if when.told_in_the_imperfect(doc, expression, item.date, published) and trigger.role != "noun":
-                    item = None  # « jusqu'au 17 novembre, le département était performant » (in April): last November
+                    item.rejected = item.rejected or "imperfect"  # « jusqu'au 17 novembre, le département était performant » (in April)
                 elif when.is_past(expression, published) and item.date == expression.value:
                     if rules.forward_weekday is not None and rules.forward_weekday.match(expression.span.text) and as_day(item.date):
                         item.date = (as_day(item.date) + dt.timedelta(days=7)).isoformat()  # « l'ultimatum expire vendredi »: the next one
                     elif not (trigger.role == "noun" and 0 <= expression.span.start - trigger.end <= rules.past_noun_gap):
-                        item = None  # a past date that is only reported
-                elif item.kind != "extension" and self._alternative_extension(text, found, item):
+                        item.rejected = item.rejected or "past"  # a past date that is only reported
+                elif item.kind != "extension" and item.rejected is None and self._alternative_extension(text, found, item):
                     item.kind, item.via = "extension", "deadlines.alternative:extension"
+                if item.rejected is not None and not keep_all:
+                    item = None
             elif previous is not None and rules.coordinated(text, previous.expression, expression):
-                item = _Found(expression, sentence, index, previous.trigger, previous.kind, expression.value, "deadlines.coordinated")
+                item = Found(expression, sentence, index, previous.trigger, previous.kind, expression.value, "deadlines.coordinated")
             if item is not None:
                 found.append(item)
-            previous = item
+            previous = item if item is not None and item.rejected is None else None
         return found
 
-    def _alternative_extension(self, text: str, found: list[_Found], item: _Found) -> bool:
+    def _alternative_extension(self, text: str, found: list[Found], item: Found) -> bool:
         """« soit un report jusqu'au 23 mai, soit un autre plus long jusqu'à fin 2019 »: a date offered as
         the alternative of an extension of the same sentence is one too."""
-        earlier = [f for f in found if f.sentence == item.sentence and f.kind == "extension" and f.trigger and item.trigger]
+        earlier = [f for f in found if f.sentence == item.sentence and f.kind == "extension" and f.trigger and item.trigger and f.rejected is None]
         return any(
             self.rules.alternative is not None and self.rules.alternative.search(text, f.expression.span.end, item.trigger[0]) is not None
             for f in earlier
@@ -200,7 +257,9 @@ class DeadlinesComponent(DataComponent):
             return False
         return not (self.rules.not_terms is not None and self.rules.not_terms.match(expression.span.text))
 
-    def _terms(self, text: str, dates, sentences, published, found: list[_Found]) -> list[_Found]:
+    def _terms(self, text: str, dates, sentences, published, keep_all: bool = False) -> list[Found]:
+        """The durations that set or move a term, each dated as its own deadline (`_link` may give it to a
+        dated deadline of its sentence or the next instead)."""
         rules, terms = self.rules, []
         starts = [d.span.start for d in dates if d.type == "date"]
         for expression in dates:
@@ -212,71 +271,40 @@ class DeadlinesComponent(DataComponent):
                 continue
             delta = duration_delta(expression.value)
             extension = rules.kind(text, sentence, "deadline", expression, starts) == "extension"
+            rejected = None
             if self.durations.needs_obligation(text, trigger) and not self.rules.obligation_in(text, sentence):
-                continue  # « prévoit d'équiper 50 hectares d'ici 5 ans »: a plan, not a term
+                if not keep_all:
+                    continue  # « prévoit d'équiper 50 hectares d'ici 5 ans »: a plan, not a term
+                rejected = "term_no_obligation"
             own = not extension and self.durations.has_purpose(text, expression)  # « J'ai un an pour regarder »: its own term
-            linked = [f for f in found if not own and f.duration is None and abs(f.sentence_index - index) <= self.max_link_sentences]
-            if linked:
-                target = min(linked, key=lambda f: (abs(f.sentence_index - index), f.sentence_index < index))
-                target.duration, target.duration_sentence = expression, sentence
-                if extension:
-                    target.kind = "extension"
-                    old = as_day(target.date)
-                    if target.sentence_index == index and target.expression.span.end <= expression.span.start and old:
-                        # « le délai, qui expirait le 27 novembre, est prolongé d'une semaine »: moved by it
-                        target.date = (old + delta).isoformat()
-                continue
             anchor = self.durations.anchor(text, sentence, expression)
             neighbours = [sentences[i] for i in (index - 1, index + 1) if 0 <= i < len(sentences)]
             base = self._base_date(dates, expression, sentence) if extension else None
             start, relative = (base, False) if base else self.durations.start_date(dates, expression, sentence, neighbours, anchor, published)
             date = (start + delta).isoformat() if start and not relative else "XXXX-XX-XX"
             kind = "extension" if extension else rules.kind(text, sentence, "deadline", expression, starts)
-            terms.append(_Found(expression, sentence, index, trigger, kind, date, "deadlines.duration", anchor=anchor))
+            terms.append(Found(expression, sentence, index, trigger, kind, date, "deadlines.duration", anchor=anchor, rejected=rejected,
+                               extension=extension, own=own))
         return terms
 
-    def _unique(self, found: list[_Found], text: str) -> list[_Found]:
-        """The same term told twice (title and body, « fin janvier » after « 31 janvier »): its first telling."""
-        kept: list[_Found] = []
-        for item in sorted(found, key=lambda f: f.expression.span.start):
-            same = [
-                k
-                for k in kept
-                if k.kind == item.kind
-                and (
-                    k.date == item.date
-                    or self._coarser(item.date, k.date)
-                    or (k.via == item.via == "deadlines.duration" and k.expression.span.text.lower() == item.expression.span.text.lower())
-                )
-            ]
-            if any(self._restated(k, item, text) or not self._another_party(k, item) for k in same):
+    def _link(self, dated: list[Found], terms: list[Found]) -> list[Found]:
+        """A term near a dated deadline is that deadline's (« le délai, qui expirait le 27 novembre, est
+        prolongé d'une semaine »: moved by it); the others are deadlines of their own (returned)."""
+        own_terms = []
+        for term in terms:
+            index, expression = term.sentence_index, term.expression
+            linked = [f for f in dated if not term.own and f.duration is None and abs(f.sentence_index - index) <= self.max_link_sentences]
+            if not linked:
+                own_terms.append(term)
                 continue
-            kept.append(item)
-        return kept
-
-    @staticmethod
-    def _coarser(coarse: str, fine: str) -> bool:
-        """« fin janvier » after « 31 janvier », « fin 2019 » after « 15 décembre 2019 »: a coarser value
-        that holds the first (a year only when the first is in its last quarter: « fin 2019 » does not
-        restate « 30 juin 2019 »)."""
-        if not (len(coarse) < len(fine) and fine.startswith(coarse)):
-            return False
-        return len(coarse) != 4 or (len(fine) >= 7 and fine[5:7].isdigit() and int(fine[5:7]) >= 10)
-
-    @staticmethod
-    def _restated(kept: _Found, item: _Found, text: str) -> bool:
-        """The same noun told again for the same date (« l'ultimatum … expire vendredi » in the title and
-        the body) is one deadline, whoever the parse makes its subject."""
-        if kept.trigger is None or item.trigger is None or not kept.via.startswith("deadlines.noun"):
-            return False
-        return text[slice(*kept.trigger)].lower() == text[slice(*item.trigger)].lower()
-
-    @staticmethod
-    def _another_party(kept: _Found, item: _Found) -> bool:
-        """« Gucci a fermé ses sites jusqu'au 20 mars, Ferrari jusqu'au 27 mars »: the same date, told
-        nearby for other parties, is another deadline (a restatement far away is not)."""
-        near = abs(kept.sentence_index - item.sentence_index) <= 2
-        return near and bool(kept.parties and item.parties) and not set(kept.parties) & set(item.parties)
+            target = min(linked, key=lambda f: (abs(f.sentence_index - index), f.sentence_index < index))
+            target.duration, target.duration_sentence = expression, term.sentence
+            if term.extension:
+                target.kind = "extension"
+                old = as_day(target.date)
+                if target.sentence_index == index and target.expression.span.end <= expression.span.start and old:
+                    target.date = (old + duration_delta(expression.value)).isoformat()
+        return own_terms
 
     # --- pieces ------------------------------------------------------------------------
 
@@ -301,7 +329,7 @@ class DeadlinesComponent(DataComponent):
                 return as_day(other.value)
         return None
 
-    def _record(self, number: int, item: _Found, text: str) -> Deadline:
+    def _record(self, number: int, item: Found, text: str, decided: bool = False) -> Deadline:
         sentences = [item.sentence] + ([item.duration_sentence] if item.duration_sentence else [])
         description = ""
         for sentence in sorted(sentences, key=lambda s: s != (item.duration_sentence or item.sentence)):
@@ -321,6 +349,9 @@ class DeadlinesComponent(DataComponent):
         while s_end > s_start and text[s_end - 1].isspace():
             s_end -= 1
         via = [item.via] + (["deadlines.linked_duration"] if item.duration is not None else [])
+        rule_via = list(via)
+        if decided:
+            via.append(MODEL_VIA)
         return Deadline(
             id=f"deadline-{number}",
             date=item.date,
@@ -331,15 +362,15 @@ class DeadlinesComponent(DataComponent):
             kind=item.kind,
             evidence=Span.at(text, s_start, s_end) if s_end > s_start else item.expression.span,
             via=via,
-            confidence=self.calibration.confidence(via=via) if self.calibration is not None else None,
+            confidence=item.confidence if decided else (self.calibration.confidence(via=rule_via) if self.calibration is not None else None),
         )
 
 
 @Language.factory(
     "depeche_deadlines",
-    default_config={"max_noun_distance": 80, "max_link_sentences": 1},
+    default_config={"max_noun_distance": 80, "max_link_sentences": 1, "decision": {"@misc": "depeche.deadline_decision.rules.v1"}},
     requires=["doc._.dates"],
     assigns=["doc._.deadlines"],
 )
-def make_deadlines(nlp: Language, name: str, max_noun_distance: int, max_link_sentences: int) -> DeadlinesComponent:
-    return DeadlinesComponent(nlp, name, max_noun_distance=max_noun_distance, max_link_sentences=max_link_sentences)
+def make_deadlines(nlp: Language, name: str, max_noun_distance: int, max_link_sentences: int, decision: DeadlineDecision) -> DeadlinesComponent:
+    return DeadlinesComponent(nlp, name, max_noun_distance=max_noun_distance, max_link_sentences=max_link_sentences, decision=decision)

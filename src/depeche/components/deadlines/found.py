@@ -1,0 +1,77 @@
+"""The deadlines the rule stage proposes (`Found`), and the last stage: one deadline per term told.
+
+A `Found` is a date or a duration the rules read as a deadline (`rejected` None), or — when a trained
+decision is configured — one they turned down near a deadline cue, with the rule that did (`rejected`:
+"no_obligation", "scheduled", "imperfect", "past", "term_no_obligation"): rules propose, the model decides.
+`unique` keeps the first telling of a deadline restated later (same date and kind, or a coarser value of
+it), unless the parse gives it other parties; the same deadline noun told again is one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from depeche.records import TimeExpression
+
+
+@dataclass
+class Found:
+    expression: TimeExpression
+    sentence: tuple[int, int]
+    sentence_index: int
+    trigger: tuple[int, int] | None
+    kind: str
+    date: str
+    via: str
+    duration: TimeExpression | None = None
+    duration_sentence: tuple[int, int] | None = None
+    anchor: tuple[int, int] | None = None
+    parties: list[str] = field(default_factory=list)
+    rejected: str | None = None  # the rule that turned it down (a candidate for the model only)
+    extension: bool = False  # a duration that moves a term (« une semaine supplémentaire »)
+    own: bool = False  # a duration with its own purpose (« a un an pour »): not linked to a dated deadline
+    confidence: float | None = None  # the model's calibrated probability, when a model decided
+
+
+def coarser(coarse: str, fine: str) -> bool:
+    """« fin janvier » after « 31 janvier », « fin 2019 » after « 15 décembre 2019 »: a coarser value
+    that holds the first (a year only when the first is in its last quarter: « fin 2019 » does not
+    restate « 30 juin 2019 »)."""
+    if not (len(coarse) < len(fine) and fine.startswith(coarse)):
+        return False
+    return len(coarse) != 4 or (len(fine) >= 7 and fine[5:7].isdigit() and int(fine[5:7]) >= 10)
+
+
+def restated(kept: Found, item: Found, text: str) -> bool:
+    """The same noun told again for the same date (« l'ultimatum … expire vendredi » in the title and
+    the body) is one deadline, whoever the parse makes its subject."""
+    if kept.trigger is None or item.trigger is None or not kept.via.startswith("deadlines.noun"):
+        return False
+    return text[slice(*kept.trigger)].lower() == text[slice(*item.trigger)].lower()
+
+
+def another_party(kept: Found, item: Found) -> bool:
+    """« Gucci a fermé ses sites jusqu'au 20 mars, Ferrari jusqu'au 27 mars »: the same date, told
+    nearby for other parties, is another deadline (a restatement far away is not)."""
+    near = abs(kept.sentence_index - item.sentence_index) <= 2
+    return near and bool(kept.parties and item.parties) and not set(kept.parties) & set(item.parties)
+
+
+def unique(found: list[Found], text: str) -> list[Found]:
+    """The same term told twice (title and body, « fin janvier » after « 31 janvier »): its first telling."""
+    kept: list[Found] = []
+    for item in sorted(found, key=lambda f: f.expression.span.start):
+        same = [
+            k
+            for k in kept
+            if k.kind == item.kind
+            and (
+                k.date == item.date
+                or coarser(item.date, k.date)
+                or (k.via == item.via == "deadlines.duration" and k.expression.span.text.lower() == item.expression.span.text.lower())
+            )
+        ]
+        if any(restated(k, item, text) or not another_party(k, item) for k in same):
+            continue
+        kept.append(item)
+    return kept
