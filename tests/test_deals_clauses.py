@@ -1,4 +1,5 @@
-"""The detached participial clause (`deals.clauses.participial_party`) and what a deal creates
+"""The detached participial clause (`deals.clauses.participial_party`), the relative clause
+(`deals.clauses.relative_party`) and what a deal creates
 (`deals.entities._new_entities`): constructions written for these tests, varied in tense, agreement, word order
 and what stands between the clause's comma and the main clause's subject."""
 
@@ -28,6 +29,24 @@ def _extract(extractor, text):
 @pytest.mark.model
 @pytest.mark.parametrize("text,role,name,other", PARTICIPIAL, ids=[f"participial-{k}" for k in range(len(PARTICIPIAL))])
 def test_the_main_clause_subject_of_a_detached_participle(depeche_extractor, text, role, name, other):
+    record = _extract(depeche_extractor, text)
+    parties = [(p.role, p.name) for d in record.deals for p in d.parties]
+    assert (role, name) in parties, f"{text}: {parties}"
+    assert other in parties, f"{text}: {parties}"
+
+
+RELATIVE = [
+    ("Éditis, que Vivendi a racheté en 2018, publie 50 maisons.", "target", "Éditis", ("buyer", "Vivendi")),
+    ("Capgemini, qui a acquis Altran pour 3,6 milliards d'euros, recrute.", "buyer", "Capgemini", ("target", "Altran")),
+    ("Havas, qui a été racheté par Vivendi, change de nom.", "target", "Havas", ("buyer", "Vivendi")),
+    ("Danone, qui a cédé sa filiale Michel et Augustin à Ferrero, se recentre.", "seller", "Danone", ("buyer", "Ferrero")),
+    ("Le fonds KKR, auquel Unilever a vendu sa division Flora pour 6,8 milliards, investit encore.", "buyer", "KKR", ("seller", "Unilever")),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,role,name,other", RELATIVE, ids=[f"relative-{k}" for k in range(len(RELATIVE))])
+def test_the_antecedent_of_a_relative_clause(depeche_extractor, text, role, name, other):
     record = _extract(depeche_extractor, text)
     parties = [(p.role, p.name) for d in record.deals for p in d.parties]
     assert (role, name) in parties, f"{text}: {parties}"

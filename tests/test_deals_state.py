@@ -43,7 +43,7 @@ def test_state_party_on_an_unparsed_doc():
     trigger and the State (a cue), the stage gives the State its role; with a State already the seller nothing
     changes."""
     from depeche.components.deals import context_of
-    from depeche.components.deals.__init__ import proposed_mentions
+    from depeche.components.deals import proposed_mentions
     from depeche.components.deals.context import Settings
     from depeche.components.deals.entities import find_entities
     from depeche.components.deals.parties import state_party

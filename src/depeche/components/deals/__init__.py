@@ -47,9 +47,10 @@ from spacy.tokens import Doc
 from depeche import docattrs
 from depeche.components.common import split_sentences, token_sentences
 from depeche.components.data import DataComponent, fill
+from depeche.components.deals.amounts import amount_words, attach_amounts
 from depeche.components.deals.antecedent import antecedent
 from depeche.components.deals.build import KIND_ORDER, build_deal
-from depeche.components.deals.clauses import participial_party
+from depeche.components.deals.clauses import participial_party, relative_party
 from depeche.components.deals.context import DealContext, Mention, Settings
 from depeche.components.deals.entities import find_entities, find_parents
 from depeche.components.deals.grouping import (
@@ -61,6 +62,7 @@ from depeche.components.deals.grouping import (
     link_anaphoric_nouns,
 )
 from depeche.components.deals.lexicon import Lexicon, _Gate, _matches, token_rows
+from depeche.components.deals.owner import asset_nouns, owner_party
 from depeche.components.deals.parties import assign_parties, enough, name_target, state_party
 from depeche.components.deals.sense import (
     Decisions,
@@ -146,7 +148,11 @@ def find_deals(doc: Doc, lexicon: Lexicon, settings: Settings, decisions: Decisi
     pool = list({(e.tok_start, e.tok_end): e for e in [*ctx.entities, *entity_of.values()]}.values())
     for m in mentions:
         participial_party(ctx, m, pool)
+        relative_party(ctx, m, pool)
         state_party(ctx, m)
+    assets = asset_nouns(ctx, lexicon) if mentions else {}
+    for m in mentions:
+        owner_party(ctx, m, assets, pool)  # « le rachat de la branche énergie d'Alstom »: Alstom sells
     if learned_sense:
         mentions = [m for m in mentions if m.parties or m.confidence >= settings.alone]
     else:
@@ -164,11 +170,19 @@ def find_deals(doc: Doc, lexicon: Lexicon, settings: Settings, decisions: Decisi
     built.sort(key=lambda c: min(m.sent for m in c))
     parents = find_parents(ctx.text, ctx.entities)
     homes = approval_homes(ctx, built, cue_spans)
+    words = amount_words(ctx, lexicon) if built else None
     deals: list[Deal] = []
     for k, cluster in enumerate(built):
-        deal = build_deal(ctx, cluster, len(deals) + 1, parents, ctx.new_entities, cue_spans, homes.get(k, set()))
+        foreign: dict[int, list[tuple[int, int]]] = {}  # the other deals' triggers: their money is not this one's
+        for j, other in enumerate(built):
+            for m in other if j != k else ():
+                if not m.anaphor:
+                    foreign.setdefault(m.sent, []).append((m.start_tok, m.end_tok))
+        deal = build_deal(ctx, cluster, len(deals) + 1, parents, ctx.new_entities, cue_spans, homes.get(k, set()), words, foreign)
         if deal is not None:
             deals.append(deal)
+    if words is not None:
+        attach_amounts(ctx, deals, words)  # « Le montant de la transaction s'élève à … » in a sentence after
     return deals
 
 
@@ -198,6 +212,8 @@ class DealsComponent(DataComponent):
         self.triggers: list[dict] = []
         self.negatives: list[dict] = []
         self.cues: list[dict] = []
+        self.assets: list[dict] = []
+        self.amounts: list[dict] = []
         self.sense_weights: dict = {}
         self.role_weights: dict = {}
         self.status_weights: dict = {}
@@ -206,9 +222,9 @@ class DealsComponent(DataComponent):
     # --- data ---------------------------------------------------------------------
 
     factory = "depeche_deals"
-    data_files = {"triggers": "jsonl", "negatives": "jsonl", "cues": "jsonl", "sense_weights": "json", "role_weights": "json",
+    data_files = {"triggers": "jsonl", "negatives": "jsonl", "cues": "jsonl", "assets": "jsonl", "amounts": "jsonl", "sense_weights": "json", "role_weights": "json",
                   "status_weights": "json"}
-    _PARTS = ("triggers", "negatives", "cues", "sense_weights", "role_weights", "status_weights")
+    _PARTS = ("triggers", "negatives", "cues", "assets", "amounts", "sense_weights", "role_weights", "status_weights")
 
     def initialize(
         self,
@@ -218,6 +234,8 @@ class DealsComponent(DataComponent):
         triggers: Iterable[dict] | None = None,
         negatives: Iterable[dict] | None = None,
         cues: Iterable[dict] | None = None,
+        assets: Iterable[dict] | None = None,
+        amounts: Iterable[dict] | None = None,
         sense_weights: dict | None = None,
         role_weights: dict | None = None,
         status_weights: dict | None = None,
@@ -225,8 +243,8 @@ class DealsComponent(DataComponent):
         """Load the lexicons (lists of dicts, e.g. from `srsly.read_jsonl`) and the trained decisions' weights
         (`models/deals/*.json`, `learned.LinearClassifier.to_dict`); each one not given is read from depeche's
         shipped data (`components.data.shipped`). Each lexicon entry is validated (`lexicon.TriggerEntry`,
-        `NegativeEntry`, `CueEntry`): a bad one is a ValueError naming it."""
-        given = {"triggers": triggers, "negatives": negatives, "cues": cues}
+        `NegativeEntry`, `CueEntry`, `AssetEntry`, `AmountEntry`): a bad one is a ValueError naming it."""
+        given = {"triggers": triggers, "negatives": negatives, "cues": cues, "assets": assets, "amounts": amounts}
         # the weights of a decision the rules make are not read (they may not exist yet: train_deals.py)
         if self.sense.trained or sense_weights is not None:
             given["sense_weights"] = sense_weights
@@ -238,6 +256,8 @@ class DealsComponent(DataComponent):
         self.triggers = list(data["triggers"])
         self.negatives = list(data["negatives"])
         self.cues = list(data["cues"])
+        self.assets = list(data["assets"])
+        self.amounts = list(data["amounts"])
         self.sense_weights = dict(data["sense_weights"])
         self.role_weights = dict(data["role_weights"])
         self.status_weights = dict(data["status_weights"])
@@ -256,7 +276,7 @@ class DealsComponent(DataComponent):
         self._build()
 
     def _build(self) -> None:
-        self._lexicon = Lexicon.build(self.nlp.vocab, self.triggers, self.negatives, self.cues)
+        self._lexicon = Lexicon.build(self.nlp.vocab, self.triggers, self.negatives, self.cues, self.assets, self.amounts)
         self._settings = Settings(max_gap=self.max_gap, antecedent_sentences=self.antecedent_sentences, alone=self.alone)
         ready = ((not self.sense.trained or self.sense_weights) and (not self.roles.trained or self.role_weights)
                  and (not self.status.trained or self.status_weights))
@@ -306,4 +326,5 @@ def make_deals(
 def lexicon_paths(models: Path) -> dict[str, Path]:
     """The lexicon files of this component under a models folder."""
     folder = Path(models) / "lexicons"
-    return {"triggers": folder / "deals_triggers.jsonl", "negatives": folder / "deals_negatives.jsonl", "cues": folder / "deals_cues.jsonl"}
+    return {"triggers": folder / "deals_triggers.jsonl", "negatives": folder / "deals_negatives.jsonl", "cues": folder / "deals_cues.jsonl",
+            "assets": folder / "deals_assets.jsonl", "amounts": folder / "deals_amounts.jsonl"}

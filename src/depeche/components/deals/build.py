@@ -4,6 +4,7 @@ its parties (a parent company sells its child, regulators of its sentences), sta
 from __future__ import annotations
 
 from depeche import docattrs
+from depeche.components.deals.amounts import AmountWords
 from depeche.components.deals.context import DealContext, Entity, Mention, sides_enough
 from depeche.components.deals.entities import NewEntities
 from depeche.components.deals.slots import asset_span, conditions_and_new_entities, describe, money_and_stake, source_of
@@ -36,8 +37,11 @@ def build_deal(
     new_entities: NewEntities,
     cue_spans: list[CueSpan],
     approval_sents: set[int],
+    words: AmountWords,
+    foreign: dict[int, list[tuple[int, int]]] | None = None,
 ) -> Deal | None:
-    """Deal `deal{n}`, or None when it has fewer than two sides (and no price)."""
+    """Deal `deal{n}`, or None when it has fewer than two sides (and no price). `words`: the Doc's amount words,
+    `foreign`: the other deals' trigger tokens by sentence (`amounts.sentence_money`)."""
     doc, text = ctx.doc, ctx.text
     triggers = [m for m in cluster if not m.anaphor]
     triggers.sort(key=lambda m: m.start_tok)
@@ -57,12 +61,17 @@ def build_deal(
     mapping = _ROLE_BY_KIND.get(kind, {})
     deal_parties = []
     scores: dict[str, float] = {}
+    stage_via: dict[str, str] = {}  # parties a stage after the role decision gave (owner.py)
     for m in triggers:
+        stage_via.update(m.stage_via)
         for ident, p in m.party_scores.items():
-            scores[ident] = max(p, scores.get(ident, 0.0))
+            if ident not in m.stage_via:
+                scores[ident] = max(p, scores.get(ident, 0.0))
     for ident, (role, e) in sorted(parties.items(), key=lambda p: p[1][1].start):
         role = mapping.get(role, role)
-        if ident in scores:
+        if ident in stage_via:
+            via = [stage_via[ident]]  # « la branche énergie d'Alstom »: its owner sells (owner.py)
+        elif ident in scores:
             via = [ROLE_VIA]
         elif role == "regulator" and e.kind in ("regulator", "court"):
             via = ["deals.regulator"]
@@ -83,7 +92,7 @@ def build_deal(
         status = status_of(status, read.status_model)
     else:
         read = None
-    amount, price, stake = money_and_stake(ctx, kind, triggers, evidence_sents)
+    amount, price, stake = money_and_stake(ctx, kind, triggers, evidence_sents, words, foreign)
     reported = source_of(ctx, evidence_sents, cue_spans)
     conditions, news = conditions_and_new_entities(ctx, evidence_sents, new_entities)
     deadline_ids = [
@@ -131,8 +140,8 @@ def _parties(
     for m in triggers:
         for role, e in m.parties:
             known = parties.get(e.ident)
-            if known is None or (known[0] not in _SPECIFIC_ROLES and role in _SPECIFIC_ROLES):
-                parties[e.ident] = (role, e)
+            if known is None or (known[0] not in _SPECIFIC_ROLES and role in _SPECIFIC_ROLES) or e.ident in m.stage_via:
+                parties[e.ident] = (role, e)  # the role a stage after the decision gave wins (owner.py)
     targets = {i for i, (r, _) in parties.items() if r == "target"}
     spans = [ctx.sents[i] for i in evidence_sents]
     if kind == "acquisition":

@@ -42,3 +42,50 @@ def participial_party(ctx: DealContext, m: Mention, pool: list[Entity]) -> None:
     if not fits(subject, role, ""):
         return
     m.parties = [(r, e) for r, e in m.parties if e.ident != subject.ident] + [(role, subject)]
+
+
+# the relative pronoun -> what its antecedent is in the relative clause: its subject, its object, its « de »
+# complement (« dont »), its « à » complement (« auquel », « à qui »)
+_RELATIVES = {"qui": "subject", "que": "object", "qu'": "object", "qu’": "object", "dont": "de",
+              "auquel": "à", "auxquels": "à", "auxquelles": "à", "laquelle": "à", "lequel": "à"}
+# (sense, function of the antecedent) -> its role
+_RELATIVE_ROLES = {
+    ("buy", "subject"): "buyer", ("stake", "subject"): "buyer", ("bid", "subject"): "buyer", ("sell", "subject"): "seller",
+    ("buy", "object"): "target", ("stake", "object"): "target", ("bid", "object"): "target", ("sell", "object"): "target",
+    ("buy", "de"): "target", ("stake", "de"): "target", ("bid", "de"): "target", ("sell", "de"): "target",
+    ("sell", "à"): "buyer", ("buy", "à"): "seller",
+}
+_MAX_RELATIVE = 6  # tokens from the pronoun to the trigger (« que Nvidia voulait racheter »)
+
+
+def relative_party(ctx: DealContext, m: Mention, pool: list[Entity]) -> None:
+    """« Suez, que Veolia a racheté, … » (target), « Veolia, qui a racheté Suez, … » (buyer), « Twitter, dont Elon
+    Musk a pris le contrôle » (target), « CVC, auquel Unilever a cédé Ekaterra » (buyer): the antecedent of the
+    relative clause the trigger opens is a party, its role from the pronoun's function and the trigger's sense (a
+    passive trigger makes a subject the target). The antecedent is the name right before the pronoun (and its
+    comma, and « à » before « qui »)."""
+    sense = m.entry.get("sense")
+    doc = ctx.doc
+    s0 = next((i for i in range(m.start_tok, -1, -1) if i == 0 or ctx.tok_sent[i - 1] != m.sent), m.start_tok)
+    pronoun = next((i for i in range(m.start_tok - 1, max(s0, m.start_tok - _MAX_RELATIVE - 1) - 1, -1)
+                    if doc[i].lower_ in _RELATIVES or doc[i].lower_ in (",", ";")), None)
+    if pronoun is None or doc[pronoun].lower_ not in _RELATIVES:
+        return
+    function = _RELATIVES[doc[pronoun].lower_]
+    before = pronoun
+    if function == "subject" and pronoun > s0 and doc[pronoun - 1].lower_ == "à":
+        function, before = "à", pronoun - 1  # « à qui »
+    if doc[before - 1].lower_ in ("à", "a") and doc[before].lower_ in ("laquelle", "lequel"):
+        before -= 1
+    if before > s0 and doc[before - 1].text == ",":
+        before -= 1
+    if ctx.parsed and function == "subject":
+        from depeche.components.deals.features import passive
+
+        if passive(doc[m.start_tok]):
+            function = "object"  # « Suez, qui a été racheté par Veolia »
+    role = _RELATIVE_ROLES.get((sense, function))
+    antecedent = next((e for e in pool if e.tok_end == before and e.tok_start >= s0), None)
+    if role is None or antecedent is None or not fits(antecedent, role, ""):
+        return
+    m.parties = [(r, e) for r, e in m.parties if e.ident != antecedent.ident] + [(role, antecedent)]

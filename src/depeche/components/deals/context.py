@@ -63,6 +63,7 @@ class Mention:
     party_scores: dict = field(default_factory=dict)  # ident -> calibrated P(role) from the role model
     status_model: str | None = None  # the status model's reading of the mention, and its probability
     status_p: float | None = None
+    stage_via: dict = field(default_factory=dict)  # ident -> the via of the stage after the role decision that gave it (owner.py)
 
     @property
     def weak(self) -> bool:

@@ -54,6 +54,25 @@ class CueEntry(_Entry):
     needs_regulator: bool = False
 
 
+class AssetEntry(_Entry):
+    """A noun for what changes hands when it is no company (`owner.py`): `business` (« la branche énergie
+    d'Alstom », « l'imprimerie de L'Equipe »: its owner, named after « de », is the seller, the noun phrase the
+    target; a `site` — « l'usine », « l'imprimerie » — likewise, wherever it is), `company` (« la société de X »: a description, its owner sells, no target of its own) or `shares`
+    (« 51 % des parts de … »: transparent, the owner is read after the noun they are of); `region` is an
+    adjective that makes the asset a company's arm in a place (« les activités américaines de TikTok »: TikTok
+    stays the target)."""
+
+    class_: Literal["business", "site", "company", "shares", "region"] = Field(alias="class")
+
+
+class AmountEntry(_Entry):
+    """A word before an amount (`amounts.py`): `value` says the money is a deal's (« le montant de la
+    transaction s'élève à », « valorisant X à », « une opération de »), `other` that it is not (« un chiffre
+    d'affaires de », « des synergies de », « une dette de »)."""
+
+    class_: Literal["value", "other"] = Field(alias="class")
+
+
 def validated(entries: list[dict], schema: type[_Entry], part: str) -> list[dict]:
     """`entries` themselves, once each passes `schema` (a ValueError naming the part and entry otherwise)."""
     for k, entry in enumerate(entries):
@@ -68,8 +87,8 @@ def validated(entries: list[dict], schema: type[_Entry], part: str) -> list[dict
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The three lexicons, one Matcher and one `_Gate` each; match ids are « T3 », « N0 », « C12 »:
-    the entry's index in its list."""
+    """The lexicons, one Matcher and one `_Gate` each; match ids are « T3 », « N0 », « C12 », « A1 », « M4 »:
+    the entry's index in its list (A: assets, M: amount words)."""
 
     triggers: list[dict]
     negatives: list[dict]
@@ -80,13 +99,24 @@ class Lexicon:
     trigger_gate: "_Gate"
     negative_gate: "_Gate"
     cue_gate: "_Gate"
+    assets: list[dict] = ()
+    amounts: list[dict] = ()
+    asset_matcher: Matcher | None = None
+    amount_matcher: Matcher | None = None
+    asset_gate: "_Gate | None" = None
+    amount_gate: "_Gate | None" = None
 
     @classmethod
-    def build(cls, vocab: Vocab, triggers: list[dict], negatives: list[dict], cues: list[dict]) -> "Lexicon":
+    def build(
+        cls, vocab: Vocab, triggers: list[dict], negatives: list[dict], cues: list[dict],
+        assets: list[dict] = (), amounts: list[dict] = (),
+    ) -> "Lexicon":
         parts = {
             "triggers": (validated(triggers, TriggerEntry, "triggers"), "T"),
             "negatives": (validated(negatives, NegativeEntry, "negatives"), "N"),
             "cues": (validated(cues, CueEntry, "cues"), "C"),
+            "assets": (validated(list(assets), AssetEntry, "assets"), "A"),
+            "amounts": (validated(list(amounts), AmountEntry, "amounts"), "M"),
         }
         matchers, gates = {}, {}
         for part, (entries, prefix) in parts.items():
@@ -99,6 +129,7 @@ class Lexicon:
             triggers, negatives, cues,
             matchers["triggers"], matchers["negatives"], matchers["cues"],
             gates["triggers"], gates["negatives"], gates["cues"],
+            parts["assets"][0], parts["amounts"][0], matchers["assets"], matchers["amounts"], gates["assets"], gates["amounts"],
         )
 
     def entry(self, doc: Doc, match_id: int, entries: list[dict]) -> dict:

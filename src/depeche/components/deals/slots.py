@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
+from depeche.components.deals.amounts import AmountWords, sentence_money
 from depeche.components.deals.context import DealContext, Entity, Mention
 from depeche.components.deals.entities import NewEntities
 from depeche.components.deals.parties import ASSET_NOUNS
 from depeche.components.deals.status import CueSpan
-from depeche.normalise.money import find_money, find_percents
+from depeche.normalise.money import find_percents
 from depeche.normalise.text import fold
 from depeche.records import Asset, Condition, Money, NewEntity, Source, Span, Stake
 
@@ -31,26 +32,24 @@ _STAKE_CONTEXT = re.compile(
     re.I,
 )
 _STAKE_BEFORE = re.compile(r"(?:participation|part|stake|prise de participation|hauteur)\s+(?:de\s+|d['’]\s*|à\s+)?$", re.I)
-_PER_SHARE = re.compile(r"^\s*(?:par|l['’])\s*(?:action|titre)", re.I)
 _DESCRIPTION = re.compile(r"en\s+tant\s+que\s+(respectivement\s+)?«?\s*([^,.;:»()]{3,80})", re.I)
 
 
 def money_and_stake(
-    ctx: DealContext, kind: str, triggers: list[Mention], evidence_sents: list[int]
+    ctx: DealContext, kind: str, triggers: list[Mention], evidence_sents: list[int], words: AmountWords,
+    foreign: dict[int, list[tuple[int, int]]] | None = None,
 ) -> tuple[Money | None, Money | None, Stake | None]:
-    """(amount, price per share, stake): the first found in the triggers' sentences, then the others."""
+    """(amount, price per share, stake): the first found in the triggers' sentences, then the others; in a
+    trigger's sentence the money nearest its triggers and nearer none of `foreign` (sentence -> the (start, end)
+    tokens of other deals' triggers there; `amounts.sentence_money`)."""
     doc, text = ctx.doc, ctx.text
     trigger_sents = sorted({m.sent for m in triggers})
     amount = price = stake = None
     for i in trigger_sents + [s for s in evidence_sents if s not in trigger_sents]:
         s0, s1 = ctx.sents[i]
-        for found in find_money(text[s0:s1]):
-            span = Span.at(text, s0 + found.start, s0 + found.end)
-            money = Money(value=found.value, currency=found.currency, span=span)
-            if _PER_SHARE.match(text[s0 + found.end : s1]):
-                price = price or money
-            elif amount is None:
-                amount = money
+        own = [(m.start_tok, m.end_tok) for m in triggers if m.sent == i]
+        found_amount, found_price = sentence_money(ctx, i, own, (foreign or {}).get(i, []), words)
+        amount, price = amount or found_amount, price or found_price
         if stake is None and kind not in ("merger", "partnership", "joint-venture"):
             # the percent after the trigger first (« détient 57 % … depuis le rachat de la participation de 17,9 % »)
             first = min((doc[m.start_tok].idx for m in triggers if m.sent == i), default=s0)
