@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/train_deals.py            # ~2 minutes on 2 cores: writes models/deals/
     .venv/bin/python benchmarks/train_deals.py --dry-run  # cross-validation figures only
+    .venv/bin/python benchmarks/train_deals.py --dry-run --errors /tmp/sense-errors.txt  # and the dev sentences it gets wrong
 
 Data (never the test splits):
 - the sentence bank's **dev** split (`corpus/sentences/dev.jsonl`, real sentences of the OrangeSum dump) and the
@@ -221,6 +222,23 @@ def detection(sense_probs, dev_sentences: dict[str, bool], threshold: float) -> 
             "false_deal_rate": fp / (len(dev_sentences) - pos)}
 
 
+def write_sense_errors(path: Path, items: list[tuple[str, dict]], sense_probs, threshold: float) -> None:
+    """One line per dev sentence the out-of-fold sense model gets wrong: a deal with no mention at or over the
+    threshold (« no trigger » when the lexicon proposed none: no model can find it), a non-deal with one."""
+    lines = []
+    for text, meta in items:
+        probs = sense_probs.get(meta["id"], [])
+        best = max(probs, default=None)
+        if meta["deal"] and (best is None or best < threshold):
+            why = "no trigger" if best is None else f"max P {best:.2f}"
+            triggers = ", ".join(g["trigger"]["text"] for g in meta["deals"] if g.get("trigger"))
+            lines.append(f"missed deal ({why}; gold trigger {triggers or '-'}) {meta['id']}: {text}")
+        elif not meta["deal"] and best is not None and best >= threshold:
+            lines.append(f"false deal (max P {best:.2f}) {meta['id']}: {text}")
+    path.write_text("\n".join(sorted(lines)) + "\n", encoding="utf-8")
+    print(f"{len(lines)} dev sentence errors (out of fold) -> {path}")
+
+
 def role_scores(role_out, threshold: float) -> dict:
     tp = fp = fn = 0
     for gold, probs, missed in role_out:
@@ -243,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "deals")
     parser.add_argument("--dry-run", action="store_true", help="cross-validate only, write nothing")
+    parser.add_argument("--errors", type=Path, help="write the dev sentences the sense model gets wrong out of fold "
+                        "(missed deals, false deals, at the chosen threshold) here: honest dev errors to read")
     args = parser.parse_args(argv)
     started = time.time()
     import depeche.pipeline as pipeline
@@ -280,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
         print("sense  t={threshold:.2f}  P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  false deals {false_deal_rate:.3f}".format(**row))
     for row in role_grid:
         print("roles  t={threshold:.2f}  P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}".format(**row))
+    if args.errors:
+        write_sense_errors(args.errors, dev_items, sense_probs, best_sense["threshold"])
     no_candidate = sum(m for gold, _, m in role_out if gold == "missed")
     gold_parties = no_candidate + sum(1 for gold, _, _ in role_out if gold not in ("missed", "none"))
     print(f"gold parties of the dev deal mentions: {gold_parties}, {no_candidate} with no candidate (no model can find them)")
