@@ -26,7 +26,9 @@ sentence bank or the training set, holding a transaction word and corporate voca
 every sentence with a deal-looking construction already; what is left are the deals told with other verbs —
 « X cède Y », « acquiert », « l'achat de » — and the hard corporate non-deals — sales figures, « investir »,
 « reprise » of activity). Kept: every candidate whose word is not vendre / vente / investir, and a seeded share
-of those three (`--per-common`), shuffled (seeded).
+of those three (`--per-common`), shuffled (seeded). `--dump --extra-words` picks the second batch: every such
+sentence that holds none of the sentence bank's words but one of the broader ones (achat, acheter, offre,
+capital, partenariat, absorber).
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ DUMP_CORPORATE = re.compile(
 COMMON = ("vendre", "vente", "investir")
 
 
-def dump_pick(seed: int, per_common: int) -> list[dict]:
+def dump_pick(seed: int, per_common: int, extra_words: bool = False) -> list[dict]:
     sys.path.insert(0, str(ROOT / "src"))
     from depeche.evaluate import split_of
 
@@ -131,6 +133,10 @@ def dump_pick(seed: int, per_common: int) -> list[dict]:
             if not 40 <= len(sentence) <= 400 or key in seen or not DUMP_CORPORATE.search(sentence):
                 continue
             words = [word for word, regex in WORD_RE.items() if word in WORDS and regex.search(sentence)]
+            if extra_words:  # the second batch: only the training pick's broader words (achat, offre, capital…)
+                if words:
+                    continue
+                words = [word for word, regex in WORD_RE.items() if word not in WORDS and regex.search(sentence)]
             if not words:
                 continue
             item = {"id": key, "article": article["id"], "published": article["published"], "start": start, "end": end,
@@ -150,9 +156,11 @@ def main() -> None:
     parser.add_argument("--stats", action="store_true", help="print counts instead of the sentences")
     parser.add_argument("--dump", action="store_true", help="pick from the OrangeSum dump's dev-split articles")
     parser.add_argument("--per-common", type=int, default=110, help="with --dump: how many of each vendre/vente/investir")
+    parser.add_argument("--extra-words", action="store_true", help="with --dump: the sentences holding only the broader "
+                        "words (achat, acheter, offre, capital, partenariat, absorber), all of them")
     args = parser.parse_args()
     if args.dump:
-        picked = dump_pick(args.seed, args.per_common)
+        picked = dump_pick(args.seed, args.per_common, args.extra_words)
         if args.stats:
             print(len(picked), Counter(i["word"] for i in picked).most_common())
             return
