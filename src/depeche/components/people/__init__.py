@@ -13,7 +13,9 @@ Runs after `depeche_organisations` and starts from the PER entities left in `doc
    name (« Antoine Frérot, PDG de Veolia », « le ministre de l'Intérieur Bernard Cazeneuve »), coordinated
    with a title given, the predicate of a person (parse), or a definite description: « la porte-parole de
    la Maison-Blanche » taken up by the next person named, « le chef de l'État a assuré » by the last one
-   named, within `orphan_window` characters;
+   named, within `orphan_window` characters; `lists.py`: a plural title shared by the names after it (« les
+   ministres des Affaires étrangères X et de l'Intérieur Y »), « X et Y, respectivement T1 et T2 », a title in
+   apposition to another (« le chef de l'opposition, le travailliste X »), « nommé X au poste de T »;
 5. a person named by one word needs evidence of a person (`evidence.py`: honorific, role, kinship noun,
    « l'administration Trump », age, a reporting verb), recorded in `via`; « Tiffany », « Prague » are dropped.
 
@@ -47,7 +49,7 @@ _LEADING = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "par", "pour"
 @dataclass(eq=False)
 class _Person:
     spans: list[Span] = field(default_factory=list)
-    roles: list[tuple[Span, Span, str | None, str]] = field(default_factory=list)  # (title, phrase, organisation id, via)
+    roles: list[tuple[str, Span, str | None, str]] = field(default_factory=list)  # (title, phrase, organisation id, via)
     via: set[str] = field(default_factory=set)
 
     @property
@@ -116,6 +118,9 @@ class PeopleComponent(DataComponent):
         if self.titles:
             # « l'ex-ministre »: the tokenizer keeps « ex-TITLE » one token
             self.title_matcher.add("TITLE", [self.nlp.make_doc(t) for t in self.titles] + [self.nlp.make_doc("ex-" + t) for t in self.titles])
+            # « les ministres des Affaires étrangères X et de l'Intérieur Y »: the plural of a one-word title
+            plurals = {t + "s" for t in self.titles if " " not in t and t.isalpha() and not t.endswith(("s", "x")) and t + "s" not in self.titles}
+            self.title_matcher.add("TITLES", [self.nlp.make_doc(t) for t in sorted(plurals)])
 
     # --- the component ---------------------------------------------------------------
 
@@ -243,10 +248,12 @@ class PeopleComponent(DataComponent):
             for span in person.spans:
                 for i in range(span.start, span.end):
                     owner[i] = person
-        cores = [(s.start, s.end) for s in filter_spans([doc[s:e] for _, s, e in self.title_matcher(doc)])]  # « directeur général », not « directeur »
-        phrases = roles.title_phrases(doc, cores, owner)
+        matches = filter_spans([Span(doc, s, e, label=label) for label, s, e in self.title_matcher(doc)])  # « directeur général », not « directeur »
+        cores = [(s.start, s.end) for s in matches]
+        plural = frozenset(s.start for s in matches if s.label_ == "TITLES")
+        phrases = roles.title_phrases(doc, cores, owner, plural)
         for person, phrase, kind in roles.attach(doc, phrases, owner, self.orphan_window):
-            title = doc[phrase.core_start : phrase.title_end]
+            title = phrase.text(doc)
             via = f"people.role:{kind}" + ("+people.role:portfolio" if phrase.org is None and phrase.title_end > phrase.core_end else "")
             person.roles.append((title, doc[phrase.start : phrase.end], phrase.org, via))
 
@@ -276,14 +283,14 @@ class PeopleComponent(DataComponent):
                 if s.text != name and s.text not in aliases:
                     aliases.append(s.text)
             roles, seen = [], set()
-            folded = [(fold(title.text), org) for title, _, org, _ in person.roles]
+            folded = [(fold(title), org) for title, _, org, _ in person.roles]
             for (title, phrase, org, role_via), (f, _) in zip(person.roles, folded):
                 # once per (title, organisation); « ministre » not beside « ministre de l'Économie »
                 if (f, org) in seen or any((f != g and f in g and org in (o, None)) or (f == g and org is None and o is not None) for g, o in folded):
                     continue
                 seen.add((f, org))
                 vias = role_via.split("+")
-                roles.append(records.Role(title=title.text, organisation=org, span=records.Span.of(phrase), via=vias, confidence=self._confidence(vias)))
+                roles.append(records.Role(title=title, organisation=org, span=records.Span.of(phrase), via=vias, confidence=self._confidence(vias)))
             person_via = sorted(person.via)
             out.append(
                 records.Person(

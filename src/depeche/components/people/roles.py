@@ -12,6 +12,8 @@ Stage 2, `attach`: each phrase is given to one person, with the `via` that says 
   it (« Antoine Frérot, PDG de Veolia », « X (LREM), député », « X, 49 ans, PDG », « X, alors ministre »);
   a title coordinated with one already given (« X, député du Vaucluse et secrétaire général adjoint ») goes to
   the same person (`people.role:coordinated`);
+- plural titles, « respectivement », titles in apposition to a title and « nommé X au poste de »: `lists.py`
+  (kinds coordinated, adjacent, predicate); « X son directeur général » without a comma is adjacent;
 - `people.role:predicate` (with a parse): the title is the predicate or the apposition of a person (« X est
   l'ancien conseiller de Y », « X deviendra PDG », « X a été nommé directeur »);
 - `people.role:orphan`: « la porte-parole de la Maison-Blanche » (determiner, organisation), no person named
@@ -28,9 +30,11 @@ from typing import Hashable
 from spacy.tokens import Doc
 
 from depeche.components.organisations import entity_at
+from depeche.components.people import lists
 
 MODIFIERS = frozenset({"ancien", "ancienne", "ex", "nouveau", "nouvel", "nouvelle", "futur", "future", "actuel", "actuelle", "grand", "jeune", "toute", "premier", "première", "probable", "éphémère"})
 DETERMINERS = frozenset({"le", "la", "l'", "l’", "sa", "son", "leur", "notre", "votre", "du", "au", "ce", "cette", "cet"})
+_POSSESSIVE = frozenset({"son", "sa", "leur"})
 _DEFINITE = frozenset({"le", "la", "l'", "l’"})
 _GENDER = {"m.": "m", "monsieur": "m", "mme": "f", "mlle": "f", "madame": "f", "le": "m", "la": "f"}
 _PARTICIPLES = frozenset({"élu", "élue"})
@@ -64,10 +68,17 @@ class TitlePhrase:
     end: int
     org: str | None
     holder_after: int | None
+    title_text: str | None = None  # the title as a singular, for a plural title (« les ministres des X … »)
+    plural: bool = False
+
+    def text(self, doc: Doc) -> str:
+        return self.title_text if self.title_text is not None else doc[self.core_start : self.title_end].text
 
 
-def title_phrases(doc: Doc, cores: list[tuple[int, int]], owner: dict[int, Hashable]) -> list[TitlePhrase]:
-    """The phrase of each lexicon title found at `cores` (non-overlapping token ranges), in text order."""
+def title_phrases(doc: Doc, cores: list[tuple[int, int]], owner: dict[int, Hashable], plural: frozenset[int] = frozenset()) -> list[TitlePhrase]:
+    """The phrase of each lexicon title found at `cores` (non-overlapping token ranges), in text order; a core
+    starting at an index of `plural` is a plural title (« les ministres »), kept only with the names that follow
+    it (`lists.plural_phrases`)."""
     out = []
     taken_ends = -1
     for core_start, core_end in sorted(cores):
@@ -81,8 +92,12 @@ def title_phrases(doc: Doc, cores: list[tuple[int, int]], owner: dict[int, Hasha
         while start > 0 and doc[start - 1].lower_ in MODIFIERS and not doc[start - 1].ent_type_:
             start -= 1
         end, org, title_end, holder = _complement(doc, core_end, owner)
-        out.append(TitlePhrase(start, core_start, core_end, title_end, end, org, holder))
-        taken_ends = end
+        phrase = TitlePhrase(start, core_start, core_end, title_end, end, org, holder)
+        if core_start in plural:
+            out.extend(lists.plural_phrases(doc, phrase, owner, _complement))
+        else:
+            out.append(phrase)
+        taken_ends = max(end, out[-1].end if out else end)
     return out
 
 
@@ -184,9 +199,12 @@ def attach(doc: Doc, phrases: list[TitlePhrase], owner: dict[int, Hashable], win
     mentions = sorted({(i, p) for i, p in owner.items() if i == 0 or owner.get(i - 1) is not p}, key=lambda x: x[0])
     gender = {p: _GENDER[doc[i - 1].lower_] for i, p in mentions if i > 0 and doc[i - 1].lower_ in _GENDER}  # « M. X », « Mme X »
     orgs: dict[Hashable, set[str]] = {}
-    for phrase in phrases:
-        person, kind = None, None
-        if phrase.holder_after is not None:
+    listed = lists.respectively(doc, phrases, owner)
+    for n, phrase in enumerate(phrases):
+        person, kind = (listed[n], "coordinated") if n in listed else (None, None)
+        if person is None and phrase.plural and phrase.holder_after is None:
+            continue  # « les ministres » with no name after it: nobody's in particular
+        if person is None and phrase.holder_after is not None:
             person, kind = owner[phrase.holder_after], "adjacent"
         if person is None:
             person = _before(doc, phrase.start, owner)
@@ -196,6 +214,12 @@ def attach(doc: Doc, phrases: list[TitlePhrase], owner: dict[int, Hashable], win
         if person is None:
             person = _named_after_comma(doc, phrase.end, owner)
             kind = "adjacent" if person is not None else None
+        if person is None:
+            person = lists.chained_holder(doc, phrases, n, owner)
+            kind = "adjacent" if person is not None else None
+        if person is None:
+            person = lists.appointed(doc, phrase, owner)
+            kind = "predicate" if person is not None else None
         if person is None:
             person = _predicate(doc, phrase, owner)
             kind = "predicate" if person is not None else None
@@ -220,6 +244,8 @@ def _before(doc: Doc, start: int, owner: dict[int, Hashable]) -> Hashable | None
         j -= 1
         if start - j > 4:
             return None
+    if j >= 0 and j in owner and doc[j + 1].lower_ in _POSSESSIVE:
+        return owner[j]  # « X son directeur général »: a possessive apposition without its comma
     if j < 0 or doc[j].text != ",":
         return None
     j -= 1
