@@ -174,7 +174,7 @@ class DeadlinesComponent(DataComponent):
 
         text = proposal.text
         dated = kept(proposal.dated, 0)
-        found = dated + self._link(dated, kept(proposal.terms, len(proposal.dated)))
+        found = dated + self._link(dated, kept(proposal.terms, len(proposal.dated)), text)
         mentions = party_stage.mentions(doc)
         for item in found:
             bounds = [item.sentence] + ([item.duration_sentence] if item.duration_sentence else [])
@@ -198,7 +198,7 @@ class DeadlinesComponent(DataComponent):
             item = None
             trigger = rules.trigger(text, sentence, expression)
             rejected = None
-            if trigger is not None and trigger.needs and not rules.holds(text, sentence, trigger, self._future(doc, text, sentence), expression.granularity):
+            if trigger is not None and not rules.holds(text, sentence, trigger, self._future(doc, text, sentence), self._grain(expression)):
                 trigger, rejected = (trigger, "no_obligation") if keep_all else (None, None)
             if trigger is None and before is not None and before.span.start >= sentence[0]:
                 trigger = rules.window_end(text, sentence, before, expression)
@@ -250,6 +250,14 @@ class DeadlinesComponent(DataComponent):
             t.pos_ in ("VERB", "AUX") and "Fut" in t.morph.get("Tense") and "Cnd" not in t.morph.get("Mood") for t in span
         )
 
+    @staticmethod
+    def _grain(expression: TimeExpression) -> str:
+        """« la fin de l'année » (the end of the year the text is in) is as near as a month, not a horizon
+        like « 2030 » or « fin 2030 »."""
+        if expression.granularity == "year" and expression.mod == "END" and expression.relative:
+            return "month"
+        return expression.granularity
+
     def _candidate(self, expression: TimeExpression) -> bool:
         if expression.granularity in _SKIPPED_GRAINS:
             return False
@@ -287,9 +295,11 @@ class DeadlinesComponent(DataComponent):
                                extension=extension, own=own))
         return terms
 
-    def _link(self, dated: list[Found], terms: list[Found]) -> list[Found]:
+    def _link(self, dated: list[Found], terms: list[Found], text: str) -> list[Found]:
         """A term near a dated deadline is that deadline's (« le délai, qui expirait le 27 novembre, est
-        prolongé d'une semaine »: moved by it); the others are deadlines of their own (returned)."""
+        prolongé d'une semaine »: moved by it); the others are deadlines of their own (returned). A date
+        right after the term restates where it ends (« prolonger la période sur six semaines, jusqu'au
+        11 août »): that date is the term's, and it is not moved."""
         own_terms = []
         for term in terms:
             index, expression = term.sentence_index, term.expression
@@ -297,9 +307,13 @@ class DeadlinesComponent(DataComponent):
             if not linked:
                 own_terms.append(term)
                 continue
-            target = min(linked, key=lambda f: (abs(f.sentence_index - index), f.sentence_index < index))
+            restated = [f for f in linked if self.rules.restates(text, expression, f.expression)]
+            target = restated[0] if restated else min(linked, key=lambda f: (abs(f.sentence_index - index), f.sentence_index < index))
             target.duration, target.duration_sentence = expression, term.sentence
-            if term.extension:
+            if restated:
+                if term.extension:
+                    target.kind = "extension"
+            elif term.extension:
                 target.kind = "extension"
                 old = as_day(target.date)
                 if target.sentence_index == index and target.expression.span.end <= expression.span.start and old:

@@ -29,6 +29,22 @@ def _word(regex: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{regex})(?!\w)", re.IGNORECASE)
 
 
+_GLUED = re.compile(r"(?<=[a-zà-ÿ0-9)»\"])[.!?](?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+
+def _unglued(text: str, sentence: tuple[int, int], at: int) -> tuple[int, int]:
+    """The part of `sentence` around `at` between two sentence ends with no space after them
+    (« … 60 MW en 2023.Par ailleurs, l'armée s'est engagée »), which the parse does not split."""
+    start, end = sentence
+    for m in _GLUED.finditer(text, sentence[0], sentence[1]):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at:
+            end = m.end()
+            break
+    return start, end
+
+
 @dataclass(frozen=True)
 class Trigger:
     """What makes a date a deadline: its offsets, the kind it implies and its role (noun, prep, verb)."""
@@ -82,6 +98,10 @@ class Rules:
         self.window_subject = _word(data["window_subject"]) if data.get("window_subject") else None
         self.kind_from_text = [(_word(c["head"]), _word(c["regex"]), c["kind"]) for c in data.get("kind_from_text", [])]
         self.noun_owns_date = _compile(data.get("noun_owns_date"))
+        self.act_time_after = _compile(data.get("act_time_after"))
+        self.range_start_before = _compile(data.get("range_start_before"))
+        self.restated_end = _compile(data.get("restated_end"))
+        self.hedge = _word(data["hedge"]) if data.get("hedge") else None
 
     def trigger(self, text: str, sentence: tuple[int, int], expression: TimeExpression) -> Trigger | None:
         """The trigger governing the date in its sentence: a noun, else a preposition, else a verb."""
@@ -115,6 +135,8 @@ class Rules:
                     inner = len(m.group(0)) - len(m.group(0).lstrip(" ,\t"))
                     best["prep"] = (0, end + inner, end + m.end(), trigger["kind"], trigger.get("needs"))
             elif role == "verb" and self.verb_links is not None:
+                if self.act_time_after is not None and self.act_time_after.match(after):
+                    continue  # « a prolongé cette semaine jusqu'au 30 octobre »: the act's time, the term follows
                 for m in trigger["compiled"].finditer(text, sentence[0], start):
                     gap = text[m.end() : start]
                     if self.moved_event is not None and self.moved_event.search(text, max(sentence[0], m.start() - 60), m.start()):
@@ -132,7 +154,14 @@ class Rules:
         prescribes it: « le projet de loi prévoit de supprimer d'ici à 2022 »), or a verb in the future
         (or a conditional reporting one: « a indiqué que le trafic serait assuré d'ici au 24 juin ») with no
         word of a goal or a forecast — and, for a year or a longer horizon, a verb in the passive, a thing
-        somebody does (« seront supprimées d'ici 2022 »; not « d'ici 2030, la population atteindra »)."""
+        somebody does (« seront supprimées d'ici 2022 »; not « d'ici 2030, la population atteindra »).
+        A hedge (« sans doute », « probablement ») makes any « d'ici » / « au plus tard » date a guess,
+        unless an obligation outside the trigger holds it (« il faudra très probablement reporter … au
+        plus tard à 2035 »)."""
+        sentence = _unglued(text, sentence, trigger.start)
+        if trigger.role in ("prep", "prep_after") and self.hedge is not None and self.hedge.search(text, sentence[0], sentence[1]):
+            if not self.obligation_in(text, (sentence[0], trigger.start)) and not self.obligation_in(text, (trigger.end, sentence[1])):
+                return False  # « sans doute novembre ou décembre au plus tard », « on peut imaginer … d'ici la fin de l'année »
         if trigger.needs != "obligation" or self.obligation_in(text, sentence) or self.prescribed_in(text, sentence):
             return True
         if trigger.role != "prep" or self.future_prep.fullmatch(text[trigger.start : trigger.end]) is None:
@@ -160,11 +189,16 @@ class Rules:
     def prep_kind(self, text: str, trigger: Trigger, expression: TimeExpression) -> str | None:
         """« jusqu'au » (kind expiry: a measure that lasts until then) is a deadline when someone has
         until then to act: « Thales a jusqu'au 14 juillet pour annoncer », « peut attendre jusqu'au »;
-        None (no deadline) when it is the span of a scheduled event (a trial, an exhibition)."""
+        None (no deadline) when it is the span of a scheduled event (a trial, an exhibition) or the end of
+        a span the sentence opens with its start (« à partir du 19 mai et jusqu'au 17 juillet »), unless
+        that span is an offer's or a registration's window."""
         if trigger.role != "prep" or trigger.kind != "expiry":
             return trigger.kind
         if self.scheduled is not None and self.scheduled.search(text, max(0, trigger.start - 60), trigger.start):
             return None  # « seront jugés jusqu'au 10 novembre », « visible jusqu'au 7 juillet »: an event's span
+        if self.range_start_before is not None and self.range_start_before.search(text[max(0, trigger.start - 60) : trigger.start]):
+            if self.window_subject is None or self.window_subject.search(text, max(0, trigger.start - 120), trigger.start) is None:
+                return None  # « à partir du 19 mai et jusqu'au 17 juillet »: a span with its start, not a term
         if self.act_before is not None and self.act_before.search(text[max(0, trigger.start - 40) : trigger.start]):
             return "deadline"
         if self.act_after is not None and self.act_after.search(text[expression.span.end : expression.span.end + 40]):
@@ -201,6 +235,13 @@ class Rules:
         if self.coordination is None or second.span.start < first.span.end:
             return False
         return self.coordination.fullmatch(text[first.span.end : second.span.start]) is not None
+
+    def restates(self, text: str, duration: TimeExpression, date: TimeExpression) -> bool:
+        """« sur six semaines, jusqu'au 11 août », « de deux mois, soit jusqu'au 30 juin »: the date right
+        after a duration says where that duration ends."""
+        if self.restated_end is None or date.span.start < duration.span.end:
+            return False
+        return self.restated_end.fullmatch(text, duration.span.end, date.span.start) is not None
 
     def kind_in_text(self, text: str, trigger: Trigger, kind: str) -> str:
         """An elliptic trigger takes the kind its full form had earlier in the text (« dont la date limite
