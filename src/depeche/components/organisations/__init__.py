@@ -5,11 +5,13 @@ Stages, one module each (typed values between them in `types`):
 1. `generators`: candidate generators, each `(tables, ctx, found) -> [Candidate]`, run in the order of the
    config's `generators` list (left out = off). Ids, and the `via` each gives its candidates:
    `gazetteer` (organisations.gazetteer: `models/gazetteers/organisations*.jsonl`, a PhraseMatcher on LOWER with
-   accent-free variants, checked case-aware), `designators` (organisations.designator: « le groupe chinois ByteDance »),
+   accent-free variants, checked case-aware), `designators` (organisations.designator: « le groupe chinois ByteDance », past a complement « le géant des
+   cosmétiques Coty », a lower-case nationality as a noun « l'allemand Bertelsmann » — triggers flagged `demonym`),
    `ministries` (organisations.ministry), `institutions` (organisations.institution: « université de Lille »), `state`
    (organisations.state: « l'armée syrienne »; not shipped: on WiNER-fr dev only 0.32 of them were annotated),
    `heads` (organisations.head: a LOC entity named by an organisation's head noun, « Cour d'appel de Douai »),
-   `verbs` (organisations.verb: a MISC entity subject of « racheter », « annoncer »…), `acronyms` (organisations.acronym:
+   `verbs` (organisations.verb: a MISC entity subject of « racheter », « acquérir »…, and a bare name object of
+   those verbs or « de » complement of « rachat », « acquisition », « cession »: module `objects`), `acronyms` (organisations.acronym:
    « l'autorité britannique de la concurrence (CMA) »), `sources` (organisations.source: a name in a news source's
    slot, « selon Les Échos », « a indiqué X au Parisien », « sur Twitter », kind media; not a PER/LOC entity; slot
    words in `organisations_sources.tsv`), `model` (ner.model: the ner's ORG entities cut to the name they hold; module `model`).

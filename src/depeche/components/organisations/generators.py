@@ -19,6 +19,7 @@ from depeche.components.organisations.types import (
     name_after,
 )
 from depeche.components.organisations.model import model
+from depeche.components.organisations.objects import objects
 from depeche.components.organisations.sources import sources
 from depeche.normalise import names
 from depeche.normalise.text import fold, strip_accents
@@ -47,24 +48,56 @@ def case_fits(span, form: tuple[str, ...]) -> bool:
 
 
 def designators(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
-    """Appositions to a trigger noun: « le groupe chinois ByteDance », « les groupes Oracle et Walmart »."""
+    """Appositions to a trigger noun: « le groupe chinois ByteDance », « les groupes Oracle et Walmart », « l'ONG
+    Oxfam », past the trigger's complement (« le géant des cosmétiques Coty », « le spécialiste français des
+    infrastructures électriques Legrand »); a trigger flagged `demonym` (« l'allemand Bertelsmann », « le
+    chinois Dongfeng ») is a noun only lower-case after a determiner, and names no person nor place of the model."""
     doc = ctx.doc
     out = []
     people = {(e.start, e.end) for e in doc.ents if e.label_ == "PER" and len(e) > 1}
     for _, start, end in tables.lexical(ctx, "TRIGGERS"):
-        if (start > 0 and doc[start - 1].lower_ not in DETERMINERS) or doc[start].text[:1].isupper():
+        if (start > 0 and doc[start - 1].lower_ not in DETERMINERS) or (doc[start].text[:1].isupper() and not doc[start].is_upper):
             continue  # a capitalised head starts the name itself (« l'Agence spatiale européenne », « la Société générale »)
         word = fold(doc[start:end].text)
-        span = name_after(tables, doc, end, adjectives=True)
+        kind, *flags = tables.lex["triggers"].get(word, "other").split()
+        demonym = "demonym" in flags
+        if demonym and (start == 0 or not doc[start].is_lower):
+            continue  # « Le Français Thomas Pesquet », « Chinois »: a person, or the sentence's first word
+        span = name_after(tables, doc, end, adjectives=not demonym) or (None if demonym else _past_complement(tables, doc, end))
         while span:
             s, e = span
+            if demonym and (any(t.ent_type_ == "LOC" for t in doc[s:e]) or any(t.ent_type_ == "PER" for t in doc[s:e]) and e - s > 1):
+                break  # « la britannique Emma Raducanu », « le français Lyon »: a person or a place (a one-word PER
+                # after a lower-case nationality is the model's guess: « l'allemand Bertelsmann »)
+            if e < len(doc) and doc[e].is_sent_start and is_word(doc[e]) and doc[e - 1].whitespace_:
+                break  # « British | Steel »: the parser cut the name, no punctuation between; the model's name stands
             if (s, e) not in people or not _complement(doc, start):  # « le secrétaire du parti Jean Dupont »: a person
-                out.append(Candidate(s, e, RULE, kind=tables.lex["triggers"].get(word), via="organisations.designator"))
+                out.append(Candidate(s, e, RULE, kind=kind, via="organisations.designator"))
             if e + 1 < len(doc) and doc[e].lower_ in ("et", ",") and is_word(doc[e + 1]):
                 span = name_after(tables, doc, e + 1, adjectives=False)
             else:
                 span = None
     return out
+
+
+_COMPLEMENT_WORDS = 3  # lower-case words of a trigger's complement: « des infrastructures électriques »
+
+
+def _past_complement(tables: Tables, doc, end: int) -> tuple[int, int] | None:
+    """The name after a trigger's complement (« le géant des cosmétiques Coty », « le concepteur britannique de
+    puces Arm »): after up to `max_adjectives` adjectives, « de/des/du/d' », then 1 to 3 lower-case words."""
+    n = len(doc)
+    i = end
+    while i < n and i - end < tables.max_adjectives and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in OF:
+        i += 1
+    if i >= n or doc[i].lower_ not in ("de", "des", "du", "d'", "d’"):
+        return None
+    j = i + 1
+    while j < n and j - i <= _COMPLEMENT_WORDS and doc[j].is_lower and doc[j].is_alpha and doc[j].pos_ in ("NOUN", "ADJ", "") and not doc[j].is_sent_start:
+        j += 1
+    if j == i + 1 or j >= n or doc[j].is_sent_start:
+        return None  # no complement, or a longer one (name_after wants a capitalised word at j)
+    return name_after(tables, doc, j, adjectives=False)
 
 
 def _complement(doc, start: int) -> bool:
@@ -191,7 +224,8 @@ def heads(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidat
 
 
 def verbs(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
-    """MISC entities in an organisation's slot: subject of « racheter », « annoncer »…"""
+    """MISC entities in an organisation's slot: subject of « racheter », « acquérir »…; and bare names in a deal's
+    object slot (« rachète Twitter », « le rachat d'Arm »: module `objects`)."""
     doc = ctx.doc
     if not tables.verbs or not doc.has_annotation("DEP"):
         return []
@@ -202,7 +236,8 @@ def verbs(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidat
         root = ent.root
         if root.dep_.startswith("nsubj") and fold(root.head.text).startswith(tables.verbs):
             out.append(Candidate(ent.start, ent.end, RULE, kind="company", via="organisations.verb"))
-    return out
+    held = {(c.start, c.end) for c in out}
+    return out + [c for c in objects(tables, doc) if (c.start, c.end) not in held]
 
 
 def acronyms(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
