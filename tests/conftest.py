@@ -50,6 +50,15 @@ def blank_dates_pipeline():
     return nlp
 
 
+def run_article(nlp, text: str, published: str | None = "2020-11-25"):
+    """`nlp` over `text` as an article's (its `published` read by dates and deadlines); the Doc."""
+    from depeche.records import Article
+
+    doc = nlp.make_doc(text)
+    doc._.article = Article(id="t", text=text, published=published)
+    return nlp(doc)
+
+
 def shared_file(relative: str) -> Path:
     """A file of ../shared, or a skip that says why."""
     path = SHARED / relative

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import blank_dates_pipeline
-from depeche.records import Article
+from conftest import blank_dates_pipeline, run_article
 
 
 @pytest.fixture(scope="module")
@@ -16,9 +15,7 @@ def nlp():
 
 
 def run(nlp, text, published="2020-11-25"):  # a Wednesday
-    doc = nlp.make_doc(text)
-    doc._.article = Article(id="t", text=text, published=published)
-    return [(d.date, d.kind) for d in nlp(doc)._.deadlines]
+    return [(d.date, d.kind) for d in run_article(nlp, text, published)._.deadlines]
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,9 @@ import pytest
 
 import srsly
 
-from conftest import blank_dates_pipeline
+from conftest import blank_dates_pipeline, run_article
 from depeche.components.deadlines.rules import Rules, Trigger
 from depeche.paths import models_dir
-from depeche.records import Article
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +19,7 @@ def nlp():
 
 
 def run(nlp, text, published="2020-11-25"):  # a Wednesday
-    doc = nlp.make_doc(text)
-    doc._.article = Article(id="t", text=text, published=published)
-    return [(d.date, d.kind) for d in nlp(doc)._.deadlines]
+    return [(d.date, d.kind) for d in run_article(nlp, text, published)._.deadlines]
 
 
 @pytest.mark.parametrize(
