@@ -7,6 +7,7 @@ that name is what changed hands (the target); after « ayant » it is active: th
 from __future__ import annotations
 
 from depeche.components.deals.context import DealContext, Entity, Mention
+from depeche.components.deals.features import passive
 from depeche.components.deals.parties import fits
 
 _SENSES = {"buy": "buyer", "stake": "buyer", "bid": "buyer", "sell": "seller"}
@@ -24,7 +25,7 @@ def participial_party(ctx: DealContext, m: Mention, pool: list[Entity]) -> None:
     trig = doc[m.start_tok]
     if "Part" not in trig.morph.get("VerbForm"):
         return
-    s0 = next((i for i in range(m.start_tok, -1, -1) if i == 0 or ctx.tok_sent[i - 1] != m.sent), m.start_tok)
+    s0 = ctx.first_token(m.start_tok)
     opening = doc[s0 : m.start_tok]
     # before it, adverbs at most (« Fraîchement acquis », the tagger may call them nouns: the parse says advmod)
     if any(t.lower_ != "ayant" and t.pos_ != "ADV" and t.dep_ != "advmod" for t in opening):
@@ -66,7 +67,7 @@ def relative_party(ctx: DealContext, m: Mention, pool: list[Entity]) -> None:
     comma, and « à » before « qui »)."""
     sense = m.entry.get("sense")
     doc = ctx.doc
-    s0 = next((i for i in range(m.start_tok, -1, -1) if i == 0 or ctx.tok_sent[i - 1] != m.sent), m.start_tok)
+    s0 = ctx.first_token(m.start_tok)
     pronoun = next((i for i in range(m.start_tok - 1, max(s0, m.start_tok - _MAX_RELATIVE - 1) - 1, -1)
                     if doc[i].lower_ in _RELATIVES or doc[i].lower_ in (",", ";")), None)
     if pronoun is None or doc[pronoun].lower_ not in _RELATIVES:
@@ -79,11 +80,8 @@ def relative_party(ctx: DealContext, m: Mention, pool: list[Entity]) -> None:
         before -= 1
     if before > s0 and doc[before - 1].text == ",":
         before -= 1
-    if ctx.parsed and function == "subject":
-        from depeche.components.deals.features import passive
-
-        if passive(doc[m.start_tok]):
-            function = "object"  # « Suez, qui a été racheté par Veolia »
+    if ctx.parsed and function == "subject" and passive(doc[m.start_tok]):
+        function = "object"  # « Suez, qui a été racheté par Veolia »
     role = _RELATIVE_ROLES.get((sense, function))
     antecedent = next((e for e in pool if e.tok_end == before and e.tok_start >= s0), None)
     if role is None or antecedent is None or not fits(antecedent, role, ""):

@@ -97,6 +97,13 @@ class DealContext:
     new_entities: list[tuple[int, int, str]] = field(default_factory=list)
     token_rows: object | None = None  # lexicon.TokenRows of the Doc: read by every Matcher gate, made once
 
+    def first_token(self, tok: int) -> int:
+        """The first token of the sentence token `tok` is in."""
+        sent = self.tok_sent[tok]
+        while tok > 0 and self.tok_sent[tok - 1] == sent:
+            tok -= 1
+        return tok
+
     def end_char(self, tok: int) -> int:
         """The char offset right after token `tok`."""
         t = self.doc[tok]

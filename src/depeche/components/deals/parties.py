@@ -142,7 +142,7 @@ def assign_parties(ctx: DealContext, m: Mention, entities: list[Entity], restric
     in_sent = [e for e in entities if sent_start <= e.start and e.end <= sent_end]
     if restrict:
         in_sent = [e for e in in_sent if clause(ctx, e.tok_end - 1, m.sent) == m.clause]
-    sent_tok0 = next((t.i for t in doc if ctx.tok_sent[t.i] == m.sent), m.start_tok)
+    sent_tok0 = ctx.first_token(m.start_tok)
     # on the subject side, only what follows the last clause boundary (« alors que », « qui », « ; »)
     boundary = max((t.i for t in doc[sent_tok0 : m.start_tok] if t.lower_ in _BOUNDARIES), default=-1)
     before = [e for e in in_sent if e.tok_end <= m.start_tok and e.tok_start > boundary]
