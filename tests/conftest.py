@@ -59,6 +59,46 @@ def run_article(nlp, text: str, published: str | None = "2020-11-25"):
     return nlp(doc)
 
 
+def blank_organisations(gazetteer: list[dict], harvested: list[dict] = ()):
+    """`spacy.blank("fr")` with depeche_organisations, its lexicons from models/lexicons, the given gazetteers."""
+    import spacy
+
+    from depeche.components.organisations import read_lines
+    from depeche.paths import models_dir
+
+    parts = dict(triggers="organisations_triggers.tsv", heads="organisations_heads.tsv", state="organisations_state.tsv",
+                 ministries="organisations_ministries.tsv", institutions="organisations_institutions.tsv",
+                 verbs="organisations_verbs.txt", boilerplate="organisations_boilerplate.txt",
+                 not_names="organisations_not_names.txt", designators="organisations_designators.txt",
+                 sources="organisations_sources.tsv", non_heads="organisations_non_heads.tsv")
+    nlp = spacy.blank("fr")
+    lexicons = models_dir() / "lexicons"
+    nlp.add_pipe("depeche_organisations").initialize(
+        gazetteer=list(gazetteer), harvested=list(harvested), mined=[], **{k: read_lines(lexicons / v) for k, v in parts.items()}
+    )
+    return nlp
+
+
+def run_organisations(nlp, words, ents=(), pos=None, verb_forms=None):
+    """`words` (a string is split on spaces) with POS tags, conjugated verbs (indices) and the model's entities
+    (label, first word, end word), through depeche_organisations; the Doc."""
+    from spacy.tokens import Doc, Span
+
+    words = words.split(" ") if isinstance(words, str) else list(words)
+    pos = pos or [""] * len(words)
+    morphs = ["VerbForm=Fin" if verb_forms and i in verb_forms else "" for i in range(len(words))]
+    doc = Doc(nlp.vocab, words=words, pos=[p or "X" for p in pos], morphs=morphs, sent_starts=[True] + [False] * (len(words) - 1))
+    if not any(pos):
+        for token in doc:
+            token.pos_ = ""
+    doc.ents = [Span(doc, s, e, label=label) for label, s, e in ents]
+    return nlp.get_pipe("depeche_organisations")(doc)
+
+
+def organisation_names(doc) -> list[str]:
+    return [o.name for o in doc._.organisations]
+
+
 def shared_file(relative: str) -> Path:
     """A file of ../shared, or a skip that says why."""
     path = SHARED / relative

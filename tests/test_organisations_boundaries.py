@@ -4,16 +4,12 @@ name ends, people inside names, short forms."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
 from depeche import docattrs  # noqa: F401  (registers the Doc extensions)
-from depeche.components.organisations import read_lines
-
-LEXICONS = Path(__file__).resolve().parents[1] / "models" / "lexicons"
+from conftest import blank_organisations, organisation_names as names, run_organisations as run
 
 GAZETTEER = [
     {"name": "Renault", "aliases": [], "kind": "company"},
@@ -30,32 +26,7 @@ HARVESTED = [{"name": w, "aliases": [], "kind": "other", "source": "winer-dev"} 
 
 @pytest.fixture(scope="module")
 def nlp():
-    nlp = spacy.blank("fr")
-    component = nlp.add_pipe("depeche_organisations")
-    parts = dict(triggers="organisations_triggers.tsv", heads="organisations_heads.tsv", state="organisations_state.tsv")
-    parts |= dict(ministries="organisations_ministries.tsv", institutions="organisations_institutions.tsv")
-    parts |= dict(verbs="organisations_verbs.txt", boilerplate="organisations_boilerplate.txt", not_names="organisations_not_names.txt")
-    parts |= dict(designators="organisations_designators.txt", sources="organisations_sources.tsv", non_heads="organisations_non_heads.tsv")
-    component.initialize(gazetteer=GAZETTEER, harvested=HARVESTED, mined=[], **{k: read_lines(LEXICONS / v) for k, v in parts.items()})
-    return nlp
-
-
-def run(nlp, words, ents=(), pos=None, verb_forms=None):
-    """`words` (a string is split on spaces) with POS tags, conjugated verbs and the model's entities
-    (label, first word, end word), through the component."""
-    words = words.split(" ") if isinstance(words, str) else list(words)
-    pos = pos or [""] * len(words)
-    morphs = ["VerbForm=Fin" if verb_forms and i in verb_forms else "" for i in range(len(words))]
-    doc = Doc(nlp.vocab, words=words, pos=[p or "X" for p in pos], morphs=morphs, sent_starts=[True] + [False] * (len(words) - 1))
-    if not any(pos):
-        for token in doc:
-            token.pos_ = ""
-    doc.ents = [Span(doc, s, e, label=label) for label, s, e in ents]
-    return nlp.get_pipe("depeche_organisations")(doc)
-
-
-def names(doc):
-    return [o.name for o in doc._.organisations]
+    return blank_organisations(GAZETTEER, HARVESTED)
 
 
 def org_ents(doc):

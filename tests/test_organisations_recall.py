@@ -4,41 +4,16 @@ definition, a medium named as a source of news."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import spacy
 from spacy.tokens import Doc, Span
 
 from depeche import docattrs  # noqa: F401  (registers the Doc extensions)
-from depeche.components.organisations import read_lines
-
-LEXICONS = Path(__file__).resolve().parents[1] / "models" / "lexicons"
-PARTS = dict(triggers="organisations_triggers.tsv", heads="organisations_heads.tsv", state="organisations_state.tsv")
-PARTS |= dict(ministries="organisations_ministries.tsv", institutions="organisations_institutions.tsv")
-PARTS |= dict(verbs="organisations_verbs.txt", boilerplate="organisations_boilerplate.txt", not_names="organisations_not_names.txt")
-PARTS |= dict(designators="organisations_designators.txt", sources="organisations_sources.tsv", non_heads="organisations_non_heads.tsv")
+from conftest import blank_organisations, organisation_names as names, run_organisations as run
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    nlp = spacy.blank("fr")
-    component = nlp.add_pipe("depeche_organisations")
-    component.initialize(gazetteer=[], harvested=[], mined=[], **{k: read_lines(LEXICONS / v) for k, v in PARTS.items()})
-    return nlp
-
-
-def run(nlp, words, ents=()):
-    words = words.split(" ")
-    doc = Doc(nlp.vocab, words=words, sent_starts=[True] + [False] * (len(words) - 1))
-    for token in doc:
-        token.pos_ = ""
-    doc.ents = [Span(doc, s, e, label=label) for label, s, e in ents]
-    return nlp.get_pipe("depeche_organisations")(doc)
-
-
-def names(doc):
-    return [o.name for o in doc._.organisations]
+    return blank_organisations([])
 
 
 @pytest.mark.parametrize(
