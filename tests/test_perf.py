@@ -97,3 +97,86 @@ def test_gate_keeps_only_runs_that_can_match(blank, patterns, text, runs):
     doc = blank(text)
     assert gate.runs(doc) == runs
     assert _matches(matcher, gate, doc) == matcher(doc)
+
+
+@pytest.mark.parametrize(
+    "patterns, text, strong_needed",
+    [
+        # runs of capitalised words alone cannot hold « rachat de X »: dropped before the walk, same matches
+        ([[{"LOWER": "rachat"}, {"LOWER": "de"}, {"IS_TITLE": True}]], "Marie Curie Et Paul Langevin. Le rachat de Suez, Rachat de Veolia.", True),
+        ([[{"IS_TITLE": True}, {"LOWER": "rachète"}, {"IS_TITLE": True, "OP": "?"}]], "Pierre Et Marie. Veolia rachète Suez.", True),
+        # a pattern of capitalised words alone: nothing can be dropped
+        ([[{"IS_TITLE": True}, {"IS_TITLE": True}], [{"LOWER": "de"}]], "Grande Bretagne et Pays de Galles.", False),
+    ],
+)
+def test_title_only_runs_are_dropped_only_when_no_pattern_can_use_them(blank, patterns, text, strong_needed):
+    matcher = Matcher(blank.vocab)
+    for i, pattern in enumerate(patterns):
+        matcher.add(f"P{i}", [pattern])
+    gate = _Gate(patterns)
+    assert gate._strong_needed is strong_needed
+    doc = blank(text)
+    expected = matcher(doc)
+    assert expected, "the case should have matches"
+    assert _matches(matcher, gate, doc) == expected
+
+
+@pytest.mark.parametrize(
+    "text, test",
+    [
+        ("Le rachat de Suez par Veolia, puis un autre rachat.", lambda w: w == "rachat"),
+        ("Le vice-ministre et l'ex-ministre.", lambda w: "-" in w),
+        ("Rien ici.", lambda w: w == "absent"),
+        ("", lambda w: True),
+    ],
+)
+def test_where_is_the_plain_token_loop(blank, text, test):
+    from depeche.components.common import token_rows, where
+
+    doc = blank(text)
+    cache: dict[int, bool] = {}
+    expected = [t.i for t in doc if test(t.text)]
+    assert where(doc, token_rows(doc), test) == expected
+    assert where(doc, token_rows(doc), test, cache) == expected
+    assert where(doc, token_rows(doc), test, cache) == expected  # answered from the cache
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Veolia et Suez ; Veolia-Suez ; Suez Environnement.", ["Suez", "Veolia", "Suez Environnement"]),
+        ("TikTok Global, TikTok, TikToks.", ["TikTok", "TikTok Global"]),
+        ("Orange et l'Orangerie, Orange.", ["Orange"]),
+        ("Rien.", ["Absent"]),
+    ],
+)
+def test_name_occurrences_are_the_regex_search(text, names):
+    import re
+
+    from depeche.components.deals.entities import _occurrences
+
+    ordered = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?=(" + "|".join(map(re.escape, ordered)) + r")(?![\w-]))")
+    expected = [(m.start(1), m.group(1)) for m in pattern.finditer(text)]
+    assert _occurrences(text, names) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'autorité de la concurrence (CMA) et l'ONUB (Opération des Nations unies) ; (FMI) ( OMC ).",
+        "Rien entre parenthèses.",
+        "(CMA) en tête, puis l'OMS (Organisation mondiale) en fin (UE)",
+    ],
+)
+def test_acronym_windows_are_the_whole_doc_matcher(text):
+    import depeche.components.organisations  # noqa: F401 (registers the factory)
+    from depeche.components.organisations.generators import _acronym_matches
+    from depeche.components.organisations.types import Context
+
+    nlp = spacy.blank("fr")
+    component = nlp.add_pipe("depeche_organisations")
+    nlp.initialize()
+    tables = component.tables
+    doc = nlp.make_doc(text)
+    assert _acronym_matches(tables, Context(doc=doc, text=text, furniture=[])) == tables.acronyms(doc)

@@ -1,4 +1,5 @@
-"""Document primitives several components share: sentences by punctuation, token -> sentence, a name key.
+"""Document primitives several components share: sentences by punctuation, token -> sentence, a name key, and
+the Doc's distinct words (`TokenRows`: a test of a word is made once per distinct word, not once per token).
 
 Pure functions of a text or a Doc (no state); the components import them from here rather than each
 keeping its own copy.
@@ -7,6 +8,8 @@ keeping its own copy.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy
 from spacy.tokens import Doc
@@ -53,3 +56,48 @@ def token_sentences(doc: Doc, sents: list[tuple[int, int]]) -> list[int]:
 
 # the elided articles and prepositions (a token of their own: « l' », « d' »), both apostrophes
 ELISIONS = frozenset({"l'", "l’", "d'", "d’"})
+
+
+@dataclass(frozen=True)
+class TokenRows:
+    """A Doc's distinct words: `orths`/`lowers` the ORTH and LOWER hashes of each distinct ORTH, `inverse` (one
+    per token) the index of the token's word in them."""
+
+    orths: list[int]
+    lowers: list[int]
+    inverse: numpy.ndarray
+
+
+def token_rows(doc: Doc) -> TokenRows:
+    """The Doc's `TokenRows` (one `to_array` and one `numpy.unique`)."""
+    array = doc.to_array(["ORTH", "LOWER"])
+    if not len(array):
+        return TokenRows([], [], numpy.zeros(0, dtype="int64"))
+    orths, first, inverse = numpy.unique(array[:, 0], return_index=True, return_inverse=True)
+    return TokenRows(orths.tolist(), array[first, 1].tolist(), inverse.reshape(-1))
+
+
+_MAX_MEMO = 200_000  # words a `where` cache keeps before it starts again
+
+
+def where(doc: Doc, rows: TokenRows, test: Callable[[str], bool], cache: dict[int, bool] | None = None) -> list[int]:
+    """The indices, in order, of the tokens whose text passes `test` (called once per distinct word; `cache`, by
+    ORTH hash, keeps its answers across Docs when the caller owns one): what `[t.i for t in doc if test(t.text)]`
+    gives, without making a Token object for every token."""
+    strings = doc.vocab.strings
+    if cache is None:
+        cache = {}
+    elif len(cache) > _MAX_MEMO:
+        cache.clear()
+    passing = []
+    for j, orth in enumerate(rows.orths):
+        hit = cache.get(orth)
+        if hit is None:
+            hit = cache[orth] = bool(test(strings[orth]))
+        if hit:
+            passing.append(j)
+    if not passing:
+        return []
+    flags = numpy.zeros(len(rows.orths), dtype=bool)
+    flags[passing] = True
+    return numpy.flatnonzero(flags[rows.inverse]).tolist()

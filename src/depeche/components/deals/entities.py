@@ -83,14 +83,10 @@ def _entities(ctx: DealContext, lexicon: Lexicon) -> list[Entity]:
         kind = "official" if person.id in officials else "person"
         for name in (person.name, *person.aliases):
             known.setdefault(name, Entity(0, 0, person.name, person.id, person.id, kind))
-    names = sorted((name for name in known if len(name) >= 2 and name[:1].isupper()), key=len, reverse=True)
-    if names:
-        # one pass for every name: at each place a name starts, the longest one (the lookahead finds the
-        # places of overlapping names too, as one search per name did)
-        pattern = re.compile(r"(?<![\w-])(?=(" + "|".join(map(re.escape, names)) + r")(?![\w-]))")
-        for match in pattern.finditer(ctx.text):
-            proto = known[match.group(1)]
-            found.append(Entity(match.start(1), match.end(1), proto.name, proto.ident, proto.ref, proto.kind))
+    names = [name for name in known if len(name) >= 2 and name[:1].isupper()]
+    for start, name in _occurrences(ctx.text, names):
+        proto = known[name]
+        found.append(Entity(start, start + len(name), proto.name, proto.ident, proto.ref, proto.kind))
     found.extend(_states(ctx, lexicon))
     found.sort(key=lambda e: (e.start, -(e.end - e.start)))
     result: list[Entity] = []
@@ -103,6 +99,26 @@ def _entities(ctx: DealContext, lexicon: Lexicon) -> list[Entity]:
         ent.tok_start, ent.tok_end = span.start, span.end
         result.append(ent)
     return result
+
+
+def _bound(char: str) -> bool:
+    """Whether a name may not start after or end before `char` (a word character or a hyphen: regex `[\\w-]`)."""
+    return char.isalnum() or char in "_-"
+
+
+def _occurrences(text: str, names: list[str]) -> list[tuple[int, str]]:
+    """(start, name) of every place one of `names` occurs in `text` as a whole word (no word character or hyphen
+    either side), the longest name at each place, in order: overlapping names each keep their places."""
+    best: dict[int, str] = {}
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if (at == 0 or not _bound(text[at - 1])) and (end == len(text) or not _bound(text[end])):
+                if len(name) > len(best.get(at, "")):
+                    best[at] = name
+            at = text.find(name, at + 1)
+    return sorted(best.items())
 
 
 def _states(ctx: DealContext, lexicon: Lexicon) -> list[Entity]:

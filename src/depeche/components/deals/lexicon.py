@@ -17,6 +17,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from depeche.components.common import TokenRows, token_rows
 from depeche.records import DealKind, DealStatus
 
 Sense = Literal["buy", "bid", "sell", "stake", "invest", "merge", "partner", "spin", "raise", "join"]
@@ -225,6 +226,8 @@ class _Gate:
                 self._word_bits[attr][word] = self._word_bits[attr].get(word, 0) | 1 << k
             if regexes:
                 self._regex_tests[attr].append((1 << k, regexes))
+        # whether every pattern needs a token that passes a test other than IS_TITLE (see `runs`)
+        self._strong_needed = all(req & ~self._title_bits for req in self.required)
 
     def _test(self, text: str, lower: str) -> int:
         """The bits of the tests `text` (and its lower case `lower`) passes: one test per pattern token, as the
@@ -257,9 +260,24 @@ class _Gate:
         passing = [j for j, bits in enumerate(unique_bits) if bits]
         if not passing:
             return []
+        flags = numpy.zeros(len(unique_bits), dtype=bool)
+        flags[passing] = True
+        positions = numpy.flatnonzero(flags[rows.inverse])
+        if self._strong_needed:
+            # every pattern needs a token passing a test other than IS_TITLE: the joined runs of capitalised
+            # words alone (most of them) can hold no match, and are dropped before the walk below
+            strong = [j for j in passing if unique_bits[j] & ~self._title_bits]
+            if not strong:
+                return []
+            flags[:] = False
+            flags[strong] = True
+            group = numpy.concatenate(([0], numpy.cumsum(numpy.diff(positions) > self.gap + 1)))
+            kept = numpy.zeros(int(group[-1]) + 1, dtype=bool)
+            kept[group[flags[rows.inverse[positions]]]] = True
+            positions = positions[kept[group]]
         runs: list[list[int]] = []  # [start, end, bits passed in it]
         start, last, seen = -1, -1, 0
-        for i in numpy.flatnonzero(numpy.isin(rows.inverse, passing)).tolist():
+        for i in positions.tolist():
             if i != last + 1 and start >= 0:
                 self._close(runs, start, last + 1, seen)
                 start = -1
@@ -283,25 +301,6 @@ class _Gate:
             runs[-1][2] |= seen
         else:
             runs.append([start, end, seen])
-
-
-@dataclass(frozen=True)
-class TokenRows:
-    """A Doc's distinct words, what the gates read: `orths`/`lowers` the ORTH and LOWER hashes of each distinct
-    ORTH, `inverse` (one per token) the index of the token's word in them."""
-
-    orths: list[int]
-    lowers: list[int]
-    inverse: numpy.ndarray
-
-
-def token_rows(doc: Doc) -> TokenRows:
-    """The Doc's `TokenRows` (one `to_array` and one `numpy.unique`)."""
-    array = doc.to_array(["ORTH", "LOWER"])
-    if not len(array):
-        return TokenRows([], [], numpy.zeros(0, dtype="int64"))
-    orths, first, inverse = numpy.unique(array[:, 0], return_index=True, return_inverse=True)
-    return TokenRows(orths.tolist(), array[first, 1].tolist(), inverse)
 
 
 def _matches(matcher: Matcher, gate: _Gate, doc: Doc, rows: TokenRows | None = None) -> list[tuple[int, int, int]]:

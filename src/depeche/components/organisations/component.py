@@ -136,6 +136,7 @@ class OrganisationsComponent(DataComponent):
                 patterns = [make(w) for w, _ in self.lexicons.get(part, [])]
                 if patterns:
                     lex_matcher.add(part.upper(), patterns)
+        # each pattern holds « ( » as its first or second token: generators._acronym_matches runs them only there
         acronyms = Matcher(vocab)
         acronyms.add("ACRONYM", [[{"ORTH": "("}, {"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": ")"}]])
         acronyms.add("EXPANSION", [[{"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": "("}, {"IS_TITLE": True}]])

@@ -113,6 +113,12 @@ def _complement(doc, start: int) -> bool:
 _TO = frozenset({"aux", "au", "à"})  # « le ministre délégué aux Transports », « secrétaire d'État à la Mer »
 
 
+def _prefixed_title(table: dict[str, str], text: str) -> bool:
+    """« vice-ministre », « ex-ministre »: a hyphenated word whose last part is a title of the ministries table."""
+    prefix, dash, word = text.lower().rpartition("-")
+    return bool(dash and prefix) and table.get(fold(word)) == "domain"
+
+
 def ministries(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
     """Portfolios: « le ministère de la Culture » (an organisation), « le ministre de l'Intérieur », « le
     vice-ministre russe des Affaires étrangères », « le secrétaire d'Etat aux Transports » (a person's title: its
@@ -121,10 +127,8 @@ def ministries(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Can
     table = tables.lex["ministries"]
     out = []
     matches = [(start, end, fold(doc[start:end].text)) for _, start, end in tables.lexical(ctx, "MINISTRIES")]
-    for i, token in enumerate(doc):  # « vice-ministre », « ex-ministre »: a prefixed title is the title
-        prefix, dash, word = token.lower_.rpartition("-")
-        if dash and prefix and table.get(fold(word)) == "domain":
-            matches.append((i, i + 1, fold(word)))
+    for i in tables.words(ctx, "prefixed-title", lambda text: _prefixed_title(table, text)):  # « vice-ministre », « ex-ministre »: the title
+        matches.append((i, i + 1, fold(doc[i].lower_.rpartition("-")[2])))
     for start, end, word in matches:
         whole = table.get(word) == "whole"
         if not whole:
@@ -237,7 +241,24 @@ def verbs(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidat
         if root.dep_.startswith("nsubj") and fold(root.head.text).startswith(tables.verbs):
             out.append(Candidate(ent.start, ent.end, RULE, kind="company", via="organisations.verb"))
     held = {(c.start, c.end) for c in out}
-    return out + [c for c in objects(tables, doc) if (c.start, c.end) not in held]
+    return out + [c for c in objects(tables, ctx) if (c.start, c.end) not in held]
+
+
+def _acronym_matches(tables: Tables, ctx: Context) -> list[tuple[int, int, int]]:
+    """`tables.acronyms(doc)`, run only around the Doc's opening brackets: each of its patterns holds « ( » as
+    its first or second token, so every match lies in [i - 1, i + 3) of a bracket at i (windows merged)."""
+    doc = ctx.doc
+    found: list[tuple[int, int, int]] = []
+    windows: list[list[int]] = []
+    for i in tables.words(ctx, "bracket", lambda text: text == "("):
+        lo, hi = max(0, i - 1), min(len(doc), i + 3)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        found.extend((match_id, lo + s, lo + e) for match_id, s, e in tables.acronyms(doc[lo:hi]))
+    return found
 
 
 def acronyms(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
@@ -249,7 +270,7 @@ def acronyms(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candi
     ents_by_end = {e.end: e for e in doc.ents}
     expansion = doc.vocab.strings["EXPANSION"]
     window = tables.acronym_window
-    for match_id, start, end in tables.acronyms(doc):
+    for match_id, start, end in _acronym_matches(tables, ctx):
         if match_id == expansion:
             out += _expansion(tables, ctx, start)
             continue

@@ -35,10 +35,9 @@ def sources(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candid
         if ent.label_ == "PER":
             person_words.update(t.text for t in ent if t.text[:1].isupper())
     out = []
-    for i, token in enumerate(doc):
-        slot = table.get(fold(token.text))
-        if slot is None:
-            continue
+    for i in tables.words(ctx, "source-slot", lambda text: fold(text) in table):
+        token = doc[i]
+        slot = table[fold(token.text)]
         if slot == "cue" and token.lower_ == "après" and not (i > 0 and doc[i - 1].lower_ in ("d'", "d’")):
             continue  # « après » alone is no cue, « d'après » is
         at, any_name = _slot_start(table, doc, i, slot)

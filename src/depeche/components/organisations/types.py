@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from depeche.calibration import Calibration
 
 from depeche.components.common import ELISIONS  # noqa: F401  (shared: re-exported for the stages)
+from depeche.components.common import TokenRows, token_rows, where
 
 KINDS = ("company", "regulator", "court", "media", "government", "other")
 DETERMINERS = frozenset({"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "au", "aux", "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "d'", "d’", "de"})
@@ -57,6 +58,13 @@ class Context:
     portfolios: list[tuple[int, int]] = field(default_factory=list)  # token ranges of portfolios of a minister's title
     titles: list[tuple[int, int]] = field(default_factory=list)  # token ranges of ministers' titles (« secrétaire d'État »)
     _lexical: list[tuple[str, int, int]] | None = None
+    _rows: TokenRows | None = None
+
+    def rows(self) -> TokenRows:
+        """The Doc's distinct words (`common.token_rows`), made once for every stage that tests words."""
+        if self._rows is None:
+            self._rows = token_rows(self.doc)
+        return self._rows
 
     def in_furniture(self, char: int) -> bool:
         return any(s <= char < e for s, e in self.furniture)
@@ -79,6 +87,13 @@ class Tables:
     max_name_tokens: int
     acronym_window: int
     calibration: Calibration | None  # via ids -> confidence (models/calibration/organisations.json)
+    # the answers of the word tests of `common.where`, by test then ORTH hash: a memo of the data, read by any
+    # Doc (the same words recur from one article to the next), never state of one document
+    memo: dict[str, dict[int, bool]] = field(default_factory=dict)
+
+    def words(self, ctx: Context, test: str, predicate: Callable[[str], bool]) -> list[int]:
+        """The indices of the Doc's tokens whose text passes `predicate` (`common.where`, memoised as `test`)."""
+        return where(ctx.doc, ctx.rows(), predicate, self.memo.setdefault(test, {}))
 
     def lexical(self, ctx: Context, label: str) -> list[tuple[str, int, int]]:
         """The lexicon matches labelled `label` (the one PhraseMatcher runs once per document)."""
