@@ -89,6 +89,13 @@ def test_last_day(value, expected):
         ("day_month", {"day": "31", "month": "févr"}, WED, None),  # no 31 February
         ("numeric_date", {"day": "31", "month": "12", "year": "2024"}, WED, "2024-12-31"),
         ("numeric_date", {"day": "20", "month": "02", "year": "14"}, WED, "2014-02-20"),
+        # « prochain » / « dernier » after a day and month: that side of the anchor, even within the nearest-date window
+        ("day_month", {"day": "2", "month": "novembre", "rel": "prochain"}, WED, "2021-11-02"),
+        ("day_month", {"day": "1er", "month": "décembre", "rel": "prochain"}, WED, "2020-12-01"),
+        ("day_month", {"day": "30", "month": "novembre", "rel": "dernier"}, WED, "2019-11-30"),
+        ("day_month", {"day": "20", "month": "novembre", "rel": "dernier"}, WED, "2020-11-20"),
+        ("day_month", {"day": "25", "month": "novembre", "rel": "prochain"}, WED, "2021-11-25"),  # not the anchor's own day
+        ("day_month", {"day": "29", "month": "février", "rel": "dernier"}, dt.date(2021, 3, 1), "2020-02-29"),
         ("month_year", {"month": "juin", "rel": "prochain"}, WED, "2021-06"),
         ("month_year", {"month": "septembre", "rel": "dernier"}, WED, "2020-09"),
         ("quarter", {"ord": "premier", "qunit": "trimestre", "year": "2020"}, WED, "2020-Q1"),

@@ -61,6 +61,12 @@ def _calendar_date(g, lexicon, anchor, direction, rel, type_, past_bias, window_
         fits = [y for y in (anchor.year, anchor.year + 1, anchor.year - 1) if _valid(y, month, day) and dt.date(y, month, day).weekday() == weekday]
         if fits:
             return Resolved(f"{fits[0]:04d}-{month:02d}-{day:02d}", "date", "day")
+    if rel:  # « le 2 février prochain », « le 20 décembre dernier »: the nearest on that side of the anchor
+        side = [y for y in (anchor.year - 1, anchor.year, anchor.year + 1) if _valid(y, month, day)
+                and (dt.date(y, month, day) > anchor if rel == FUTURE else dt.date(y, month, day) < anchor)]
+        if side:
+            year = min(side, key=lambda y: abs((dt.date(y, month, day) - anchor).days))
+            return Resolved(f"{year:04d}-{month:02d}-{day:02d}", "date", "day", True)
     year = pick_year(anchor, month, day, direction, window_days)
     if not _valid(year, month, day):
         year = year + 1 if _valid(year + 1, month, day) else year - 1
