@@ -145,6 +145,48 @@ def test_entity_at_finds_people(nlp):
     assert entity_at(doc, 22, 27) == "donald-trump"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Le Premier ministre Boris Johnson a démissionné.", "Boris Johnson"),
+        ("Selon le président Xi Jinping, rien ne change.", "Xi Jinping"),
+        ("La présidente Ursula von der Leyen a proposé un plan.", "Ursula von der Leyen"),  # particles inside
+        ("L'entraîneur Jean-Pierre Papin est parti.", "Jean-Pierre Papin"),
+    ],
+)
+def test_a_name_the_model_missed_after_a_title_is_a_person(nlp, text, expected):
+    doc = run(nlp, text, [])
+    (person,) = doc._.people
+    assert (person.name, person.via) == (expected, ["people.title"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le leader Total a chuté.",  # one capitalised word: a company as often as a person
+        "Le député LREM a voté.",  # an acronym
+        "Le patron de Renault a parlé.",  # a complement, no name
+        "Le ministre Les Républicains a voté.",  # a determiner: no name
+        "Le président de Veolia a parlé.",
+    ],
+)
+def test_no_person_after_a_title_without_a_name(nlp, text):
+    assert run(nlp, text, [])._.people == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, name, title",
+    [
+        ("Le Premier ministre britannique Boris Johnson a démissionné.", "Boris Johnson", "Premier ministre britannique"),
+        ("Le Premier ministre Boris Johnson a démissionné.", "Boris Johnson", "Premier ministre"),
+    ],
+)
+def test_a_titled_name_on_the_real_parse(depeche_extractor, text, name, title):
+    (person,) = depeche_extractor.extract(text, published="2019-03-14").people
+    assert (person.name, [r.title for r in person.roles]) == (name, [title])
+
+
 @pytest.mark.parametrize("text", ["", "Trump", "M.", "le président de"])
 def test_bare_docs_do_not_fail(nlp, text):
     assert isinstance(nlp(text)._.people, list)

@@ -5,6 +5,8 @@ Runs after `depeche_organisations` and starts from the PER entities left in `doc
 1. clean each: drop honorifics and titles before the name (« M. Fillon », « Général de Gaulle » ->
    de Gaulle), keep a capitalised particle (« De Gendt ») or a « de X » continuation (« Marc Ladreit de
    Lacharrière »), drop what is no name (« président de la République ») or is an organisation's name;
+   add the names of two words or more right after a person's title that the model left out (`titled.py`: « le
+   Premier ministre britannique Boris Johnson », via people.title);
 2. find every other occurrence in the article of a full name (two words or more) and of its surname forms
    (« Froome » after « Chris Froome »), where the model saw no entity;
 3. one `Person` per individual: a short mention joins the one person whose full name it ends
@@ -36,7 +38,7 @@ from depeche import docattrs, records
 from depeche.calibration import Calibration
 from depeche.components.data import DataComponent, fill
 from depeche.components.common import ELISIONS as _ELISIONS
-from depeche.components.people import evidence, roles
+from depeche.components.people import evidence, roles, titled
 from depeche.docattrs import doc_text
 from depeche.components.organisations import _lines, entity_at, entity_of  # noqa: F401  (re-exported)
 from depeche.normalise import names
@@ -144,6 +146,13 @@ class PeopleComponent(DataComponent):
                     spans.append(span)
         spans = filter_spans(spans)
         via = {(s.start, s.end): "people.ner" for s in spans}
+        # « le Premier ministre britannique Boris Johnson »: a name after a title that the model left out
+        titles = [(s, e) for _, s, e in self.title_matcher(doc)]
+        for span in titled.titled_names(doc, titles, org_tokens):
+            if names.key(span.text) not in org_keys and not any(s.start < span.end and span.start < s.end for s in spans):
+                spans.append(span)
+                via[(span.start, span.end)] = "people.title"
+        spans = filter_spans(spans)
         if self.propagate:
             found = self._occurrences(doc, spans, org_tokens)
             via |= {(s.start, s.end): "people.propagated" for s in found if (s.start, s.end) not in via}
