@@ -55,6 +55,11 @@ def per(*names):
         ("La secrétaire d'État aux Transports Julie Vidal a parlé.", "Julie Vidal", ["secrétaire d'État aux Transports"]),
         ('Le "Speaker" John Bercow a refusé.', "John Bercow", ["Speaker"]),
         ("La ministre déléguée chargée de l'égalité entre les femmes et les hommes, Élisabeth Moreno, a parlé.", "Élisabeth Moreno", ["ministre déléguée chargée de l'égalité"]),
+        # a hyphenated adjective is a word of the phrase; an honorific between the comma and the name
+        ("La Première ministre néo-zélandaise Jacinda Ardern a parlé.", "Jacinda Ardern", ["Première ministre néo-zélandaise"]),
+        ("Le chancelier franco-allemand Paul Weber a parlé.", "Paul Weber", ["chancelier franco-allemand"]),
+        ("L'avocat de la famille, Me Jean Martin, a réagi.", "Jean Martin", ["avocat de la famille"]),
+        ("Le numéro deux du parti, Jean Martin, a parlé.", "Jean Martin", ["numéro deux du parti"]),
     ],
 )
 def test_title_phrases_next_to_a_name(nlp, text, person, titles):

@@ -38,6 +38,7 @@ _POSSESSIVE = frozenset({"son", "sa", "leur"})
 _DEFINITE = frozenset({"le", "la", "l'", "l’"})
 _GENDER = {"m.": "m", "monsieur": "m", "mme": "f", "mlle": "f", "madame": "f", "le": "m", "la": "f"}
 _PARTICIPLES = frozenset({"élu", "élue"})
+_HONORIFICS = frozenset({"me", "maître", "m.", "mme", "mlle", "dr", "pr"})  # between a title's comma and the name
 _AUXILIARIES = frozenset({"été", "est", "a", "être", "sera", "fut", "ont", "sont", "était", "avait", "bien", "réélu", "jamais"})
 _VOCATIVE = frozenset({"monsieur", "madame", "m.", "mme"})
 _OF = frozenset({"de", "du", "des", "d'", "d’", "chez", "à", "au", "aux", "auprès", "pour", "en", "la", "l'", "l’", "le", "les", "sur"})
@@ -125,7 +126,7 @@ def _complement(doc: Doc, i: int, owner: dict[int, Hashable]) -> tuple[int, str 
                     k += 1
                 end = k
                 continue
-            if k == end or all(doc[j].text in _QUOTES or doc[j].text == "," for j in range(end, k)):
+            if k == end or all(doc[j].text in _QUOTES or doc[j].text == "," or doc[j].lower_ in _HONORIFICS for j in range(end, k)):
                 return end, org, org_start if org_start is not None else end, k
             break
         if tok.text in _QUOTES and k == i and i - 1 > 0 and doc[i - 1].text in _QUOTES or doc[i - 2].text in _QUOTES:
@@ -138,10 +139,16 @@ def _complement(doc: Doc, i: int, owner: dict[int, Hashable]) -> tuple[int, str 
         if tok.text == "," and k + 1 < len(doc) and (k + 1) in owner:
             k += 1
             continue
+        if tok.lower_ in _HONORIFICS and k > i and doc[k - 1].text == "," and k + 1 < len(doc) and (k + 1) in owner:
+            k += 1  # « l'avocat de la famille, Me Jean Martin »
+            continue
+        if tok.text == "," and k + 2 < len(doc) and doc[k + 1].lower_ in _HONORIFICS and (k + 2) in owner:
+            k += 1
+            continue
         if tok.lower_ in _OF and tok.lower_ not in _STOP:
             k += 1
             continue
-        if not tok.is_alpha:
+        if not (tok.is_alpha or _hyphenated(tok)):
             break
         if tok.ent_type_ in ("ORG", "LOC", "MISC") and tok.ent_iob_ == "B" and (k == i or doc[k - 1].lower_ in _OF or _is_label(tok)):
             ent_end = k + 1
@@ -176,6 +183,12 @@ def _complement(doc: Doc, i: int, owner: dict[int, Hashable]) -> tuple[int, str 
     if org_start is None:  # an organisation's token inside the complement ends the title's text before it
         org_start = next((_trim(doc, i, j) for j in range(i, end) if doc[j].ent_type_ == "ORG"), None)
     return end, org, org_start if org_start is not None else end, None
+
+
+def _hyphenated(tok) -> bool:
+    """« néo-zélandaise », « franco-allemand »: words joined by hyphens, a word of the phrase like any other."""
+    parts = tok.text.split("-")
+    return len(parts) > 1 and all(part.isalpha() for part in parts)
 
 
 def _is_label(tok) -> bool:
