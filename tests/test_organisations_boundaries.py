@@ -335,6 +335,9 @@ def test_a_listed_name_gives_way_to_the_models_name_with_its_adjective(nlp):
         (["l'", "alliance", "PS", "-", "PCF", "-", "EELV", "gagne"], [("ORG", 2, 7)], ["PS", "PCF", "EELV"]),
         (["le", "parti", "CNDD", "-", "FDD", "gagne"], [("ORG", 2, 5)], ["CNDD-FDD"]),  # two: one party's name
         (["le", "groupe", "Arlux", "-", "Visotec", "vend"], [("ORG", 2, 5)], ["Arlux-Visotec"]),  # one name
+        # the model stops before the hyphen: the name goes on, past an article joined by it, to the next word
+        (["Europe", "Écologie", "-", "Les", "Verts", "gagne"], [("ORG", 0, 2)], ["Europe Écologie-Les Verts"]),
+        (["Europe", "Écologie", "-", "Les", "gagne"], [("ORG", 0, 2)], ["Europe Écologie-Les"]),
     ],
 )
 def test_acronyms_joined_by_hyphens_are_one_organisation_each(nlp, words, ents, found):
@@ -401,3 +404,9 @@ def test_a_fashion_house_or_a_chain_is_a_company(nlp, words, ents, found):
     doc = run(nlp, words, ents)
     kinds = {o.name: o.kind for o in doc._.organisations}
     assert [n for n in found if kinds.get(n) == "company"] == found, kinds
+
+
+def test_a_lower_case_word_the_tagger_calls_a_proper_noun_is_an_adjective_before_a_designated_name(nlp):
+    words = ["La", "start", "-", "up", "nantaise", "Zorvex", "a", "levé", "des", "fonds", "."]  # as the tokenizer cuts it
+    pos = ["DET", "NOUN", "PROPN", "X", "PROPN", "PROPN", "AUX", "VERB", "DET", "NOUN", "PUNCT"]
+    assert names(run(nlp, words, [], pos=pos)) == ["Zorvex"]

@@ -14,15 +14,14 @@ from depeche.normalise.text import fold
 
 def admissible(tables: Tables, ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     """The candidates outside page furniture and people's names, that are no listed non-name and no `blocked` one,
-    cut before a glued sentence, acronym lists split, giving way to longer names that hold them, widened to whole
-    hyphenated words."""
+    cut before a glued sentence, acronym lists split, widened to whole hyphenated words, giving way to longer names
+    that hold them."""
     doc = ctx.doc
     cands = [c for c in cands if not ctx.in_furniture(doc[c.start].idx) and not listed_non_name(tables, doc, c)]
     cands = [c for c in cands if not blocked(tables, ctx, c) and not common_noun(tables, doc, c) and not inside_a_word(doc, c)]
     cands = [part for c in (unglued(doc, c) for c in cands) if c is not None for part in acronym_list(doc, c)]
-    cands = outside_people(tables, doc, cands)
-    cands = inside_longer_names(doc, cands)
-    return [whole_words(doc, c) for c in cands]
+    cands = outside_people(tables, doc, [whole_words(doc, c) for c in cands])
+    return inside_longer_names(doc, cands)
 
 
 def listed_non_name(tables: Tables, doc: Doc, c: Candidate) -> bool:
@@ -128,11 +127,14 @@ def inside_a_word(doc: Doc, c: Candidate) -> bool:
 
 
 def whole_words(doc: Doc, c: Candidate) -> Candidate:
-    """A name does not stop inside a hyphenated word: « Arlux-Visotec », « Université Panthéon-Assas » (acronyms
+    """A name does not stop inside a hyphenated word: « Arlux-Visotec », « Université Panthéon-Assas », « Europe
+    Écologie-Les Verts » (acronyms
     joined by hyphens are a list: `acronym_list`)."""
     end = c.end
     while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_alpha and not (doc[end - 1].is_upper and doc[end + 1].is_upper):
         end += 2
+    if end != c.end and doc[end - 1].lower_ in ("les", "la", "le") and end < len(doc) and doc[end].is_title and doc[end].is_alpha:
+        end += 1  # « Europe Écologie-Les Verts »: an article joined by its hyphen is followed by the rest of the name
     if end != c.end and c.entry is None:
         c.end = end
     return c

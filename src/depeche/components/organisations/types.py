@@ -112,10 +112,11 @@ def is_word(token) -> bool:
 
 
 def name_after(tables: Tables, doc: Doc, i: int, *, adjectives: bool) -> tuple[int, int] | None:
-    """The capitalised name starting at token i (after up to `max_adjectives` lowercase adjectives)."""
+    """The capitalised name starting at token i (after up to `max_adjectives` lowercase adjectives; a lower-case
+    word the tagger calls a proper noun is one: « la start-up nantaise Lengow »)."""
     skipped = 0
     n = len(doc)
-    while adjectives and i < n and skipped < tables.max_adjectives and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in OF and doc[i].pos_ in ("ADJ", ""):
+    while adjectives and i < n and skipped < tables.max_adjectives and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in OF and doc[i].pos_ in ("ADJ", "PROPN", ""):
         i += 1
         skipped += 1
     if i >= n or not is_word(doc[i]):
