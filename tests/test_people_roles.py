@@ -104,6 +104,11 @@ def test_descriptions_that_are_no_subject_are_given_to_nobody(nlp, text):
     assert run(nlp, text, per("Jean Dupont"))["Jean Dupont"].roles == []
 
 
+def test_a_plural_title_before_a_comma_and_an_honorific_names_nobody(nlp):
+    text = "Elle était entendue par les députés, Mme Houlette ayant semé le trouble."
+    assert run(nlp, text, per("Houlette"))["Houlette"].roles == []
+
+
 def test_a_title_is_kept_once_beside_a_longer_one(nlp):
     text = "Le ministre de l'Économie Bruno Le Maire a parlé. Bruno Le Maire, ministre, a ajouté."
     assert [r.title for r in run(nlp, text, per("Bruno Le Maire"))["Bruno Le Maire"].roles] == ["ministre de l'Économie"]

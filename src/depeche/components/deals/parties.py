@@ -8,6 +8,7 @@ import re
 
 from depeche.components.common import name_key
 from depeche.components.deals.context import DealContext, Entity, Mention, clause
+from depeche.components.deals.features import passive, trigger_token
 
 SUBJECT_ROLE = {
     "buy": "buyer",
@@ -147,6 +148,9 @@ def assign_parties(ctx: DealContext, m: Mention, entities: list[Entity], restric
     boundary = max((t.i for t in doc[sent_tok0 : m.start_tok] if t.lower_ in _BOUNDARIES), default=-1)
     before = [e for e in in_sent if e.tok_end <= m.start_tok and e.tok_start > boundary]
     after = [e for e in in_sent if e.tok_start >= m.end_tok]
+    # « Suez a été racheté par Veolia », « Smoby est repris par Simba »: before a passive verb stands what changes
+    # hands, not who buys or sells (the agent, « par », is read on the other side)
+    subject_role = _PASSIVE_SUBJECT.get(sense) if ctx.parsed and _passive_verb(doc, m) else None
     prev_prep = ""
     prev_end = sent_tok0
     for e in before:
@@ -157,6 +161,8 @@ def assign_parties(ctx: DealContext, m: Mention, entities: list[Entity], restric
             prep = "" if comma else prev_prep
         prev_prep, prev_end = prep, e.tok_end
         role = roles.get(("before", prep))
+        if subject_role and prep == "" and role:
+            role = subject_role
         if role and prep != "source" and fits(e, role, prep):
             m.parties.append((role, e))
     prev_prep = ""
@@ -182,6 +188,15 @@ def assign_parties(ctx: DealContext, m: Mention, entities: list[Entity], restric
             seen.add(e.ident)
             kept.append((role, e))
     m.parties = kept
+
+
+_PASSIVE_SUBJECT = {"buy": "target", "sell": "target", "bid": "target", "stake": "target", "invest": "target"}
+
+
+def _passive_verb(doc, m: Mention) -> bool:
+    """Whether the mention's trigger is a verb in the passive voice (`features.passive`)."""
+    trig = trigger_token(doc, m.start_tok, m.end_tok)
+    return trig.pos_ in ("VERB", "AUX") and passive(trig)
 
 
 def _object_noun_between(ctx: DealContext, m: Mention, e: Entity) -> bool:

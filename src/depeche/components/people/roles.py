@@ -139,10 +139,13 @@ def _complement(doc: Doc, i: int, owner: dict[int, Hashable]) -> tuple[int, str 
         if tok.text == "," and k + 1 < len(doc) and (k + 1) in owner:
             k += 1
             continue
-        if tok.lower_ in _HONORIFICS and k > i and doc[k - 1].text == "," and k + 1 < len(doc) and (k + 1) in owner:
-            k += 1  # « l'avocat de la famille, Me Jean Martin »
+        # « l'avocat de la famille, Me Jean Martin »: an honorific after the comma, for a singular title only
+        # (« entendue par les députés, Mme Houlette ayant… » names no deputy)
+        singular = not doc[i - 1].lower_.endswith(("s", "x"))
+        if singular and tok.lower_ in _HONORIFICS and k > i and doc[k - 1].text == "," and k + 1 < len(doc) and (k + 1) in owner:
+            k += 1
             continue
-        if tok.text == "," and k + 2 < len(doc) and doc[k + 1].lower_ in _HONORIFICS and (k + 2) in owner:
+        if singular and tok.text == "," and k + 2 < len(doc) and doc[k + 1].lower_ in _HONORIFICS and (k + 2) in owner:
             k += 1
             continue
         if tok.lower_ in _OF and tok.lower_ not in _STOP:
