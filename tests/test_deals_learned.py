@@ -120,6 +120,21 @@ def test_candidates_add_proper_nouns_and_entities_no_component_named():
     assert [(doc[c.start:c.end].text, c.source) for c in known] == [("Éditis", "propn"), ("Vivendi", "organisation")]
 
 
+def test_capitalised_words_the_tagger_calls_common_nouns_are_candidates_when_joined_by_a_hyphen():
+    words = ["Le", "rachat", "de", "Carrefour", "par", "Couche", "-", "Tard", "inquiète", "la", "Bourse", "."]
+    spaces = [True, True, True, True, True, False, False, True, True, True, False, False]
+    pos = ["DET", "NOUN", "ADP", "PROPN", "ADP", "NOUN", "PROPN", "NOUN", "ADJ", "DET", "NOUN", "PUNCT"]
+    doc = Doc(spacy.blank("fr").vocab, words=words, spaces=spaces, pos=pos)
+    # « Bourse » stands alone: a word of the language for all this Doc knows (no vectors: no word is unknown)
+    assert [doc[c.start:c.end].text for c in party_candidates(doc, [])] == ["Carrefour", "Couche-Tard"]
+
+
+@pytest.mark.model
+def test_a_capitalised_word_that_is_no_word_of_the_language_is_a_candidate(depeche_extractor):
+    doc = depeche_extractor.nlp("L'acquisition de Figma par Adobe, annoncée en septembre, pourrait être retardée.")
+    assert "Figma" in [doc[c.start:c.end].text for c in party_candidates(doc, [])]
+
+
 def test_the_decisions_are_registered_and_swappable():
     assert isinstance(sense_rules(), SenseDecision) and sense_rules().rules
     assert sense_model(threshold=0.4).trained and sense_model(threshold=0.4).threshold == 0.4

@@ -2,7 +2,8 @@
 
 The organisations and people the earlier components found come first (with their kind); then the base model's
 ORG / PER / MISC entities that overlap none of them; then runs of proper nouns (« Saipa S.r. », « Éditis ») the
-model left unlabelled. Each is a `features.Candidate` over Doc tokens; the role model decides which are parties.
+model left unlabelled, with the capitalised words the tagger took for common nouns (`_name_word`: « Figma »,
+« Couche-Tard »). Each is a `features.Candidate` over Doc tokens; the role model decides which are parties.
 """
 
 from __future__ import annotations
@@ -20,6 +21,26 @@ def _free(taken: list[bool], start: int, end: int) -> bool:
 def _take(taken: list[bool], start: int, end: int) -> None:
     for i in range(start, end):
         taken[i] = True
+
+
+_SENTENCE_ENDS = {".", "!", "?", "…", ":", "«", "»", '"', "“", "”", "(", "-", "—"}
+
+
+def _name_word(doc, i: int) -> bool:
+    """A word of a proper-noun run: a capitalised proper noun, or a capitalised word inside a sentence that the
+    tagger took for a common noun although it is no word of the language (no vector for its lower case: « Figma »)
+    or is joined by a hyphen to another capitalised word (« Couche-Tard »)."""
+    tok = doc[i]
+    if not tok.text[:1].isupper():
+        return False
+    if tok.pos_ == "PROPN":
+        return True
+    if tok.pos_ not in ("NOUN", "X", "ADJ") or not tok.is_alpha or tok.is_upper or i == 0 or doc[i - 1].text in _SENTENCE_ENDS and doc[i - 1].text != "-":
+        return False
+    joined = (i + 2 < len(doc) and doc[i + 1].text == "-" and not tok.whitespace_ and not doc[i + 1].whitespace_ and doc[i + 2].text[:1].isupper()) or (
+        i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ and doc[i - 2].text[:1].isupper())
+    vectors = doc.vocab.vectors
+    return joined or (vectors.size > 0 and doc.vocab.strings.add(tok.lower_) not in vectors)
 
 
 def party_candidates(doc, known: list[Candidate]) -> list[Candidate]:
@@ -40,11 +61,11 @@ def party_candidates(doc, known: list[Candidate]) -> list[Candidate]:
         i = 0
         while i < len(doc):
             tok = doc[i]
-            if tok.pos_ == "PROPN" and tok.text[:1].isupper() and not taken[i]:
+            if _name_word(doc, i) and not taken[i]:
                 j = i + 1
                 while j < len(doc) and not taken[j] and (
-                    (doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper())
-                    or (doc[j].lower_ in _NAME_PARTICLES and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text[:1].isupper())
+                    _name_word(doc, j)
+                    or (doc[j].lower_ in _NAME_PARTICLES and j + 1 < len(doc) and _name_word(doc, j + 1))
                 ):
                     j += 1
                 out.append(Candidate(i, j, "propn", None))
