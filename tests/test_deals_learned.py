@@ -129,6 +129,12 @@ def test_capitalised_words_the_tagger_calls_common_nouns_are_candidates_when_joi
     assert [doc[c.start:c.end].text for c in party_candidates(doc, [])] == ["Carrefour", "Couche-Tard"]
 
 
+def test_an_acronym_the_tagger_calls_a_noun_is_a_candidate():
+    words = ["PPR", "a", "lancé", "une", "offre", "sur", "Puma", "."]
+    doc = Doc(spacy.blank("fr").vocab, words=words, pos=["NOUN", "AUX", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"])
+    assert [doc[c.start:c.end].text for c in party_candidates(doc, [])] == ["PPR", "Puma"]
+
+
 @pytest.mark.model
 def test_a_capitalised_word_that_is_no_word_of_the_language_is_a_candidate(depeche_extractor):
     doc = depeche_extractor.nlp("L'acquisition de Figma par Adobe, annoncée en septembre, pourrait être retardée.")

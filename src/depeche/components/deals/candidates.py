@@ -27,20 +27,26 @@ _SENTENCE_ENDS = {".", "!", "?", "…", ":", "«", "»", '"', "“", "”", "(",
 
 
 def _name_word(doc, i: int) -> bool:
-    """A word of a proper-noun run: a capitalised proper noun, or a capitalised word inside a sentence that the
-    tagger took for a common noun although it is no word of the language (no vector for its lower case: « Figma »)
-    or is joined by a hyphen to another capitalised word (« Couche-Tard »)."""
+    """A word of a proper-noun run: a capitalised proper noun, an acronym, a capitalised word joined by a hyphen to
+    another (« Couche-Tard »), or a capitalised word inside a sentence that the tagger took for a common noun
+    although it is no word of the language (no vector for its lower case: « Figma »)."""
     tok = doc[i]
     if not tok.text[:1].isupper():
         return False
     if tok.pos_ == "PROPN":
         return True
-    if tok.pos_ not in ("NOUN", "X", "ADJ") or not tok.is_alpha or tok.is_upper or i == 0 or doc[i - 1].text in _SENTENCE_ENDS and doc[i - 1].text != "-":
+    if tok.pos_ not in ("NOUN", "X", "ADJ") or not tok.is_alpha:
         return False
+    if tok.is_upper:
+        return len(tok) >= 2  # an acronym (« PPR », which the tagger calls a noun and the model a place)
     joined = (i + 2 < len(doc) and doc[i + 1].text == "-" and not tok.whitespace_ and not doc[i + 1].whitespace_ and doc[i + 2].text[:1].isupper()) or (
         i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ and doc[i - 2].text[:1].isupper())
+    if joined:
+        return True
+    if i == 0 or doc[i - 1].text in _SENTENCE_ENDS:
+        return False  # a sentence's first word is capitalised whatever it is
     vectors = doc.vocab.vectors
-    return joined or (vectors.size > 0 and doc.vocab.strings.add(tok.lower_) not in vectors)
+    return vectors.size > 0 and doc.vocab.strings.add(tok.lower_) not in vectors
 
 
 def party_candidates(doc, known: list[Candidate]) -> list[Candidate]:
