@@ -39,6 +39,27 @@ def test_every_granularity(nlp, text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # a deadline's noun before a day or month without its year, which the dates read as past (published
+        # 2020-11-25): the next one, a term looks forward
+        ("Bruxelles a fixé une date butoir au 31 octobre.", [("2021-10-31", "deadline")]),
+        ("L'échéance est fixée au 30 juin.", [("2021-06-30", "deadline")]),
+        # … the year the text gives stands
+        ("Bruxelles a fixé une date butoir au 31 octobre 2020.", [("2020-10-31", "deadline")]),
+    ],
+)
+def test_a_yearless_term_named_by_a_noun_looks_forward(nlp, text, expected):
+    assert run(nlp, text) == expected
+
+
+@pytest.mark.model
+def test_a_term_told_in_the_imperfect_stays_in_the_past(depeche_extractor):
+    record = depeche_extractor.extract("L'accord de fusion prévoyait une date butoir au 24 août.", published="2020-09-10")
+    assert [(d.date, d.kind) for d in record.deadlines] == [("2020-08-24", "deadline")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # a verb that ends it, in any tense
         ("La période de souscription s'achèvera le 12 décembre.", [("2020-12-12", "expiry")]),
         ("La période de souscription s'achève le 12 décembre.", [("2020-12-12", "expiry")]),

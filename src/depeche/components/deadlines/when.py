@@ -47,6 +47,13 @@ def told_in_the_imperfect(doc: Doc, expression: TimeExpression, date: str, publi
         return False
     if (day - published).days <= IMPERFECT_DAYS or expression.granularity not in ("day", "month"):
         return False
+    return governed_in_the_imperfect(doc, expression)
+
+
+def governed_in_the_imperfect(doc: Doc, expression: TimeExpression) -> bool:
+    """Whether the verb the parse attaches the expression to (within four heads up) is in the imperfect."""
+    if not is_parsed(doc):
+        return False
     span = doc.char_span(expression.span.start, expression.span.end, alignment_mode="expand")
     token = span.root if span is not None and len(span) else None
     for _ in range(4):
@@ -70,3 +77,20 @@ def is_past(expression: TimeExpression, anchor: dt.date | None) -> bool:
         year, week = expression.value.split("-W")
         end = dt.date.fromisocalendar(int(year), int(week), 7)
     return end is not None and end < anchor
+
+
+def next_year(doc: Doc, expression: TimeExpression, published: dt.date | None) -> str | None:
+    """A day or month the text gives without its year, resolved before publication, a year later: the value of
+    a term that a deadline's noun names (« une date butoir au 31 octobre », « l'échéance est fixée au 30 juin »),
+    which looks forward; None when the text gives the year, the value is no day or month, or the verb it hangs on
+    is in the imperfect (« l'accord prévoyait une date butoir au 24 août », in September: that August)."""
+    if published is None or re.search(r"\d{4}", expression.span.text) or expression.granularity not in ("day", "month"):
+        return None
+    if governed_in_the_imperfect(doc, expression):
+        return None
+    m = re.fullmatch(r"(\d{4})(-\d{2}(?:-\d{2})?)", expression.value)
+    if m is None:
+        return None
+    later = f"{int(m[1]) + 1:04d}{m[2]}"
+    end = as_day(later) or as_day(last_day(later) or "")
+    return later if end is not None and end >= published else None
