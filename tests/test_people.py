@@ -145,6 +145,11 @@ def test_entity_at_finds_people(nlp):
     assert entity_at(doc, 22, 27) == "donald-trump"
 
 
+def test_a_name_glued_to_the_sentence_before_starts_after_the_glued_word(nlp):
+    doc = run(nlp, "Il faut des masques FFP2.Agnès Buzyn a répondu. Agnès Buzyn a ajouté.", ["FFP2.Agnès Buzyn", "Agnès Buzyn"])
+    assert [(p.name, p.aliases) for p in doc._.people] == [("Agnès Buzyn", ["Buzyn"])]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

@@ -50,7 +50,9 @@ def find_mentions(
     for match_id, s, e in matches:
         entry = lexicon.entry(doc, match_id, lexicon.triggers)
         toks = set(range(s, e))
-        if toks & taken or toks & negatives or toks & entity_tokens:
+        # a negative expression vetoes a trigger that starts inside it (« participation à » of the civic sense),
+        # not a longer one it only ends (« a porté sa participation à 12 % du capital »)
+        if toks & taken or s in negatives or toks & entity_tokens:
             continue
         if not keep_all and ctx.pos and entry.get("pos") and e - s == 1 and doc[s].pos_ not in entry["pos"]:
             # a noun the tagger took for a verb after a determiner (« prépare son offre »)

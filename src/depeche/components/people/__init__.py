@@ -26,6 +26,7 @@ Ids are slugs (`donald-trump`), unique against the organisations' ids too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -45,6 +46,7 @@ from depeche.normalise import names
 from depeche.normalise.text import fold, unique_slug
 
 _CAP_PARTICLES = frozenset({"De", "Di", "Da", "Del", "Della", "Van", "Von", "Le", "La", "Mc", "Mac", "Dos", "Das", "Du"})
+_GLUED = re.compile(r"\w[.!?»\"”]+[A-ZÀ-Ý]")
 _LEADING = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "par", "pour", "avec", "et"})
 
 
@@ -178,6 +180,9 @@ class PeopleComponent(DataComponent):
             start += 1
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
+        # « masques FFP2.Agnès Buzyn »: two sentences glued in the source, the first word holds the end of the other
+        if end - start > 1 and _GLUED.search(doc[start].text):
+            start += 1
         if end <= start:
             return None
         first = doc[start]
