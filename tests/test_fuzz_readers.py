@@ -176,3 +176,16 @@ def test_arbitrary_bytes_through_every_reader_never_raise(data, suffix):
             expected = max(1, sum(1 for line in data.split(b"\n") if line.strip()))
         items = outcome([path], expected, may_refuse=True)
         assert items is None or items
+
+
+def test_a_length_that_swallows_the_next_record_whole_loses_no_record():
+    """Found by the fuzz test above: a Content-Length 399 bytes too large ends exactly on the next record's end;
+    the next record still is one item of its own."""
+    raws = [warc_record(b"", "text/html; charset=utf-8", 0), warc_record(b"\x00" * 50, "application/pdf", 1)]
+    raws[0] = relength(raws[0], 399)
+    with TemporaryDirectory() as tmp:
+        path = Path(tmp) / "crawl.warc"
+        path.write_bytes(b"".join(raws))
+        items = outcome([path], 2)
+    assert isinstance(items[0], ErrorLine) and "where the next one starts" in items[0].reason
+    assert isinstance(items[1], ErrorLine) and "application/pdf" in items[1].reason

@@ -192,7 +192,10 @@ def frames(handle) -> Iterator[Frame]:
             continue
         block = stream.read(length)
         after = stream.peek(4)
-        if len(block) == length and (after.startswith((b"\r\n\r\n", b"\n\n")) or (stream.eof and b"\r\n\r\n".startswith(after))):
+        # a record that starts inside the block: the length is too large, even where the block happens to end on
+        # a record's end (it swallowed the next record whole)
+        inside = _RECORD_START.search(block) is not None
+        if not inside and len(block) == length and (after.startswith((b"\r\n\r\n", b"\n\n")) or (stream.eof and b"\r\n\r\n".startswith(after))):
             stream.read(4 if after.startswith(b"\r\n\r\n") else 2 if after.startswith(b"\n\n") else len(after))
             if _next_is_a_record(stream):
                 frame.raw = bytes(head) + block + b"\r\n\r\n"
