@@ -52,6 +52,9 @@ def test_acronym_fits(acronym, name, expected):
         ("Total", "Tota", False),  # too short
         ("Walmart", "Walmart", False),  # the same name is no misspelling
         ("Wall Street", "Walmart", False),
+        ("Ligue 2", "Ligue 1", False),  # another number: another name
+        ("Stade 2024", "Stade 2025", False),
+        ("Airbus A320", "Airbuss A320", True),
     ],
 )
 def test_misspelling_guards(variant, name, expected):

@@ -61,8 +61,8 @@ def acronym_fits(acronym: str, name: str) -> bool:
 
 def misspelling_of(variant: str, name: str) -> bool:
     """Whether `variant` looks like a misspelling of `name` (« Wallmart » / Walmart), with guards: both at
-    least 5 characters, same first letter, one edit apart (two when both are 10 or more characters long),
-    and not merely different words (a different number of words)."""
+    least 5 characters, same first letter, one edit apart (two when both are 10 or more characters long), the
+    same digits, and not merely different words (a different number of words)."""
     return keys_misspelt(key(variant), key(name))
 
 
@@ -70,6 +70,8 @@ def keys_misspelt(a: str, b: str) -> bool:
     """`misspelling_of` on two names' `key`s (for callers that compare one name with many)."""
     if a == b or min(len(a), len(b)) < 5 or a[0] != b[0] or abs(len(a) - len(b)) > 2 or a.count(" ") != b.count(" "):
         return False
+    if [c for c in a if c.isdigit()] != [c for c in b if c.isdigit()]:
+        return False  # « Ligue 1 » / « Ligue 2 », « M6 » / « M7 »: another number is another name, no misspelling
     allowed = 2 if min(len(a), len(b)) >= 10 else 1
     return Levenshtein.distance(a, b, score_cutoff=allowed) <= allowed
 
