@@ -59,6 +59,11 @@ def run_article(nlp, text: str, published: str | None = "2020-11-25"):
     return nlp(doc)
 
 
+def deadlines_of(nlp, text: str, published: str | None = "2020-11-25") -> list[tuple[str, str]]:
+    """(date, kind) of every deadline `nlp` finds in `text` as an article's (2020-11-25 is a Wednesday)."""
+    return [(d.date, d.kind) for d in run_article(nlp, text, published)._.deadlines]
+
+
 def blank_organisations(gazetteer: list[dict], harvested: list[dict] = ()):
     """`spacy.blank("fr")` with depeche_organisations, its lexicons from models/lexicons, the given gazetteers."""
     import spacy

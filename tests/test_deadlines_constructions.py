@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import blank_dates_pipeline, run_article
+from conftest import blank_dates_pipeline, deadlines_of
 
 
 @pytest.fixture(scope="module")
@@ -14,8 +14,7 @@ def nlp():
     return blank_dates_pipeline()
 
 
-def run(nlp, text, published="2020-11-25"):  # a Wednesday
-    return [(d.date, d.kind) for d in run_article(nlp, text, published)._.deadlines]
+run = deadlines_of
 
 
 @pytest.mark.parametrize(

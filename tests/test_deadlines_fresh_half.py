@@ -8,7 +8,7 @@ import pytest
 
 import srsly
 
-from conftest import blank_dates_pipeline, run_article
+from conftest import blank_dates_pipeline, deadlines_of
 from depeche.components.deadlines.rules import Rules, Trigger
 from depeche.paths import models_dir
 
@@ -18,8 +18,7 @@ def nlp():
     return blank_dates_pipeline()
 
 
-def run(nlp, text, published="2020-11-25"):  # a Wednesday
-    return [(d.date, d.kind) for d in run_article(nlp, text, published)._.deadlines]
+run = deadlines_of
 
 
 @pytest.mark.parametrize(

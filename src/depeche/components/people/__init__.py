@@ -149,8 +149,8 @@ class PeopleComponent(DataComponent):
         spans = filter_spans(spans)
         via = {(s.start, s.end): "people.ner" for s in spans}
         # « le Premier ministre britannique Boris Johnson »: a name after a title that the model left out
-        titles = [(s, e) for _, s, e in self.title_matcher(doc)]
-        for span in titled.titled_names(doc, titles, org_tokens):
+        title_matches = self.title_matcher(doc)  # read again by `_roles`
+        for span in titled.titled_names(doc, [(s, e) for _, s, e in title_matches], org_tokens):
             if names.key(span.text) not in org_keys and not any(s.start < span.end and span.start < s.end for s in spans):
                 spans.append(span)
                 via[(span.start, span.end)] = "people.title"
@@ -164,7 +164,7 @@ class PeopleComponent(DataComponent):
             person.via = {via[(s.start, s.end)] for s in person.spans}
             if any(len(s) < len(person.full) for s in person.spans):
                 person.via.add("people.short-form")
-        self._roles(doc, groups)
+        self._roles(doc, groups, title_matches)
         groups = self._with_evidence(doc, groups)
         taken = {o.id for o in organisations}
         people.extend(self._records(groups, taken))
@@ -253,7 +253,7 @@ class PeopleComponent(DataComponent):
             by_key[k] = person
         return groups
 
-    def _roles(self, doc: Doc, groups: list[_Person]) -> None:
+    def _roles(self, doc: Doc, groups: list[_Person], title_matches: list[tuple[int, int, int]]) -> None:
         """Title phrases (`roles.title_phrases`) given to people (`roles.attach`)."""
         if not groups:
             return
@@ -262,7 +262,7 @@ class PeopleComponent(DataComponent):
             for span in person.spans:
                 for i in range(span.start, span.end):
                     owner[i] = person
-        matches = filter_spans([Span(doc, s, e, label=label) for label, s, e in self.title_matcher(doc)])  # « directeur général », not « directeur »
+        matches = filter_spans([Span(doc, s, e, label=label) for label, s, e in title_matches])  # « directeur général », not « directeur »
         cores = [(s.start, s.end) for s in matches]
         plural = frozenset(s.start for s in matches if s.label_ == "TITLES")
         phrases = roles.title_phrases(doc, cores, owner, plural)
