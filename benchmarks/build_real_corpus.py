@@ -8,6 +8,9 @@ Reproducible (seeded, the dump read in its order): the same dump gives the same 
   `<id>.json` sidecar of every picked article that has none yet; an existing article is never rewritten. Picked:
   the dump articles that look like corporate transactions (a transaction construction and corporate vocabulary),
   the ones with deadline vocabulary, and a seeded random sample of general news.
+- `--more-articles` (the second batch, seed 17) adds `--deadlines` articles with deadline vocabulary and
+  `--random` articles of general news that no annotated set holds yet (corpus articles, sentence bank,
+  time-expression set), appended to `corpus/tools/real-articles.jsonl` as `deadline-2` / `random-2`.
 - `--sentences` writes `corpus/sentences/to-annotate/{dev,test}.jsonl`: sentences of the dump holding a
   transaction word (deal-looking constructions and the ambiguous words alike), with their article and offsets.
 
@@ -141,7 +144,30 @@ def pick_articles(articles: list[dict], seed: int, n_deals: int, n_deadlines: in
     return list(picked.values())
 
 
-def write_articles(picked: list[tuple[str, dict]]) -> None:
+def annotated_article_ids() -> set[str]:
+    """Dump articles some annotated set already holds: corpus articles, sentence bank, time-expression set."""
+    ids = {p.stem for split in ("dev", "test") for p in (ROOT / "corpus" / split / "articles").glob("*.txt")}
+    for name in ("sentences", "timex"):
+        for path in (ROOT / "corpus" / name).glob("*.jsonl"):
+            ids |= {json.loads(line)["article"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    return ids
+
+
+def pick_more_articles(articles: list[dict], seed: int, n_deadlines: int, n_random: int) -> list[tuple[str, dict]]:
+    """The second batch: articles no annotated set holds yet, `n_deadlines` with deadline vocabulary (three of its
+    constructions, as in the first batch), then `n_random` of general news."""
+    rng = random.Random(seed)
+    taken = annotated_article_ids()
+    fit = [a for a in articles if 400 <= len(a["text"]) <= 4500 and a["id"] not in taken]
+    deadlines = [a for a in fit if len(DEADLINE.findall(a["title"] + " " + a["text"])) >= 3]
+    picked = {a["id"]: ("deadline-2", a) for a in rng.sample(deadlines, min(n_deadlines, len(deadlines)))}
+    rest = [a for a in fit if a["id"] not in picked]
+    for article in rng.sample(rest, n_random):
+        picked[article["id"]] = ("random-2", article)
+    return list(picked.values())
+
+
+def write_articles(picked: list[tuple[str, dict]], append: bool = False) -> None:
     manifest = []
     for why, article in picked:
         split = split_of(article["id"])
@@ -155,6 +181,11 @@ def write_articles(picked: list[tuple[str, dict]]) -> None:
             (folder / f"{article['id']}.json").write_text(json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         manifest.append({"id": article["id"], "split": split, "picked_as": why})
     out = ROOT / "corpus" / "tools" / "real-articles.jsonl"
+    if append and out.exists():
+        known = {json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines() if line.strip()}
+        manifest = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()] + [
+            m for m in manifest if m["id"] not in known
+        ]
     out.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in manifest), encoding="utf-8")
     print(f"{len(manifest)} articles -> corpus/{{dev,test}}/articles ({out.relative_to(ROOT)})")
 
@@ -228,6 +259,7 @@ def main() -> None:
     parser.add_argument("--articles", action="store_true")
     parser.add_argument("--sentences", action="store_true")
     parser.add_argument("--more-sentences", action="store_true", help="the second batch: to-annotate/more-<split>.jsonl")
+    parser.add_argument("--more-articles", action="store_true", help="the second batch of articles (seed 17 by default)")
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--deals", type=int, default=70)
     parser.add_argument("--deadlines", type=int, default=25)
@@ -240,6 +272,9 @@ def main() -> None:
     articles = list(dump_articles())
     if args.articles:
         write_articles(pick_articles(articles, args.seed, args.deals, args.deadlines, args.random))
+    if args.more_articles:
+        seed = 17 if args.seed == 10 else args.seed
+        write_articles(pick_more_articles(articles, seed, args.deadlines, args.random), append=True)
     if args.sentences:
         write_sentences(pick_sentences(articles, args.seed, args.per_word, args.strong))
     if args.more_sentences:
