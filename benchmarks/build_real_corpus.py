@@ -8,7 +8,7 @@ Reproducible (seeded, the dump read in its order): the same dump gives the same 
   `<id>.json` sidecar of every picked article that has none yet; an existing article is never rewritten. Picked:
   the dump articles that look like corporate transactions (a transaction construction and corporate vocabulary),
   the ones with deadline vocabulary, and a seeded random sample of general news.
-- `--more-articles` (the second batch, seed 17) adds `--deadlines` articles with deadline vocabulary and
+- `--more-articles --deadlines 24 --random 12` (the second batch, 2026-12-02; seed 17 unless `--seed` is given) adds `--deadlines` articles with deadline vocabulary and
   `--random` articles of general news that no annotated set holds yet (corpus articles, sentence bank,
   time-expression set), appended to `corpus/tools/real-articles.jsonl` as `deadline-2` / `random-2`.
 - `--sentences` writes `corpus/sentences/to-annotate/{dev,test}.jsonl`: sentences of the dump holding a
@@ -182,10 +182,9 @@ def write_articles(picked: list[tuple[str, dict]], append: bool = False) -> None
         manifest.append({"id": article["id"], "split": split, "picked_as": why})
     out = ROOT / "corpus" / "tools" / "real-articles.jsonl"
     if append and out.exists():
-        known = {json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines() if line.strip()}
-        manifest = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()] + [
-            m for m in manifest if m["id"] not in known
-        ]
+        old = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+        known = {m["id"] for m in old}
+        manifest = old + [m for m in manifest if m["id"] not in known]
     out.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in manifest), encoding="utf-8")
     print(f"{len(manifest)} articles -> corpus/{{dev,test}}/articles ({out.relative_to(ROOT)})")
 
