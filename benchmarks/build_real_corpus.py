@@ -8,9 +8,12 @@ Reproducible (seeded, the dump read in its order): the same dump gives the same 
   `<id>.json` sidecar of every picked article that has none yet; an existing article is never rewritten. Picked:
   the dump articles that look like corporate transactions (a transaction construction and corporate vocabulary),
   the ones with deadline vocabulary, and a seeded random sample of general news.
-- `--more-articles --deadlines 24 --random 12` (the second batch, 2026-12-02; seed 17 unless `--seed` is given) adds `--deadlines` articles with deadline vocabulary and
-  `--random` articles of general news that no annotated set holds yet (corpus articles, sentence bank,
-  time-expression set), appended to `corpus/tools/real-articles.jsonl` as `deadline-2` / `random-2`.
+- `--more-articles --deadlines 24 --random 12` (the second batch, 2026-12-02; seed 17 unless `--seed` is given)
+  adds `--deadlines` articles with deadline vocabulary and `--random` articles of general news that no annotated
+  set of `corpus/<split>/` holds (corpus articles, sentence bank, time-expression set), appended to
+  `corpus/tools/real-articles.jsonl` as `deadline-2` / `random-2`. It draws that batch again only while the batch
+  waits in `corpus/incoming/` (whose articles are never written twice); once moved into `corpus/<split>/`, a run
+  draws new articles.
 - `--sentences` writes `corpus/sentences/to-annotate/{dev,test}.jsonl`: sentences of the dump holding a
   transaction word (deal-looking constructions and the ambiguous words alike), with their article and offsets.
 
@@ -174,7 +177,8 @@ def write_articles(picked: list[tuple[str, dict]], append: bool = False) -> None
         folder = ROOT / "corpus" / split / "articles"
         folder.mkdir(parents=True, exist_ok=True)
         txt = folder / f"{article['id']}.txt"
-        if not txt.exists():
+        waiting = ROOT / "corpus" / "incoming" / split / "articles" / txt.name  # annotated, not yet moved in
+        if not txt.exists() and not waiting.exists():
             title = article["title"].strip()
             txt.write_text(f"{title}\n\n{article['text']}", encoding="utf-8")
             sidecar = {"id": article["id"], "title": title, "published": article["published"], "source": SOURCE, "url": None}
@@ -258,8 +262,8 @@ def main() -> None:
     parser.add_argument("--articles", action="store_true")
     parser.add_argument("--sentences", action="store_true")
     parser.add_argument("--more-sentences", action="store_true", help="the second batch: to-annotate/more-<split>.jsonl")
-    parser.add_argument("--more-articles", action="store_true", help="the second batch of articles (seed 17 by default)")
-    parser.add_argument("--seed", type=int, default=10)
+    parser.add_argument("--more-articles", action="store_true", help="the second batch of articles")
+    parser.add_argument("--seed", type=int, default=None, help="10 for the first batch and the sentences, 17 for --more-articles")
     parser.add_argument("--deals", type=int, default=70)
     parser.add_argument("--deadlines", type=int, default=25)
     parser.add_argument("--random", type=int, default=35)
@@ -269,15 +273,16 @@ def main() -> None:
     if not DUMP.exists():
         sys.exit(f"{DUMP}: not found (../shared is needed to pick the articles)")
     articles = list(dump_articles())
+    seed = 10 if args.seed is None else args.seed
     if args.articles:
-        write_articles(pick_articles(articles, args.seed, args.deals, args.deadlines, args.random))
+        write_articles(pick_articles(articles, seed, args.deals, args.deadlines, args.random))
     if args.more_articles:
-        seed = 17 if args.seed == 10 else args.seed
-        write_articles(pick_more_articles(articles, seed, args.deadlines, args.random), append=True)
+        more_seed = 17 if args.seed is None else args.seed
+        write_articles(pick_more_articles(articles, more_seed, args.deadlines, args.random), append=True)
     if args.sentences:
-        write_sentences(pick_sentences(articles, args.seed, args.per_word, args.strong))
+        write_sentences(pick_sentences(articles, seed, args.per_word, args.strong))
     if args.more_sentences:
-        write_sentences(more_sentences(articles, args.seed, args.per_word, args.strong), prefix="more-")
+        write_sentences(more_sentences(articles, seed, args.per_word, args.strong), prefix="more-")
 
 
 if __name__ == "__main__":
