@@ -200,3 +200,45 @@ def test_alternatives_and_restatements(nlp, text, expected):
 def test_tense_with_the_model(depeche_extractor, text, published, expected):
     record = depeche_extractor.extract(text, id="t", published=published)
     assert [(d.date, d.kind) for d in record.deadlines] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a term counts from the day its sentence gives before it, past or future (published 2020-11-25)
+        ("La loi était entrée en vigueur le 24 mars, pour un délai de deux mois.", [("2020-05-24", "expiry")]),
+        ("Le texte, soumis au vote le 19 décembre, pourra faire l'objet d'un recours dans un délai de deux mois.",
+         [("2021-02-19", "deadline")]),
+        ("Le décret publié le 2 novembre laisse aux entreprises un délai de trois mois pour se conformer.",
+         [("2021-02-02", "deadline")]),
+        # … else from the publication day
+        ("Les candidats ont un délai de deux mois pour déposer leur dossier.", [("2021-01-25", "deadline")]),
+        # how long a measure lasts: its end is an expiry
+        ("Le dispositif est accordé pour une durée de six mois.", [("2021-05-25", "expiry")]),
+    ],
+)
+def test_a_term_counts_from_the_day_its_sentence_gives(nlp, text, expected):
+    assert run(nlp, text) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a deadline noun governs the date of its own clause …
+        ("L'ultimatum du consortium expire vendredi.", [("2020-11-27", "expiry")]),
+        ("La date limite a été fixée au 15 juin.", [("2021-06-15", "deadline")]),
+        ("Le 15 décembre, date limite de dépôt des offres, approche.", [("2020-12-15", "deadline")]),
+        ("Les combattants doivent se retirer dans le délai expirant mardi.", [("2020-12-01", "expiry")]),
+        ("Le délai, fixé au 20 décembre, a été repoussé au 15 janvier.", [("2020-12-20", "deadline"), ("2021-01-15", "extension")]),
+        ("Les produits dont les dates limites sont les 28 et 29 novembre sont rappelés.",
+         [("2020-11-28", "deadline"), ("2020-11-29", "deadline")]),
+        # … not the day of another clause near it
+        ("Sa prolongation nécessite un projet de loi, que le Sénat s'apprête à voter en première lecture mardi.", []),
+        ("Le président turc veut reprendre l'offensive faute d'un retrait dans le délai imparti, lors d'un entretien "
+         "téléphonique vendredi.", []),
+    ],
+)
+def test_a_deadline_noun_governs_the_date_of_its_clause(depeche_extractor, text, expected):
+    record = depeche_extractor.extract(text, id="t", published="2020-11-25")
+    assert [(d.date, d.kind) for d in record.deadlines] == expected

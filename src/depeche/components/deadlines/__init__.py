@@ -4,7 +4,9 @@ Reads `doc._.dates` (depeche_dates) and the mentions of `doc._.organisations` / 
 writes `doc._.deadlines`: list[records.Deadline].
 
 A date is a deadline when a trigger of `models/lexicons/deadlines.json` governs it in its sentence:
-a noun near it (« délai », « date limite », « échéance », « ultimatum »), a preposition right before
+a noun near it (« délai », « date limite », « échéance », « ultimatum ») whose clause the parse gives the
+date (`parties.noun_governs`: not « Sa prolongation nécessite un projet de loi, que le Sénat votera
+mardi »), a preposition right before
 it (« jusqu'au », « d'ici », « avant le », « au plus tard »), or a verb that moves it to the date
 (« repousse … au », « expire le ») — stages in `rules.py`. « jusqu'au » alone is an expiry (a
 measure, an offer, a right that lasts until then), a deadline when someone has until then to act
@@ -196,7 +198,8 @@ class DeadlinesComponent(DataComponent):
                 continue
             index, sentence = self._sentence_of(sentences, expression.span.start)
             item = None
-            trigger = rules.trigger(text, sentence, expression)
+            span = (expression.span.start, expression.span.end)
+            trigger = rules.trigger(text, sentence, expression, noun_governs=lambda a, b, span=span: party_stage.noun_governs(doc, (a, b), span))
             rejected = None
             if trigger is not None and not rules.holds(text, sentence, trigger, self._future(doc, text, sentence), self._grain(expression)):
                 trigger, rejected = (trigger, "no_obligation") if keep_all else (None, None)
@@ -293,6 +296,8 @@ class DeadlinesComponent(DataComponent):
             start, relative = (base, False) if base else self.durations.start_date(dates, expression, sentence, neighbours, anchor, published)
             date = (start + delta).isoformat() if start and not relative else "XXXX-XX-XX"
             kind = "extension" if extension else rules.kind(text, sentence, "deadline", expression, starts)
+            if kind == "deadline" and self.durations.lasts(text, sentence, expression):
+                kind = "expiry"  # « entrée en vigueur le 24 mars, pour un délai de deux mois »: the measure ends then
             terms.append(Found(expression, sentence, index, trigger, kind, date, "deadlines.duration", anchor=anchor, rejected=rejected,
                                extension=extension, own=own))
         return terms

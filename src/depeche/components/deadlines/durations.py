@@ -6,8 +6,10 @@ between) or when a verb of having precedes it and a purpose follows (« J'ai un 
 Past spans and mandates (« ces dix dernières années », « quinquennat ») and lengths of time
 (« depuis dix ans », « un délai de quinze jours entre la convocation et la réunion ») are not.
 The term counts from the event the text anchors it to (« suivant la signature du 3 mars ») when
-that event is dated, else from the dated event the article reports (a day of the same sentence,
-else of the one before or after, in the week before publication), else from the publication date; when the text anchors
+that event is dated, else from the day its sentence gives before it (« entrée en vigueur le 24 mars,
+pour un délai de deux mois »; « soumis au vote le 19 décembre, … dans un délai de deux mois »), else
+from the dated event the article reports (a day of the same sentence after it, or of the one before
+or after, in the week before publication), else from the publication date; when the text anchors
 it to an undated event (« suivant la signature »), it stays relative (`XXXX-XX-XX`) and the
 description keeps the anchor's words.
 """
@@ -36,12 +38,18 @@ class DurationRules:
         self.purpose_after = _compile(data.get("duration_purpose_after"))
         self.not_terms = _compile(data.get("not_term_durations"))
         self.anchored = _compile(data.get("duration_anchor_after"))
+        self.lasts_before = _compile(data.get("duration_lasts_before"))
         self.event_days = int(data.get("event_days", 7))
         self.obliged = _compile(data.get("duration_needs_obligation"))
 
     def needs_obligation(self, text: str, trigger: tuple[int, int]) -> bool:
         """« d'ici 5 ans » sets a term only with an obligation in its sentence (as « d'ici » before a date)."""
         return self.obliged is not None and self.obliged.fullmatch(text[trigger[0] : trigger[1]]) is not None
+
+    def lasts(self, text: str, sentence: tuple[int, int], expression: TimeExpression) -> bool:
+        """« pour un délai de deux mois », « pour une durée de six mois »: how long a measure lasts (its end is an expiry)."""
+        start = expression.span.start
+        return self.lasts_before is not None and self.lasts_before.search(text[max(sentence[0], start - 40) : start]) is not None
 
     def has_purpose(self, text: str, expression: TimeExpression) -> bool:
         return self.purpose_after is not None and self.purpose_after.match(text, expression.span.end) is not None
@@ -96,6 +104,13 @@ class DurationRules:
                 if anchor_span[0] <= other.span.start < anchor_span[1] and as_day(other.value):
                     return as_day(other.value), False
             return None, True
+        before = [
+            o for o in dates
+            if o is not expression and o.type == "date" and sentence[0] <= o.span.start and o.span.end <= expression.span.start
+            and as_day(o.value) and not o.value.startswith("XXXX")
+        ]
+        if before:  # « entrée en vigueur le 24 mars, pour un délai de deux mois »: from the day its sentence gives before it
+            return as_day(before[-1].value), False
         if published is not None:
             for bounds in (sentence, *neighbours):
                 if bounds is None:

@@ -1,11 +1,14 @@
-"""Who must meet a deadline: read through the parse, not from character distance.
+"""Who must meet a deadline, and whether a deadline noun governs a date: read through the parse, not
+from character distance.
 
 The party is the subject of the verb the deadline's date attaches to (« Thales a jusqu'au 14 juillet
 pour … »: Thales; « l'ultimatum du consortium Onepoint expire vendredi »: Onepoint), climbing
 through infinitives and participles to the verb that has one. A mention of `doc._.organisations`
 or `doc._.people` inside that subject is the party. When the Doc is not parsed, or the subject
 names no one (« L'accord prévoit une date butoir au 18 juillet »), the mentions of the deadline's
-sentences are its parties, as before.
+sentences are its parties, as before. `noun_governs` says whether a deadline noun near a date is that
+date's (« le délai expirant mardi », « l'ultimatum expire vendredi ») or another clause's (« Sa
+prolongation nécessite un projet de loi, que le Sénat s'apprête à voter mardi »: the vote's day).
 """
 
 from __future__ import annotations
@@ -68,3 +71,43 @@ def parties(doc: Doc, start: int, end: int, sentences: list[tuple[int, int]], fo
         if any(s[0] <= m_start and m_end <= s[1] for s in sentences) and ref not in ids:
             ids.append(ref)
     return ids
+
+
+def _clause_verb(token):
+    """The nearest verb (or the root) at or above `token`: the clause it belongs to."""
+    for _ in range(12):
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
+            return token
+        token = token.head
+    return token
+
+
+def _is_ancestor(token, of) -> bool:
+    return any(a.i == token.i for a in of.ancestors)  # Tokens are views: compare their index
+
+
+def noun_governs(doc: Doc, noun: tuple[int, int], date: tuple[int, int]) -> bool:
+    """Whether the deadline noun at `noun` governs the date at `date` in the parse: one is in the
+    other's subtree (« le délai expirant mardi », « le 15 mars, date limite »), or both depend on the
+    same verb (« l'ultimatum expire vendredi », « la date limite a été fixée au 15 mars »). True when
+    the Doc is not parsed (the rules' character distance decides alone)."""
+    if not is_parsed(doc):
+        return True
+    noun_span = doc.char_span(noun[0], noun[1], alignment_mode="expand")
+    date_span = doc.char_span(date[0], date[1], alignment_mode="expand")
+    if noun_span is None or date_span is None or not len(noun_span) or not len(date_span):
+        return True
+    n, d = noun_span.root, date_span.root
+    for _ in range(8):  # « au 30 novembre ou au 31 décembre », « les 21, 24 et 28 novembre »: as the first date
+        if d.dep_ != "conj" or d.head.i == d.i:
+            break
+        d = d.head
+    if n.sent.start != d.sent.start:
+        return True  # the parse cut the sentence where the rules did not (glued text): no evidence
+    if _is_ancestor(n, d) or _is_ancestor(d, n):
+        return True
+    verb = _clause_verb(d)
+    # same clause: both hang on its verb (« l'ultimatum expire vendredi », « la date limite a été fixée au
+    # 15 juin »), not through other phrases (« faute d'un retrait dans le délai imparti, lors d'un
+    # entretien vendredi »: the call's day)
+    return n.head.i == verb.i and (d.head.i == verb.i or d.i == verb.i)

@@ -103,8 +103,10 @@ class Rules:
         self.restated_end = _compile(data.get("restated_end"))
         self.hedge = _word(data["hedge"]) if data.get("hedge") else None
 
-    def trigger(self, text: str, sentence: tuple[int, int], expression: TimeExpression) -> Trigger | None:
-        """The trigger governing the date in its sentence: a noun, else a preposition, else a verb."""
+    def trigger(self, text: str, sentence: tuple[int, int], expression: TimeExpression, noun_governs=None) -> Trigger | None:
+        """The trigger governing the date in its sentence: a noun, else a preposition, else a verb.
+        `noun_governs(start, end)`, when given, says whether the noun at those offsets governs the date
+        (the parse: `parties.noun_governs`); a noun of another clause is no trigger of it."""
         start, end = expression.span.start, expression.span.end
         before, after = text[sentence[0] : start], text[end : sentence[1]]
         best: dict[str, tuple] = {}
@@ -123,8 +125,11 @@ class Rules:
                         continue  # « sans délai »: at once, not a term
                     distance = start - m.end() if m.end() <= start else m.start() - end
                     limit = self.max_noun_distance if m.end() <= start else self.noun_after_max
-                    if distance <= limit and ("noun" not in best or distance < best["noun"][0]):
-                        best["noun"] = (distance, m.start(), m.end(), trigger["kind"], trigger.get("needs"))
+                    if distance > limit or ("noun" in best and distance >= best["noun"][0]):
+                        continue
+                    if noun_governs is not None and not noun_governs(m.start(), m.end()):
+                        continue  # « Sa prolongation nécessite un projet de loi, que le Sénat votera mardi »
+                    best["noun"] = (distance, m.start(), m.end(), trigger["kind"], trigger.get("needs"))
             elif role == "prep":
                 m = trigger["before"].search(before)
                 if m and "prep" not in best:
