@@ -242,3 +242,29 @@ def test_a_term_counts_from_the_day_its_sentence_gives(nlp, text, expected):
 def test_a_deadline_noun_governs_the_date_of_its_clause(depeche_extractor, text, expected):
     record = depeche_extractor.extract(text, id="t", published="2020-11-25")
     assert [(d.date, d.kind) for d in record.deadlines] == expected
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        # a past term the text says was set at its date is told as one; a statute of limitations runs out
+        ("Dans ce dossier, le délai de prescription était ainsi fixé à 2008.", "2017-06-17", [("2008", "expiry")]),
+        ("Le délai de recours avait alors été fixé au 2 mars 2020.", "2020-05-05", [("2020-03-02", "deadline")]),
+        ("La date de prescription a été fixée à 2028.", "2017-06-17", [("2028", "expiry")]),
+        # a new date set for a term moves it
+        ("La nouvelle date de prescription est ainsi fixée à 2018.", "2017-06-17", [("2018", "extension")]),
+        ("Une nouvelle date limite a été fixée au 15 juillet.", "2020-05-05", [("2020-07-15", "extension")]),
+        # overtime is no extension; counted hours are
+        ("Le ministre s'est engagé à payer les heures supplémentaires d'ici à la fin de l'année.", "2019-10-30",
+         [("2019", "deadline")]),
+        ("Le préfet doit accorder 48 heures supplémentaires aux occupants.", "2020-05-05", [("2020-05-07", "extension")]),
+        # a vote moved is a scheduled event moved, not a term
+        ("Le vote du texte a été reporté in extremis à lundi.", "2020-06-05", []),
+        ("L'examen du projet de loi est repoussé au 12 juin.", "2020-06-05", []),
+        # a vague term dated precisely right after it is told by the precise ones
+        ("Le Parlement examine la poursuite de l'état d'urgence jusqu'en juillet. Le Sénat a voté une prolongation "
+         "jusqu'au 10 juillet.", "2020-05-05", [("2020-07-10", "extension")]),
+    ],
+)
+def test_terms_set_moved_and_restated(nlp, text, published, expected):
+    assert run(nlp, text, published) == expected

@@ -218,7 +218,7 @@ class DeadlinesComponent(DataComponent):
                 elif when.is_past(expression, published) and item.date == expression.value:
                     if rules.forward_weekday is not None and rules.forward_weekday.match(expression.span.text) and as_day(item.date):
                         item.date = (as_day(item.date) + dt.timedelta(days=7)).isoformat()  # « l'ultimatum expire vendredi »: the next one
-                    elif not (trigger.role == "noun" and 0 <= expression.span.start - trigger.end <= rules.past_noun_gap):
+                    elif not rules.names_past_term(text, trigger, expression):
                         item.rejected = item.rejected or "past"  # a past date that is only reported
                     elif (later := when.next_year(doc, expression, published)) is not None:
                         item.date = later  # « Bruxelles a fixé une date butoir au 31 octobre » (in March): the next one

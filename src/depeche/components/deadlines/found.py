@@ -4,7 +4,9 @@ A `Found` is a date or a duration the rules read as a deadline (`rejected` None)
 decision is configured — one they turned down near a deadline cue, with the rule that did (`rejected`:
 "no_obligation", "scheduled", "imperfect", "past", "term_no_obligation"): rules propose, the model decides.
 `unique` keeps the first telling of a deadline restated later (same date and kind, or a coarser value of
-it), unless the parse gives it other parties; the same deadline noun told again is one.
+it), unless the parse gives it other parties; the same deadline noun told again is one; a vague term its
+sentence or the next dates precisely (« jusqu'en juillet », then « jusqu'au 10 juillet ») is told by the
+precise ones.
 """
 
 from __future__ import annotations
@@ -57,9 +59,24 @@ def another_party(kept: Found, item: Found) -> bool:
     return near and bool(kept.parties and item.parties) and not set(kept.parties) & set(item.parties)
 
 
+def dated_next(item: Found, found: list[Found]) -> bool:
+    """« la poursuite de l'état d'urgence jusqu'en juillet. Le Sénat a voté une prolongation jusqu'au 10
+    juillet … le texte le prévoit jusqu'au 24 juillet »: a vague term that its sentence or the next dates
+    precisely is told by the precise ones."""
+    return any(
+        other is not item
+        and coarser(item.date, other.date)
+        and 0 <= other.sentence_index - item.sentence_index <= 1
+        and other.expression.span.start > item.expression.span.start
+        for other in found
+    )
+
+
 def unique(found: list[Found], text: str) -> list[Found]:
-    """The same term told twice (title and body, « fin janvier » after « 31 janvier »): its first telling."""
+    """The same term told twice (title and body, « fin janvier » after « 31 janvier »): its first telling;
+    a vague one dated precisely right after it: the precise ones."""
     kept: list[Found] = []
+    found = [f for f in found if not dated_next(f, found)]
     for item in sorted(found, key=lambda f: f.expression.span.start):
         same = [
             k

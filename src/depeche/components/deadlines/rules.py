@@ -74,6 +74,7 @@ class Rules:
         self.verb_links = _compile(data.get("verb_links"))
         self.noun_after_max = int(data.get("noun_after_max", 3))
         self.past_noun_gap = int(data.get("past_noun_gap", 0))
+        self.noun_set_gap = _compile(data.get("noun_set_gap"))
         self.forward_weekday = _compile(data.get("forward_weekday"))
         self.not_terms = _compile(data.get("not_terms"))
         self.kind_cue_distance = int(data.get("kind_cue_distance", 10**9))
@@ -177,6 +178,15 @@ class Rules:
         if not future:
             return False
         return not self.future_grains or grain in self.future_grains or self.passive_in(text, sentence)
+
+    def names_past_term(self, text: str, trigger: Trigger, expression: TimeExpression) -> bool:
+        """A deadline noun right before a past date (« une date butoir au 24 août »), or one the text says
+        was set at it (« le délai de prescription était ainsi fixé à 2008 »): a past term told as one."""
+        if trigger.role != "noun" or trigger.end > expression.span.start:
+            return False
+        if expression.span.start - trigger.end <= self.past_noun_gap:
+            return True
+        return self.noun_set_gap is not None and self.noun_set_gap.fullmatch(text, trigger.end, expression.span.start) is not None
 
     def prescribed_in(self, text: str, sentence: tuple[int, int]) -> bool:
         return self.prescribed is not None and self.prescribed.search(text, sentence[0], sentence[1]) is not None
