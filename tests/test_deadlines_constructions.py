@@ -261,6 +261,9 @@ def test_a_deadline_noun_governs_the_date_of_its_clause(depeche_extractor, text,
         # a vote moved is a scheduled event moved, not a term
         ("Le vote du texte a été reporté in extremis à lundi.", "2020-06-05", []),
         ("L'examen du projet de loi est repoussé au 12 juin.", "2020-06-05", []),
+        # a date after « après » / « au-delà du » is beyond the term, not at it
+        ("Le député s'attend à une nouvelle prolongation après juillet.", "2020-05-05", []),
+        ("Aucune prolongation au-delà du 15 juin n'est prévue par le texte.", "2020-05-05", []),
         # a vague term dated precisely right after it is told by the precise ones
         ("Le Parlement examine la poursuite de l'état d'urgence jusqu'en juillet. Le Sénat a voté une prolongation "
          "jusqu'au 10 juillet.", "2020-05-05", [("2020-07-10", "extension")]),
