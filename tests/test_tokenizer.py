@@ -1,0 +1,51 @@
+"""depeche.glued_tokenizer.v1: spaCy's French tokenizer, split where the text glued two sentences."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import depeche.tokenizer  # noqa: F401  (registers the tokenizer)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.blank("fr", config={"nlp": {"tokenizer": {"@tokenizers": "depeche.glued_tokenizer.v1"}}})
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a sentence end glued to the next sentence
+        ("40 millions de masques.La France", ["40", "millions", "de", "masques", ".", "La", "France"]),
+        ("un taux de 5%.Les Ehpad", ["un", "taux", "de", "5%", ".", "Les", "Ehpad"]),
+        ("masques FFP2.Agnès Buzyn", ["masques", "FFP2", ".", "Agnès", "Buzyn"]),
+        ("a-t-il indiqué à l'AFP.Selon une source", ["a", "-t", "-il", "indiqué", "à", "l'", "AFP", ".", "Selon", "une", "source"]),
+        ("dit-il.\"Nous", ["dit", "-", "il", ".", '"', "Nous"]),
+        ("il a dit \"Bonjour\".Le lendemain", ["il", "a", "dit", '"', "Bonjour", '"', ".", "Le", "lendemain"]),
+        # a quote glued between two words
+        ("par franceinfo\"Disneyland Paris", ["par", "franceinfo", '"', "Disneyland", "Paris"]),
+        # a sentence's first word glued to the last word before it
+        ("d'ici fin avrilAlors que", ["d'", "ici", "fin", "avril", "Alors", "que"]),
+        ("par franceinfoLes foyers", ["par", "franceinfo", "Les", "foyers"]),
+        ("par franceinfoL'entreprise", ["par", "franceinfo", "L'", "entreprise"]),
+    ],
+)
+def test_glued_sentences_are_split(nlp, text, expected):
+    assert [t.text for t in nlp(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["DisneySea", "BlaBlaCar", "PlayStation", "MaPrimeRénov", "LeBron", "McDonald", "J.K. Rowling", "M.Dupont", "M6.fr",
+     "Orange.fr", "3.5", "iPhone", "StopCovid", "U.S.A."],
+)
+def test_names_and_abbreviations_stay_whole(nlp, text):
+    """Camel-case names, initials and domains are tokenized as spaCy's own French tokenizer does."""
+    assert [t.text for t in nlp(text)] == [t.text for t in spacy.blank("fr")(text)]
+
+
+def test_the_shipped_pipeline_uses_it():
+    from depeche.pipeline import load_config
+
+    assert load_config(None, None)["nlp"]["tokenizer"]["@tokenizers"] == "depeche.glued_tokenizer.v1"
