@@ -130,6 +130,9 @@ def test_acronym_reused_later_is_a_mention(nlp):
         ("Selon le ministère de la Culture, tout va bien.", "ministère de la Culture"),
         ("Il étudie à l'université de Lille depuis mai.", "université de Lille"),
         ("Le tribunal correctionnel de Paris a jugé.", "tribunal correctionnel de Paris"),
+        ("Le tribunal de commerce de Nanterre a validé le plan.", "tribunal de commerce de Nanterre"),
+        ("Il a saisi le conseil de prud'hommes de Lyon.", "conseil de prud'hommes de Lyon"),
+        ("Le tribunal judiciaire de Marseille a tranché.", "tribunal judiciaire de Marseille"),
     ],
 )
 def test_portfolios_and_institutions(nlp, text, span):
