@@ -107,6 +107,10 @@ def test_apposition_lists_coordinated_names(nlp):
         ("L'autorité britannique de la concurrence (CMA) a ouvert une enquête.", "autorité britannique de la concurrence", "CMA"),
         ("Le Comité international olympique (CIO) a tranché.", "Comité international olympique", "CIO"),
         ("Selon l'Institut royal météorologique de Belgique (IRM), il pleuvra.", "Institut royal météorologique de Belgique", "IRM"),
+        # an acronym written as a word, where it spells the name
+        ("L'Office français de protection des réfugiés et des apatrides (Ofpra) a répondu.",
+         "Office français de protection des réfugiés et des apatrides", "Ofpra"),
+        ("Le Centre national d'études spatiales (Cnes) a lancé le satellite.", "Centre national d'études spatiales", "Cnes"),
     ],
 )
 def test_acronym_definition_is_one_organisation(nlp, text, long_name, acronym):
@@ -115,6 +119,12 @@ def test_acronym_definition_is_one_organisation(nlp, text, long_name, acronym):
     org = doc._.organisations[0]
     assert org.name == long_name and acronym in org.aliases
     assert {m.text for m in org.mentions} == {long_name, acronym}
+
+
+@pytest.mark.parametrize("text", ["Le groupe Zebra (Paris) a publié ses comptes.", "La société Quokka Systems (Photo) recrute."])
+def test_a_capitalised_word_in_brackets_that_spells_nothing_is_no_acronym(nlp, text):
+    doc = nlp(text)
+    assert not any(a in ("Paris", "Photo") for o in doc._.organisations for a in [o.name, *o.aliases])
 
 
 def test_acronym_reused_later_is_a_mention(nlp):

@@ -33,6 +33,15 @@ def is_acronym(text: str) -> bool:
     return bool(_ACRONYM.match(text)) and sum(c.isalpha() for c in text) >= 2 and text.upper() == text
 
 
+_WORD_ACRONYM = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]{2,7}$")
+
+
+def is_word_acronym(text: str) -> bool:
+    """« Ofpra », « Anses », « Insee », « Unédic »: an acronym written as a word (a capital, then 2 to 7
+    lower-case letters) — only ever read as one where the text defines it (« … des apatrides (Ofpra) »)."""
+    return bool(_WORD_ACRONYM.match(text))
+
+
 def initials(name: str) -> str:
     """Capitalised initials of the content words: « Comité international olympique » -> CIO."""
     words = re.split(r"[\s\-'’]+", name)

@@ -139,6 +139,7 @@ class OrganisationsComponent(DataComponent):
         # each pattern holds « ( » as its first or second token: generators._acronym_matches runs them only there
         acronyms = Matcher(vocab)
         acronyms.add("ACRONYM", [[{"ORTH": "("}, {"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": ")"}]])
+        acronyms.add("WORD_ACRONYM", [[{"ORTH": "("}, {"IS_TITLE": True, "LENGTH": {">=": 3, "<=": 8}}, {"ORTH": ")"}]])
         acronyms.add("EXPANSION", [[{"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": "("}, {"IS_TITLE": True}]])
         self.tables = Tables(
             entries=self.entries,

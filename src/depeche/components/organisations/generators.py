@@ -263,25 +263,30 @@ def _acronym_matches(tables: Tables, ctx: Context) -> list[tuple[int, int, int]]
 
 def acronyms(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
     """Acronym definitions: « l'autorité britannique de la concurrence (CMA) », « l'ONUB (Opération des Nations
-    unies au Burundi) »; the long name and the acronym are linked (one organisation)."""
+    unies au Burundi) », an acronym written as a word when it spells the name before it (« l'Office français de
+    protection des réfugiés et des apatrides (Ofpra) »); the long name and the acronym are linked (one organisation)."""
     doc = ctx.doc
     out = []
     ends = {c.end: c for c in found}
     ents_by_end = {e.end: e for e in doc.ents}
     expansion = doc.vocab.strings["EXPANSION"]
+    word_acronym = doc.vocab.strings["WORD_ACRONYM"]
     window = tables.acronym_window
     for match_id, start, end in _acronym_matches(tables, ctx):
         if match_id == expansion:
             out += _expansion(tables, ctx, start)
             continue
         acronym = doc[start + 1]
-        if not names.is_acronym(acronym.text):
+        as_word = match_id == word_acronym  # « des réfugiés et des apatrides (Ofpra) »: only where it spells the name
+        if not (names.is_word_acronym(acronym.text) if as_word else names.is_acronym(acronym.text)):
             continue
         long_end = start
         before = ends.get(long_end)
         if before is not None:
             long_start = before.start
             kind = before.kind
+            if as_word and not names.acronym_fits(acronym.text, doc[long_start:long_end].text):
+                continue
         else:
             long_start, kind = None, None
             lower = max(0, long_end - window)
@@ -306,6 +311,8 @@ def acronyms(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candi
                 if i < long_end - 1 and names.acronym_fits(acronym.text, doc[i:long_end].text):
                     long_start = i
             if long_start is None or long_start >= long_end:
+                continue
+            if as_word and not names.acronym_fits(acronym.text, doc[long_start:long_end].text):
                 continue
             out.append(Candidate(long_start, long_end, RULE, kind=kind, link=(start + 1, start + 2), via="organisations.acronym"))
         out.append(Candidate(start + 1, start + 2, RULE, kind=kind, link=(long_start, long_end), via="organisations.acronym"))
