@@ -93,6 +93,22 @@ def test_a_definite_description_takes_up_the_last_person_named(nlp, text, person
 
 
 @pytest.mark.parametrize(
+    "text, names, holder, other",
+    [
+        # the one person the text gives the title, whoever was named since
+        ("Le ministre de la Culture, Paul Roux, est venu. Luc Petit l'a reçu. Le ministre de la Culture a parlé.",
+         ("Paul Roux", "Luc Petit"), "Paul Roux", "Luc Petit"),
+        # the same description told again is the same person
+        ("Paul Roux est arrivé. Le président turc a parlé. Luc Petit l'a reçu. Le président turc a répondu.",
+         ("Paul Roux", "Luc Petit"), "Paul Roux", "Luc Petit"),
+    ],
+)
+def test_a_definite_description_goes_to_the_holder_of_its_title(nlp, text, names, holder, other):
+    people = run(nlp, text, per(*names))
+    assert people[other].roles == [] and people[holder].roles
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Jean Dupont était là. Il a parlé au ministre de l'Intérieur.",  # after a preposition: no subject

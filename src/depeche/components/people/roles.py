@@ -19,7 +19,9 @@ Stage 2, `attach`: each phrase is given to one person, with the `via` that says 
 - `people.role:orphan`: « la porte-parole de la Maison-Blanche » (determiner, organisation), no person named
   before it within the window: the next person named takes it;
 - `people.role:anaphor`: a definite description « le chef de l'État a assuré », « a déclaré l'ancien Premier
-  ministre » that no name follows: the person named last before it, within the window.
+  ministre » that no name follows: the one person the text gives that title elsewhere (« le président turc
+  Recep Tayyip Erdogan … a déclaré le président turc », whoever was named since; the same description told
+  again is the same person), else the person named last before it, within the window.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from spacy.tokens import Doc
 
 from depeche.components.organisations import entity_at
 from depeche.components.people import lists
+from depeche.normalise.text import fold
 
 MODIFIERS = frozenset({"ancien", "ancienne", "ex", "nouveau", "nouvel", "nouvelle", "futur", "future", "actuel", "actuelle", "grand", "jeune", "toute", "premier", "première", "probable", "éphémère"})
 DETERMINERS = frozenset({"le", "la", "l'", "l’", "sa", "son", "leur", "notre", "votre", "du", "au", "ce", "cette", "cet"})
@@ -216,6 +219,7 @@ def attach(doc: Doc, phrases: list[TitlePhrase], owner: dict[int, Hashable], win
     gender = {p: _GENDER[doc[i - 1].lower_] for i, p in mentions if i > 0 and doc[i - 1].lower_ in _GENDER}  # « M. X », « Mme X »
     orgs: dict[Hashable, set[str]] = {}
     listed = lists.respectively(doc, phrases, owner)
+    described: list[int] = []
     for n, phrase in enumerate(phrases):
         person, kind = (listed[n], "coordinated") if n in listed else (None, None)
         if person is None and phrase.plural and phrase.holder_after is None:
@@ -240,16 +244,38 @@ def attach(doc: Doc, phrases: list[TitlePhrase], owner: dict[int, Hashable], win
             person = _predicate(doc, phrase, owner)
             kind = "predicate" if person is not None else None
         if person is None:
-            person, kind = _described(doc, phrase, mentions, window, gender, orgs)
+            described.append(n)  # given once every named holder of a title is known
+            continue
+        _give(doc, out, given, orgs, gender, person, phrase, kind)
+    holders: dict[str, set[Hashable]] = {}
+    for person, phrase, _ in out:
+        holders.setdefault(_title_key(doc, phrase), set()).add(person)
+    for n in described:
+        phrase = phrases[n]
+        person, kind = _described(doc, phrase, mentions, window, gender, orgs)
         if person is not None:
-            out.append((person, phrase, kind))
-            given[phrase.end] = person
-            if phrase.org is not None:
-                orgs.setdefault(person, set()).add(phrase.org)
-            said = _phrase_gender(doc, phrase)
-            if said is not None:
-                gender.setdefault(person, said)
-    return out
+            same = holders.get(_title_key(doc, phrase), set())
+            if len(same) == 1 and person not in same:
+                person = next(iter(same))  # « le président turc Recep Tayyip Erdogan … a déclaré le président turc »
+            _give(doc, out, given, orgs, gender, person, phrase, kind)
+            holders.setdefault(_title_key(doc, phrase), set()).add(person)  # the same description again: the same person
+    return sorted(out, key=lambda item: item[1].start)
+
+
+def _give(doc: Doc, out: list, given: dict, orgs: dict, gender: dict, person: Hashable, phrase: TitlePhrase, kind: str) -> None:
+    out.append((person, phrase, kind))
+    given[phrase.end] = person
+    if phrase.org is not None:
+        orgs.setdefault(person, set()).add(phrase.org)
+    said = _phrase_gender(doc, phrase)
+    if said is not None:
+        gender.setdefault(person, said)
+
+
+def _title_key(doc: Doc, phrase: TitlePhrase) -> str:
+    """The title with its complement, folded, without its modifiers: « l'ancien ministre de l'Intérieur » and
+    « ministre de l'Intérieur » are one title."""
+    return fold(doc[phrase.core_start : phrase.end].text).lower().strip(" ,")
 
 
 def _before(doc: Doc, start: int, owner: dict[int, Hashable]) -> Hashable | None:
