@@ -80,6 +80,24 @@ def test_a_person_inside_the_title_is_no_holder(nlp, text, holder, other):
     assert people[holder].roles and people[other].roles == []
 
 
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, person, title",
+    [
+        # « à X » after a title is whom one speaks to, not the title's complement
+        ("Hugh Grant est venu à Paris. « Je me suis disputé », a raconté l'acteur à Seth Meyers.", "Hugh Grant", "acteur"),
+        # « en » + a lowercase noun opens a clause, except in a title (« rédacteur en chef »)
+        ("Bernard Cazeneuve est venu. « Non », a ajouté l'ancien ministre de l'Intérieur en réponse aux questions.",
+         "Bernard Cazeneuve", "ministre de l'Intérieur"),
+        ("Le rédacteur en chef du journal, Jean Roux, a parlé.", "Jean Roux", "rédacteur en chef du journal"),
+    ],
+)
+def test_where_a_title_phrase_ends(depeche_extractor, text, person, title):
+    record = depeche_extractor.extract(text, id="t", published="2020-05-05")
+    people = {p.name: p for p in record.people}
+    assert [r.title for r in people[person].roles] == [title]
+
+
 @pytest.mark.parametrize(
     "text, person, title",
     [

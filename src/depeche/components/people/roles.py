@@ -58,6 +58,8 @@ _STOP = frozenset({
 _QUOTES = frozenset({'"', "«", "»", "“", "”", "'"})
 _BRIDGE = frozenset({"élu", "élue", "réélu", "réélue", "nommé", "nommée", "désigné", "désignée", "alors", "respectivement", "désormais", "aujourd'hui", "actuellement", "aussi", "également", "lui-même", "elle-même", "devenu", "devenue", "par", "ailleurs", "encore", "toujours", "déjà"})
 _MAX_COMPLEMENT = 10
+_PERSON_OF = frozenset({"de", "du", "des", "d'", "d’", "chez"})  # before a person that is a title's complement
+_EN_TITLE = frozenset({"charge", "chef", "exercice", "poste", "fonction", "fonctions", "second", "titre", "mission"})
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def _complement(doc: Doc, i: int, owner: dict[int, Hashable]) -> tuple[int, str 
         if k > i and tok.is_sent_start:
             break
         if k in owner:
-            if k > i and doc[k - 1].lower_ in _PREPOSITIONS:  # « conseiller d'Emmanuel Macron »: a complement
+            if k > i and doc[k - 1].lower_ in _PERSON_OF:  # « conseiller d'Emmanuel Macron »: a complement (« à X » is whom one speaks to)
                 complement = owner[k]
                 while k < len(doc) and owner.get(k) is complement:
                     k += 1
@@ -151,6 +153,8 @@ def _complement(doc: Doc, i: int, owner: dict[int, Hashable]) -> tuple[int, str 
         if singular and tok.text == "," and k + 2 < len(doc) and doc[k + 1].lower_ in _HONORIFICS and (k + 2) in owner:
             k += 1
             continue
+        if tok.lower_ == "en" and k + 1 < len(doc) and doc[k + 1].text[:1].islower() and doc[k + 1].lower_ not in _EN_TITLE:
+            break  # « l'ancien ministre de l'Intérieur en réponse au député »: a clause, not the title (« rédacteur en chef » is)
         if tok.lower_ in _OF and tok.lower_ not in _STOP:
             k += 1
             continue
