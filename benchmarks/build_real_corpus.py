@@ -14,6 +14,8 @@ Reproducible (seeded, the dump read in its order): the same dump gives the same 
   `corpus/tools/real-articles.jsonl` as `deadline-2` / `random-2`. It draws that batch again only while the batch
   waits in `corpus/incoming/` (whose articles are never written twice); once moved into `corpus/<split>/`, a run
   draws new articles.
+- `--more-articles --batch 3 --seed 18 --deal-candidates 8 --deadlines 12 --random 4` (the third batch,
+  2026-12-02) adds, the same way, deal candidates too (`deal-3`, `deadline-3`, `random-3`).
 - `--sentences` writes `corpus/sentences/to-annotate/{dev,test}.jsonl`: sentences of the dump holding a
   transaction word (deal-looking constructions and the ambiguous words alike), with their article and offsets.
 
@@ -156,17 +158,30 @@ def annotated_article_ids() -> set[str]:
     return ids
 
 
-def pick_more_articles(articles: list[dict], seed: int, n_deadlines: int, n_random: int) -> list[tuple[str, dict]]:
-    """The second batch: articles no annotated set holds yet, `n_deadlines` with deadline vocabulary (three of its
-    constructions, as in the first batch), then `n_random` of general news."""
+def pick_more_articles(articles: list[dict], seed: int, n_deadlines: int, n_random: int, batch: int = 2,
+                       n_deals: int = 0) -> list[tuple[str, dict]]:
+    """A later batch: articles no annotated set holds yet, `n_deals` deal candidates (a seeded sample of the
+    articles the first batch's deal test takes: a transaction construction and corporate vocabulary), `n_deadlines`
+    with deadline vocabulary (three of its constructions, as in the first batch), then `n_random` of general news;
+    labelled `deal-<batch>`, `deadline-<batch>`, `random-<batch>`. `n_deals` is drawn first, so a batch without
+    deals (the second) draws what it drew before."""
     rng = random.Random(seed)
     taken = annotated_article_ids()
     fit = [a for a in articles if 400 <= len(a["text"]) <= 4500 and a["id"] not in taken]
-    deadlines = [a for a in fit if len(DEADLINE.findall(a["title"] + " " + a["text"])) >= 3]
-    picked = {a["id"]: ("deadline-2", a) for a in rng.sample(deadlines, min(n_deadlines, len(deadlines)))}
+    picked: dict[str, tuple[str, dict]] = {}
+    if n_deals:
+        def looks_like_a_deal(article):
+            text = article["title"] + " " + article["text"]
+            strong, corporate = len(STRONG.findall(text)) + len(OPA.findall(text)), len(CORPORATE.findall(text))
+            return strong >= 2 or (strong >= 1 and corporate >= 3)
+
+        deals = [a for a in fit if looks_like_a_deal(a)]
+        picked.update((a["id"], (f"deal-{batch}", a)) for a in rng.sample(deals, min(n_deals, len(deals))))
+    deadlines = [a for a in fit if len(DEADLINE.findall(a["title"] + " " + a["text"])) >= 3 and a["id"] not in picked]
+    picked.update((a["id"], (f"deadline-{batch}", a)) for a in rng.sample(deadlines, min(n_deadlines, len(deadlines))))
     rest = [a for a in fit if a["id"] not in picked]
     for article in rng.sample(rest, n_random):
-        picked[article["id"]] = ("random-2", article)
+        picked[article["id"]] = (f"random-{batch}", article)
     return list(picked.values())
 
 
@@ -267,6 +282,8 @@ def main() -> None:
     parser.add_argument("--deals", type=int, default=70)
     parser.add_argument("--deadlines", type=int, default=25)
     parser.add_argument("--random", type=int, default=35)
+    parser.add_argument("--batch", type=int, default=2, help="--more-articles: the batch's number in its labels")
+    parser.add_argument("--deal-candidates", type=int, default=0, help="--more-articles: how many deal candidates")
     parser.add_argument("--per-word", type=int, default=14)
     parser.add_argument("--strong", type=int, default=300)
     args = parser.parse_args()
@@ -278,7 +295,8 @@ def main() -> None:
         write_articles(pick_articles(articles, seed, args.deals, args.deadlines, args.random))
     if args.more_articles:
         more_seed = 17 if args.seed is None else args.seed
-        write_articles(pick_more_articles(articles, more_seed, args.deadlines, args.random), append=True)
+        write_articles(pick_more_articles(articles, more_seed, args.deadlines, args.random, args.batch, args.deal_candidates),
+                       append=True)
     if args.sentences:
         write_sentences(pick_sentences(articles, seed, args.per_word, args.strong))
     if args.more_sentences:
