@@ -195,6 +195,13 @@ def test_alternatives_and_restatements(nlp, text, expected):
         ("Cette disposition, qui n'était valable que jusqu'au 23 mai, a été étendue.", "2020-05-22", [("2020-05-23", "expiry")]),
         ("Le contrat sera prolongé jusqu'au 30 juin.", "2020-01-10", [("2020-06-30", "extension")]),
         ("Le magasin a été fermé jusqu'au 3 janvier.", "2020-01-10", []),  # just past: a report
+        # a past act, its term after « jusqu'au » the nearest one (not last year's)
+        ("Le pays a prolongé cette recommandation jusqu'au 20 août.", "2020-05-15", [("2020-08-20", "extension")]),
+        ("Le gouvernement a fermé les musées jusqu'au 2 juin.", "2020-05-15", [("2020-06-02", "expiry")]),
+        # the body restating its headline's term is one deadline, whoever else its sentence names
+        ("Vivendi : l'offre sur Lagardère prolongée jusqu'au 14 octobre\n\nL'offre de Vivendi est désormais prolongée "
+         "jusqu'au 14 octobre, le temps pour la Commission européenne d'examiner le dossier.", "2022-04-28",
+         [("2022-10-14", "extension")]),
     ],
 )
 def test_tense_with_the_model(depeche_extractor, text, published, expected):

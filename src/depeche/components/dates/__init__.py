@@ -252,6 +252,8 @@ class DatesComponent(DataComponent):
         """PAST, FUTURE or NEAREST for the expression at [start, end)."""
         if parsed:
             tense = self._parsed_tense(doc, start, end)
+            if tense == PAST and any(d == FUTURE and r.search(text[max(0, start - 20) : start]) for r, d in self._preps):
+                return NEAREST  # « a prolongé la mesure jusqu'au 20 août » (in May): the act is past, its term need not be
             if tense != NEAREST:
                 return tense
         return self._cue_tense(text, start, end)

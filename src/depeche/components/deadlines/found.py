@@ -4,7 +4,7 @@ A `Found` is a date or a duration the rules read as a deadline (`rejected` None)
 decision is configured — one they turned down near a deadline cue, with the rule that did (`rejected`:
 "no_obligation", "scheduled", "imperfect", "past", "term_no_obligation"): rules propose, the model decides.
 `unique` keeps the first telling of a deadline restated later (same date and kind, or a coarser value of
-it), unless the parse gives it other parties; the same deadline noun told again is one; a vague term its
+it), unless the parse gives it other parties (not when the first telling is the headline); the same deadline noun told again is one; a vague term its
 sentence or the next dates precisely (« jusqu'en juillet », then « jusqu'au 10 juillet ») is told by the
 precise ones.
 """
@@ -52,9 +52,12 @@ def restated(kept: Found, item: Found, text: str) -> bool:
     return text[slice(*kept.trigger)].lower() == text[slice(*item.trigger)].lower()
 
 
-def another_party(kept: Found, item: Found) -> bool:
+def another_party(kept: Found, item: Found, headline_end: int = -1) -> bool:
     """« Gucci a fermé ses sites jusqu'au 20 mars, Ferrari jusqu'au 27 mars »: the same date, told
-    nearby for other parties, is another deadline (a restatement far away is not)."""
+    nearby for other parties, is another deadline (a restatement far away is not, nor the body restating
+    its headline)."""
+    if kept.expression.span.start < headline_end < item.expression.span.start:
+        return False  # the headline's term told again in the body
     near = abs(kept.sentence_index - item.sentence_index) <= 2
     return near and bool(kept.parties and item.parties) and not set(kept.parties) & set(item.parties)
 
@@ -77,6 +80,7 @@ def unique(found: list[Found], text: str) -> list[Found]:
     a vague one dated precisely right after it: the precise ones."""
     kept: list[Found] = []
     found = [f for f in found if not dated_next(f, found)]
+    headline_end = text.find("\n")  # an article's first line is its headline
     for item in sorted(found, key=lambda f: f.expression.span.start):
         same = [
             k
@@ -88,7 +92,7 @@ def unique(found: list[Found], text: str) -> list[Found]:
                 or (k.via == item.via == "deadlines.duration" and k.expression.span.text.lower() == item.expression.span.text.lower())
             )
         ]
-        if any(restated(k, item, text) or not another_party(k, item) for k in same):
+        if any(restated(k, item, text) or not another_party(k, item, headline_end) for k in same):
             continue
         kept.append(item)
     return kept
