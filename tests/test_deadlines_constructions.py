@@ -198,6 +198,9 @@ def test_alternatives_and_restatements(nlp, text, expected):
         # a past act, its term after « jusqu'au » the nearest one (not last year's)
         ("Le pays a prolongé cette recommandation jusqu'au 20 août.", "2020-05-15", [("2020-08-20", "extension")]),
         ("Le gouvernement a fermé les musées jusqu'au 2 juin.", "2020-05-15", [("2020-06-02", "expiry")]),
+        # separate measures ending the same day are separate expiries
+        ("Les salles de cinéma resteront fermées jusqu'au 22 juin. Les sports collectifs restent interdits jusqu'au 22 juin.",
+         "2020-05-28", [("2020-06-22", "expiry"), ("2020-06-22", "expiry")]),
         # the body restating its headline's term is one deadline, whoever else its sentence names
         ("Vivendi : l'offre sur Lagardère prolongée jusqu'au 14 octobre\n\nL'offre de Vivendi est désormais prolongée "
          "jusqu'au 14 octobre, le temps pour la Commission européenne d'examiner le dossier.", "2022-04-28",
@@ -268,6 +271,13 @@ def test_a_deadline_noun_governs_the_date_of_its_clause(depeche_extractor, text,
         # a vote moved is a scheduled event moved, not a term
         ("Le vote du texte a été reporté in extremis à lundi.", "2020-06-05", []),
         ("L'examen du projet de loi est repoussé au 12 juin.", "2020-06-05", []),
+        # a term's duration after an adjective of « délai »
+        ("Les industriels se sont engagés à le faire dans un délai maximal de trois mois.", "2019-02-08",
+         [("2019-05-08", "deadline")]),
+        # an extension verb right before a bare date tells the act's day; « pendant » a period, not the term
+        ("Le confinement devrait être prolongé jeudi, date prévue de sa prochaine révision.", "2020-05-05", []),
+        ("Le gouvernement s'était résolu à prolonger pendant l'été un programme d'aide.", "2020-06-17", []),
+        ("Le confinement devrait être prolongé jusqu'à jeudi.", "2020-05-05", [("2020-05-07", "extension")]),
         # a date after « après » / « au-delà du » is beyond the term, not at it
         ("Le député s'attend à une nouvelle prolongation après juillet.", "2020-05-05", []),
         ("Aucune prolongation au-delà du 15 juin n'est prévue par le texte.", "2020-05-05", []),

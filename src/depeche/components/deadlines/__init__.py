@@ -181,6 +181,7 @@ class DeadlinesComponent(DataComponent):
         for item in found:
             bounds = [item.sentence] + ([item.duration_sentence] if item.duration_sentence else [])
             item.parties = party_stage.parties(doc, item.expression.span.start, item.expression.span.end, bounds, mentions)
+            item.subject = party_stage.subject_word(doc, item.expression.span.start, item.expression.span.end)
         return [self._record(number, item, text, scores is not None) for number, item in enumerate(unique(found, text), start=1)]
 
     def _dated(self, doc: Doc, text: str, dates, sentences, published, keep_all: bool = False) -> list[Found]:

@@ -33,6 +33,7 @@ class Found:
     extension: bool = False  # a duration that moves a term (« une semaine supplémentaire »)
     own: bool = False  # a duration with its own purpose (« a un an pour »): not linked to a dated deadline
     confidence: float | None = None  # the model's calibrated probability, when a model decided
+    subject: str | None = None  # the head of the governing verb's subject (« les salles de cinéma … »: salle)
 
 
 def coarser(coarse: str, fine: str) -> bool:
@@ -55,9 +56,12 @@ def restated(kept: Found, item: Found, text: str) -> bool:
 def another_party(kept: Found, item: Found, headline_end: int = -1) -> bool:
     """« Gucci a fermé ses sites jusqu'au 20 mars, Ferrari jusqu'au 27 mars »: the same date, told
     nearby for other parties, is another deadline (a restatement far away is not, nor the body restating
-    its headline)."""
+    its headline); so is the same date of a measure the parse gives another subject (« les salles de cinéma
+    resteront fermées jusqu'au 22 juin … les sports collectifs restent interdits jusqu'au 22 juin »)."""
     if kept.expression.span.start < headline_end < item.expression.span.start:
         return False  # the headline's term told again in the body
+    if kept.subject and item.subject and kept.subject != item.subject:
+        return True  # « les salles resteront fermées jusqu'au 22 juin … les sports collectifs restent interdits jusqu'au 22 juin »
     near = abs(kept.sentence_index - item.sentence_index) <= 2
     return near and bool(kept.parties and item.parties) and not set(kept.parties) & set(item.parties)
 

@@ -111,3 +111,15 @@ def noun_governs(doc: Doc, noun: tuple[int, int], date: tuple[int, int]) -> bool
     # 15 juin »), not through other phrases (« faute d'un retrait dans le délai imparti, lors d'un
     # entretien vendredi »: the call's day)
     return n.head.i == verb.i and (d.head.i == verb.i or d.i == verb.i)
+
+
+def subject_word(doc: Doc, start: int, end: int) -> str | None:
+    """The lemma of the head of the first subject of the verb governing [start, end) (« les salles de cinéma
+    resteront fermées jusqu'au 22 »: salle), or None (no parse, no subject)."""
+    bounds = subject_bounds(doc, start, end)
+    if not bounds:
+        return None
+    span = doc.char_span(bounds[0][0], bounds[0][1], alignment_mode="expand")
+    if span is None or not len(span) or span.root.pos_ in ("PRON", "DET"):
+        return None  # « il », « qui », « ce »: says nothing about which measure
+    return span.root.lemma_.lower() or span.root.lower_

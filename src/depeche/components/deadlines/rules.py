@@ -29,6 +29,7 @@ def _word(regex: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{regex})(?!\w)", re.IGNORECASE)
 
 
+_BARE_GAP = re.compile(r"\s*(?:le\s+|la\s+|l['’]\s*)?")
 _GLUED = re.compile(r"(?<=[a-zà-ÿ0-9)»\"])[.!?](?=[A-ZÀ-Ý][a-zà-ÿ])")
 
 
@@ -103,6 +104,7 @@ class Rules:
         self.range_start_before = _compile(data.get("range_start_before"))
         self.restated_end = _compile(data.get("restated_end"))
         self.hedge = _word(data["hedge"]) if data.get("hedge") else None
+        self.period_gap = _word(data["period_gap"]) if data.get("period_gap") else None
 
     def trigger(self, text: str, sentence: tuple[int, int], expression: TimeExpression, noun_governs=None) -> Trigger | None:
         """The trigger governing the date in its sentence: a noun, else a preposition, else a verb.
@@ -147,6 +149,10 @@ class Rules:
                     gap = text[m.end() : start]
                     if self.moved_event is not None and self.moved_event.search(text, max(sentence[0], m.start() - 60), m.start()):
                         continue  # « les JO, reportés à 2021 », « le festival s'achève le 20 »: an event moved or ending
+                    if trigger["kind"] == "extension" and _BARE_GAP.fullmatch(gap):
+                        continue  # « le confinement devrait être prolongé jeudi »: the day of the act, not the term it moves to
+                    if self.period_gap is not None and self.period_gap.search(gap):
+                        continue  # « prolonger pendant l'été un programme »: how long, not until when
                     if len(gap) <= self.max_noun_distance and self.verb_links.search(gap):
                         best["verb"] = (len(gap), m.start(), m.end(), trigger["kind"], trigger.get("needs"))
         for role in ("noun", "prep", "verb"):
