@@ -68,13 +68,12 @@ def test_an_amount_from_a_later_sentence_says_so(depeche_extractor):
     ],
     ids=["second", "first", "after", "other"],
 )
-def test_sentence_money_on_an_unparsed_doc(text, own, foreign, expected):
+def test_sentence_money_on_an_unparsed_doc(depeche_extractor, text, own, foreign, expected):
     from depeche.components.deals import context_of
     from depeche.components.deals.amounts import amount_words, sentence_money
     from depeche.components.deals.context import Settings
-    from depeche.pipeline import build
 
-    nlp = build()
+    nlp = depeche_extractor.nlp  # the shipped pipeline; only its tokenizer runs (make_doc)
     lexicon = nlp.get_pipe("depeche_deals")._lexicon
     doc = nlp.make_doc(text)
     ctx = context_of(doc, lexicon, Settings(max_gap=20, antecedent_sentences=2))

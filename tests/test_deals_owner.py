@@ -67,16 +67,14 @@ def test_no_owner_seller(depeche_extractor, text, name):
     assert not any(r == "seller" and n == fold(name) for r, n, _ in parties), f"{text}: {parties}"
 
 
-def _stage(text: str, names: list[str], roles: dict[str, str]):
+def _stage(nlp, text: str, names: list[str], roles: dict[str, str]):
     """The owner stage alone on a Doc of the pipeline's tokenizer (no parse): entities `names` placed by hand,
     the trigger's parties set to `roles`; returns the mention's (role, name) pairs after the stage."""
     from depeche.components.common import name_key
     from depeche.components.deals import context_of, proposed_mentions
     from depeche.components.deals.context import Entity, Settings
     from depeche.components.deals.owner import asset_nouns, owner_party
-    from depeche.pipeline import build
 
-    nlp = build()
     lexicon = nlp.get_pipe("depeche_deals")._lexicon
     doc = nlp.make_doc(text)
     ctx = context_of(doc, lexicon, Settings(max_gap=20, antecedent_sentences=2))
@@ -109,5 +107,5 @@ def _stage(text: str, names: list[str], roles: dict[str, str]):
     ],
     ids=["nominal", "verbal", "shares", "own"],
 )
-def test_owner_stage_on_an_unparsed_doc(text, names, roles, expected):
-    assert _stage(text, names, roles) == expected
+def test_owner_stage_on_an_unparsed_doc(depeche_extractor, text, names, roles, expected):
+    assert _stage(depeche_extractor.nlp, text, names, roles) == expected

@@ -38,7 +38,7 @@ def test_a_law_is_no_seller_of_a_privatisation(depeche_extractor):
     assert [p.name for p in sellers] == ["État"] and sellers[0].via == ["deals.state-role"]
 
 
-def test_state_party_on_an_unparsed_doc():
+def test_state_party_on_an_unparsed_doc(depeche_extractor):
     """The stage alone, on a Doc no component annotated (the pipeline's tokenizer only): the rules find the
     trigger and the State (a cue), the stage gives the State its role; with a State already the seller nothing
     changes."""
@@ -47,9 +47,8 @@ def test_state_party_on_an_unparsed_doc():
     from depeche.components.deals.context import Settings
     from depeche.components.deals.entities import find_entities
     from depeche.components.deals.parties import state_party
-    from depeche.pipeline import build
 
-    nlp = build()
+    nlp = depeche_extractor.nlp  # the shipped pipeline; only its tokenizer runs (make_doc)
     lexicon = nlp.get_pipe("depeche_deals")._lexicon
     doc = nlp.make_doc("Le texte prévoit la privatisation de la FDJ, dont l'État possède 72 %.")
     ctx = context_of(doc, lexicon, Settings(max_gap=20, antecedent_sentences=2))
