@@ -252,7 +252,7 @@ class DatesComponent(DataComponent):
         """PAST, FUTURE or NEAREST for the expression at [start, end)."""
         if parsed:
             tense = self._parsed_tense(doc, start, end)
-            if tense == PAST and any(d == FUTURE and r.search(text[max(0, start - 20) : start]) for r, d in self._preps):
+            if tense == PAST and self._prep_direction(text, start) == FUTURE:
                 return NEAREST  # « a prolongé la mesure jusqu'au 20 août » (in May): the act is past, its term need not be
             if tense != NEAREST:
                 return tense
@@ -284,12 +284,16 @@ class DatesComponent(DataComponent):
             return PAST
         return NEAREST
 
+    def _prep_direction(self, text: str, start: int) -> int | None:
+        """PAST or FUTURE for a cue preposition right before the date (« jusqu'au 4 décembre », « depuis mars »), else None."""
+        just_before = text[max(0, start - 20) : start]
+        return next((direction for regex, direction in self._preps if regex.search(just_before)), None)
+
     def _cue_tense(self, text: str, start: int, end: int) -> int:
         """The nearest past or future cue word within the sentence around the expression."""
-        just_before = text[max(0, start - 20) : start]
-        for regex, direction in self._preps:  # « jusqu'au 4 décembre », « depuis mars »: only right before the date
-            if regex.search(just_before):
-                return direction
+        direction = self._prep_direction(text, start)
+        if direction is not None:
+            return direction
         if self._cue_regex is None:
             return NEAREST
         lo = max(0, start - self.cue_window_chars)

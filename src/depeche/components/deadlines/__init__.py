@@ -180,8 +180,9 @@ class DeadlinesComponent(DataComponent):
         mentions = party_stage.mentions(doc)
         for item in found:
             bounds = [item.sentence] + ([item.duration_sentence] if item.duration_sentence else [])
-            item.parties = party_stage.parties(doc, item.expression.span.start, item.expression.span.end, bounds, mentions)
-            item.subject = party_stage.subject_word(doc, item.expression.span.start, item.expression.span.end)
+            subjects = party_stage.subject_bounds(doc, item.expression.span.start, item.expression.span.end)
+            item.parties = party_stage.parties(doc, subjects, bounds, mentions)
+            item.subject = party_stage.subject_word(doc, subjects)
         return [self._record(number, item, text, scores is not None) for number, item in enumerate(unique(found, text), start=1)]
 
     def _dated(self, doc: Doc, text: str, dates, sentences, published, keep_all: bool = False) -> list[Found]:

@@ -60,9 +60,9 @@ def subject_bounds(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def parties(doc: Doc, start: int, end: int, sentences: list[tuple[int, int]], found: list[tuple[int, int, str]]) -> list[str]:
-    """The ids of who must act by the date at [start, end)."""
-    for lo, hi in subject_bounds(doc, start, end):
+def parties(doc: Doc, subjects: list[tuple[int, int]], sentences: list[tuple[int, int]], found: list[tuple[int, int, str]]) -> list[str]:
+    """The ids of who must act by a date whose verb's subjects are `subjects` (`subject_bounds`)."""
+    for lo, hi in subjects:
         ids = list(dict.fromkeys(ref for m_start, m_end, ref in found if lo <= m_start and m_end <= hi))
         if ids:
             return ids
@@ -113,13 +113,12 @@ def noun_governs(doc: Doc, noun: tuple[int, int], date: tuple[int, int]) -> bool
     return n.head.i == verb.i and (d.head.i == verb.i or d.i == verb.i)
 
 
-def subject_word(doc: Doc, start: int, end: int) -> str | None:
-    """The lemma of the head of the first subject of the verb governing [start, end) (« les salles de cinéma
-    resteront fermées jusqu'au 22 »: salle), or None (no parse, no subject)."""
-    bounds = subject_bounds(doc, start, end)
-    if not bounds:
+def subject_word(doc: Doc, subjects: list[tuple[int, int]]) -> str | None:
+    """The lemma of the head of the first of `subjects` (`subject_bounds`: « les salles de cinéma resteront
+    fermées jusqu'au 22 »: salle), or None (no parse, no subject)."""
+    if not subjects:
         return None
-    span = doc.char_span(bounds[0][0], bounds[0][1], alignment_mode="expand")
+    span = doc.char_span(subjects[0][0], subjects[0][1], alignment_mode="expand")
     if span is None or not len(span) or span.root.pos_ in ("PRON", "DET"):
         return None  # « il », « qui », « ce »: says nothing about which measure
     return span.root.lemma_.lower() or span.root.lower_

@@ -285,8 +285,6 @@ def acronyms(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candi
         if before is not None:
             long_start = before.start
             kind = before.kind
-            if as_word and not names.acronym_fits(acronym.text, doc[long_start:long_end].text):
-                continue
         else:
             long_start, kind = None, None
             lower = max(0, long_end - window)
@@ -312,8 +310,9 @@ def acronyms(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candi
                     long_start = i
             if long_start is None or long_start >= long_end:
                 continue
-            if as_word and not names.acronym_fits(acronym.text, doc[long_start:long_end].text):
-                continue
+        if as_word and not names.acronym_fits(acronym.text, doc[long_start:long_end].text):
+            continue
+        if before is None:
             out.append(Candidate(long_start, long_end, RULE, kind=kind, link=(start + 1, start + 2), via="organisations.acronym"))
         out.append(Candidate(start + 1, start + 2, RULE, kind=kind, link=(long_start, long_end), via="organisations.acronym"))
     return out
