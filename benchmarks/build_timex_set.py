@@ -16,6 +16,7 @@ The split is `depeche.evaluate.split_of` of the article id. The gold (`corpus/ti
 by hand from these files: see corpus/README.md. `--more` draws a second batch the same way (seed 16, the same
 quotas) among the articles the set does not hold yet, for `corpus/timex/<split>.jsonl` to grow (the first batch
 gave 110 dev and 73 test non-deadline sentences: one false deadline moved the rate by 1.4 points on test).
+`--more --batch N --seed S --quota GROUP=N …` draws a later batch with its own quotas (to-annotate/batchN-<split>.jsonl).
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ QUOTAS = {"period": 70, "duration": 30, "future_event": 42, "dici_vague": 28, "d
 
 def corpus_article_ids() -> set[str]:
     """Every dump article corpus/ holds already: the annotated articles and the sentence bank's."""
-    ids = {p.stem for split in ("dev", "test") for p in (ROOT / "corpus" / split / "articles").glob("*.txt")}
+    ids = {p.stem for split in ("dev", "test") for folder in (ROOT / "corpus" / split, ROOT / "corpus" / "incoming" / split)
+           for p in (folder / "articles").glob("*.txt")}  # incoming: a batch of articles annotated, not yet moved in
     for bank in (ROOT / "corpus" / "sentences").glob("*.jsonl"):
         ids |= {json.loads(line)["article"] for line in bank.read_text(encoding="utf-8").splitlines() if line.strip()}
     return ids
@@ -146,6 +148,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "corpus" / "timex" / "to-annotate")
     parser.add_argument("--check", action="store_true", help="check the gold files corpus/timex/{dev,test}.jsonl instead")
     parser.add_argument("--more", action="store_true", help="a second batch (seed 16) among the articles the set does not hold")
+    parser.add_argument("--batch", type=int, help="with --more: a later batch, written to to-annotate/batch<N>-<split>.jsonl")
+    parser.add_argument("--quota", nargs="+", metavar="GROUP=N", help=f"with --more: the batch's quotas (default {QUOTAS})")
     args = parser.parse_args()
     if not DUMP.exists():
         sys.exit(f"{DUMP}: not found (../shared is needed to pick the sentences)")
@@ -157,6 +161,8 @@ def main() -> None:
     prefix = ""
     if args.more:
         prefix, seed = "more-", 16 if args.seed == 15 else args.seed
+        if args.batch:
+            prefix = f"batch{args.batch}-"
         for split in ("dev", "test"):
             gold = ROOT / "corpus" / "timex" / f"{split}.jsonl"
             known |= {json.loads(line)["article"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
@@ -164,7 +170,13 @@ def main() -> None:
         seed = args.seed
     candidates = pools(a for a in dump_articles() if a["id"] not in known)
     print("candidates: " + ", ".join(f"{name} {len(items)}" for name, items in candidates.items()))
-    picked = pick(candidates, seed, QUOTAS)
+    quotas = QUOTAS
+    if args.quota:
+        quotas = {name: int(n) for name, n in (q.split("=", 1) for q in args.quota)}
+        unknown = set(quotas) - set(GROUPS)
+        if unknown:
+            sys.exit(f"--quota: unknown group(s) {', '.join(sorted(unknown))} (groups: {', '.join(GROUPS)})")
+    picked = pick(candidates, seed, quotas)
     args.out.mkdir(parents=True, exist_ok=True)
     keys = ("id", "article", "published", "start", "end", "picked_as", "text")
     for split in ("dev", "test"):
