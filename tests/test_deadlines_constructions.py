@@ -288,3 +288,25 @@ def test_a_deadline_noun_governs_the_date_of_its_clause(depeche_extractor, text,
 )
 def test_terms_set_moved_and_restated(nlp, text, published, expected):
     assert run(nlp, text, published) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a verb's subject
+        ("Vivendi reste libre jusqu'au 15 mars.", ["Vivendi"]),
+        ("Les actionnaires pourront apporter leurs titres jusqu'au 15 mars.", ["Les actionnaires"]),
+        # a clause with no verb at its root (a copula's adjective or noun): its own subject, which the parse
+        # hangs on that root (a Token is a view: the root is the token whose head has its index, not itself)
+        ("La SNCF est prête jusqu'au 15 mars.", ["La SNCF"]),
+        ("L'offre d'Orange est valable jusqu'au 15 mars.", ["L'offre d'Orange"]),
+        ("Le délai de Vivendi est le 15 mars.", ["Le délai de Vivendi"]),
+    ],
+)
+def test_the_subject_of_a_deadlines_clause(depeche_extractor, text, expected):
+    from depeche.components.deadlines.parties import subject_bounds
+
+    doc = depeche_extractor.nlp(text)
+    start = text.index("15 mars")
+    assert [text[a:b] for a, b in subject_bounds(doc, start, start + len("15 mars"))] == expected

@@ -265,7 +265,7 @@ class DatesComponent(DataComponent):
             return NEAREST
         token = span.root
         for _ in range(4):
-            if token.pos_ in ("VERB", "AUX") or token.head is token:
+            if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
                 break
             token = token.head
         if token.pos_ not in ("VERB", "AUX"):

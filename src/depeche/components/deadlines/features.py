@@ -57,7 +57,7 @@ def _span_root(doc: Doc, start: int, end: int):
 
 def _governing_verb(token):
     for _ in range(4):
-        if token.pos_ in ("VERB", "AUX") or token.head is token:
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
             return token
         token = token.head
     return token

@@ -41,14 +41,14 @@ def subject_bounds(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     token = span.root
     out: list[tuple[int, int]] = []
     for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") or token.head is token:
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
             subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
             for subject in subjects:
                 words = list(subject.subtree)
                 out.append((words[0].idx, words[-1].idx + len(words[-1])))
             if subjects or token.dep_ not in _CLIMB:
                 break
-        if token.head is token:
+        if token.head.i == token.i:
             break
         if token.dep_ in ("acl", "acl:relcl") and token.pos_ in ("VERB", "AUX"):
             head = token.head  # « l'offre de Vivendi, prolongée jusqu'au … »: the noun it qualifies

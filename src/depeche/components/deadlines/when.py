@@ -62,7 +62,7 @@ def governed_in_the_imperfect(doc: Doc, expression: TimeExpression) -> bool:
         helpers = [c for c in token.children if c.dep_ in ("aux", "aux:tense", "aux:pass", "cop")]
         if token.pos_ in ("VERB", "AUX") or helpers:  # « était performant »: the copula's tense
             return any("Imp" in w.morph.get("Tense") for w in [token, *helpers])
-        token = token.head if token.head is not token else None
+        token = token.head if token.head.i != token.i else None
     return False
 
 

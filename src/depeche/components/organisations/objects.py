@@ -55,7 +55,7 @@ def _dependents_of_verbs(tables: Tables, ctx: Context) -> list[Token]:
 def _in_slot(tables: Tables, token: Token) -> bool:
     """Whether `token` heads the object of a deal's verb or the « de » complement of a deal's noun, bare."""
     head = token.head
-    if head is token or not fold(head.text).startswith(tables.verbs) or any(c.dep_ == "det" for c in token.children):
+    if head.i == token.i or not fold(head.text).startswith(tables.verbs) or any(c.dep_ == "det" for c in token.children):
         return False
     if head.i > token.i or any(t.pos_ in ("NOUN", "PROPN") for t in token.doc[head.i + 1 : token.i] if not t.text[:1].isupper()):
         return False  # « céder la plateforme de trains régionaux Coradia »: a noun between, the parser's slip

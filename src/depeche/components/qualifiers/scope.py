@@ -75,7 +75,7 @@ def clause_chain(head: Token, *, through_subject: bool, deps: set[str] | None = 
     with `deps`, only up from a token attached by one of them (negation: « ne … pas de repreneur »)."""
     chain, t = [head], head
     for _ in range(MAX_CLAUSE_STEPS):
-        if _finite(t) or t.head is t or t.dep_ in CLAUSE_DEPS:
+        if _finite(t) or t.head.i == t.i or t.dep_ in CLAUSE_DEPS:
             break
         if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"):
             break  # a coordinated clause; a coordinated noun shares its first conjunct's governor
@@ -94,7 +94,7 @@ def full_chain(head: Token) -> tuple[list[Token], set[int]]:
     """Every governor of `head` up to the root, and those reached up from a subject."""
     chain, from_subject, t = [head], set(), head
     for _ in range(MAX_FULL_STEPS):
-        if t.head is t:
+        if t.head.i == t.i:
             break
         if t.dep_ in SUBJECT_DEPS:
             from_subject.add(t.head.i)
@@ -107,11 +107,11 @@ def _attached(doc: Doc, cue: Cue, on: set[int], skip: set[int] = frozenset()) ->
     for t in doc[cue.start : cue.end]:
         if t.i in on and t.i not in skip:
             return True
-        if t.head is not t and t.head.i in on:
+        if t.head.i != t.i and t.head.i in on:
             if t.pos_ in ("VERB", "AUX") and t.dep_ not in INCISE_DEPS:
                 continue  # a verb hanging off the chain heads its own clause, which says nothing of the span
             return True
-        if t.dep_ in FUNCTION_DEPS and t.head.head.i in on and t.head.head is not t.head:
+        if t.dep_ in FUNCTION_DEPS and t.head.head.i in on and t.head.head.i != t.head.i:
             return True
     return False
 
