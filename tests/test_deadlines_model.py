@@ -164,3 +164,26 @@ def test_constructions_with_the_model_decision(model_extractor, text, published,
     record = model_extractor.extract(text, id="t", published=published)
     assert [(d.date, d.kind) for d in record.deadlines] == expected
     assert all(MODEL_VIA in d.via and d.confidence is not None for d in record.deadlines)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a term that moves a deadline the decision keeps is linked to it, whatever the term's own score
+        ("Le délai, qui expirait le 27 novembre, est prolongé d'une semaine.", [("2020-12-04", "extension", "une semaine")]),
+        # a term on its own is a deadline only when the decision keeps it
+        ("Les candidats ont un délai de deux mois pour déposer leur dossier.", []),
+    ],
+)
+def test_the_decision_gates_a_term_only_when_it_stands_alone(weights, text, expected):
+    from depeche.components.deadlines.model import Scores
+
+    nlp = blank_with(MODEL, weights)
+    doc, _ = run(nlp, text)
+    component = nlp.get_pipe("depeche_deadlines")
+    proposal = component.propose(doc, keep_all=True)
+    assert proposal.terms and all(t.rejected is None for t in proposal.terms)  # the rules read a term
+    n, dated = len(proposal.candidates), len(proposal.dated)
+    scores = Scores([i < dated for i in range(n)], [c.kind for c in proposal.candidates], [0.9] * n)  # every term turned down
+    found = component.finish(doc, proposal, scores)
+    assert [(d.date, d.kind, d.description) for d in found] == expected

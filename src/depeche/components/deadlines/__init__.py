@@ -30,8 +30,9 @@ and past states told in the imperfect dated back (`when.py`).
 Rules propose, a trained model decides (issue 15): with `decision` = `depeche.deadline_decision.model.v1`
 (`model.py`) the rule stage also proposes the dates and durations it turned down near a deadline cue
 (`found.Found.rejected`), and a classifier over the pipeline's own values (`features.py`) keeps those it
-scores at or above its threshold, with their kind; `depeche.deadline_decision.rules.v1` is the rule stage
-alone, and what runs on a bare `spacy.blank("fr")` unless weights are given.
+scores at or above its threshold, with their kind (a duration that moves a kept deadline is linked to it
+whatever its own score); `depeche.deadline_decision.rules.v1` is the rule stage alone, and what runs on a bare
+`spacy.blank("fr")` unless weights are given. `models/config.cfg` ships the model version.
 """
 
 from __future__ import annotations
@@ -176,7 +177,19 @@ class DeadlinesComponent(DataComponent):
 
         text = proposal.text
         dated = kept(proposal.dated, 0)
-        found = dated + self._link(dated, kept(proposal.terms, len(proposal.dated)), text)
+        if scores is None:
+            found = dated + self._link(dated, kept(proposal.terms, len(proposal.dated)), text)
+        else:
+            # a term the rules read moves or restates a kept deadline near it (« nouveau délai au 4 décembre …
+            # une semaine supplémentaire »): linking it makes no deadline, so the decision does not gate it; a
+            # term left on its own is a deadline only when the decision keeps it
+            offset, terms, alone = len(proposal.dated), [], set()
+            for k, item in enumerate(proposal.terms):
+                if item.rejected is None or scores.keep[offset + k]:
+                    terms.append(replace(item, parties=[], kind=scores.kind[offset + k], confidence=scores.confidence[offset + k]))
+                    if scores.keep[offset + k]:
+                        alone.add(id(terms[-1]))
+            found = dated + [t for t in self._link(dated, terms, text) if id(t) in alone]
         mentions = party_stage.mentions(doc)
         for item in found:
             bounds = [item.sentence] + ([item.duration_sentence] if item.duration_sentence else [])
