@@ -310,3 +310,42 @@ def test_the_subject_of_a_deadlines_clause(depeche_extractor, text, expected):
     doc = depeche_extractor.nlp(text)
     start = text.index("15 mars")
     assert [text[a:b] for a, b in subject_bounds(doc, start, start + len("15 mars"))] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an event's span, told by its own word just before « jusqu'au » (a trial, a show, a broadcast)
+        "Les prévenus comparaissent jusqu'au 20 juin pour fraude fiscale.",
+        "L'ancien maire sera rejugé jusqu'au 19 février pour blanchiment.",
+        "La comédie musicale reste à l'affiche jusqu'au 8 janvier.",
+        "La chaîne a décidé de maintenir l'émission à l'antenne jusqu'au 20 janvier.",
+    ],
+)
+def test_an_events_span_is_no_term(nlp, text):
+    assert run(nlp, text) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # what runs until the date is an event, named by the subject of the date's clause, however far before
+        ("Le mouvement social, entamé il y a trois semaines dans plusieurs dépôts de la région, devrait durer jusqu'au 31 octobre.", []),
+        ("Les exercices militaires, organisés dans le sud du pays avec plusieurs alliés, se poursuivront jusqu'au 26 septembre.", []),
+        ("Le débat sur le projet de loi se poursuivra à l'Assemblée jusqu'au 6 octobre.", []),
+        ("Les prévenus comparaissent jusqu'au 20 juin pour fraude fiscale.", []),
+        ("La comédie musicale reste à l'affiche jusqu'au 8 janvier.", []),
+        # … a measure is not: it ends on that day
+        ("Le confinement, décidé il y a trois semaines dans plusieurs départements, devrait durer jusqu'au 31 octobre.",
+         [("2020-10-31", "expiry")]),
+        ("Les restrictions, décidées par la préfecture pour tout le département, resteront en vigueur jusqu'au 26 septembre.",
+         [("2020-09-26", "expiry")]),
+        ("L'interdiction des manifestations de plus de 5.000 personnes est prolongée jusqu'au 30 octobre.",
+         [("2020-10-30", "extension")]),
+        ("Les candidats ont jusqu'au 20 septembre pour déposer leur dossier.", [("2020-09-20", "deadline")]),
+    ],
+)
+def test_what_runs_until_the_date(depeche_extractor, text, expected):
+    record = depeche_extractor.extract(text, id="t", published="2020-09-01")
+    assert [(d.date, d.kind) for d in record.deadlines] == expected

@@ -220,7 +220,7 @@ class DeadlinesComponent(DataComponent):
                 trigger, rejected = (trigger, "no_obligation") if keep_all else (None, None)
             if trigger is None and before is not None and before.span.start >= sentence[0]:
                 trigger = rules.window_end(text, sentence, before, expression)
-            base_kind = rules.prep_kind(text, trigger, expression) if trigger is not None else None
+            base_kind = rules.prep_kind(text, trigger, expression, self._subject(doc, text, span)) if trigger is not None else None
             if trigger is not None and base_kind is None and keep_all:
                 base_kind, rejected = trigger.kind, rejected or "scheduled"
             if trigger is not None and base_kind is not None:
@@ -343,6 +343,13 @@ class DeadlinesComponent(DataComponent):
         return own_terms
 
     # --- pieces ------------------------------------------------------------------------
+
+    @staticmethod
+    def _subject(doc: Doc, text: str, span: tuple[int, int]) -> str:
+        """The subject of the clause the date is in, the nearest, up to its first comma (its head phrase, not
+        the clauses it carries); "" without a parse or a subject."""
+        bounds = party_stage.subject_bounds(doc, *span)
+        return text[bounds[0][0] : bounds[0][1]].split(",")[0] if bounds else ""
 
     @staticmethod
     def _sentences(doc: Doc) -> list[tuple[int, int]]:
