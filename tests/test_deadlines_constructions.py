@@ -349,3 +349,34 @@ def test_an_events_span_is_no_term(nlp, text):
 def test_what_runs_until_the_date(depeche_extractor, text, expected):
     record = depeche_extractor.extract(text, id="t", published="2020-09-01")
     assert [(d.date, d.kind) for d in record.deadlines] == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a sentence that opens on its deadline: the parse cuts « D'ici » off as a sentence of its own
+        ("D'ici le 23 mai, le conseil scientifique doit rendre un avis.", [("2020-05-23", "deadline")]),
+        ("D'ici au 30 juin, les entreprises devront déclarer leurs émissions.", [("2020-06-30", "deadline")]),
+        ("Au plus tard le 15 juin, chaque commune devra transmettre sa liste.", [("2020-06-15", "deadline")]),
+    ],
+)
+def test_a_sentence_that_opens_on_its_term(depeche_extractor, text, expected):
+    record = depeche_extractor.extract(text, id="t", published="2020-05-12")
+    assert [(d.date, d.kind) for d in record.deadlines] == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("D'ici le 23 mai, le conseil doit rendre un avis.", ["D'ici le 23 mai, le conseil doit rendre un avis."]),
+        ("La start-up française lève 385 millions d'euros\n\nSept mois après sa création, elle change de dimension.",
+         ["La start-up française lève 385 millions d'euros", "Sept mois après sa création, elle change de dimension."]),
+    ],
+)
+def test_the_parses_sentences_mended(depeche_extractor, text, expected):
+    from depeche.components.common import parsed_sentences
+
+    doc = depeche_extractor.nlp(text)
+    assert [text[a:b] for a, b in parsed_sentences(doc)] == expected

@@ -39,6 +39,57 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return result
 
 
+_ENDS = re.compile(r"[.!?…:;][\"»”)\]]*$")
+
+
+def parsed_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the parse's sentences, mended: a piece the parser cut off mid-line is joined to the
+    next one (a sentence that does not end in . ! ? … : ; with no line break before the next is the start of it:
+    the parse makes « D'ici » a sentence of « D'ici le 23 mai, le conseil doit rendre un avis », « La start » one
+    of « La start-up »), and a line break always ends a sentence (the parse runs a headline into the first line
+    of the body)."""
+    text = doc.text
+    out: list[tuple[int, int]] = []
+    carry: int | None = None
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    for k, (start, end) in enumerate(sents):
+        start = start if carry is None else carry
+        piece = text[start:end].rstrip()
+        following = sents[k + 1][0] if k + 1 < len(sents) else None
+        while following is not None and following < len(text) and text[following].isspace():
+            following += 1  # the next sentence's first word: a line break before it may be counted in either
+        if following is not None and not _ENDS.search(piece) and "\n" not in text[start + len(piece) : following]:
+            carry = start
+            continue
+        carry = None
+        out.append((start, end))
+    lines = []
+    for start, end in out:
+        for s, e in split_sentences_at_breaks(text, start, end):
+            lines.append((s, e))
+    return lines
+
+
+_BREAK = re.compile(r"\n+")
+
+
+def split_sentences_at_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at its line breaks, each piece trimmed of spaces (empty pieces dropped)."""
+    out, s = [], start
+    for m in [*_BREAK.finditer(text, start, end), None]:
+        e = m.start() if m is not None else end
+        a, b = s, e
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+        if m is not None:
+            s = m.end()
+    return out
+
+
 def token_sentences(doc: Doc, sents: list[tuple[int, int]]) -> list[int]:
     """The index in `sents` (sorted, disjoint char ranges) of the one holding each token's start, or -1."""
     if not sents:

@@ -47,6 +47,7 @@ from spacy.tokens import Doc
 from depeche import docattrs
 from depeche.calibration import Calibration
 from depeche.components.data import DataComponent, fill
+from depeche.components.common import parsed_sentences
 from depeche.components.deadlines import parties as party_stage
 from depeche.components.deadlines import when
 from depeche.components.deadlines.durations import DurationRules
@@ -354,7 +355,7 @@ class DeadlinesComponent(DataComponent):
     @staticmethod
     def _sentences(doc: Doc) -> list[tuple[int, int]]:
         if is_parsed(doc):
-            return [(s.start_char, s.end_char) for s in doc.sents]
+            return parsed_sentences(doc)
         return [(m.start(), m.end()) for m in _SENTENCE.finditer(doc_text(doc)) if m.end() > m.start()]
 
     @staticmethod
