@@ -380,3 +380,21 @@ def test_the_parses_sentences_mended(depeche_extractor, text, expected):
 
     doc = depeche_extractor.nlp(text)
     assert [text[a:b] for a, b in parsed_sentences(doc)] == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a deadline noun in apposition names the date before it, whatever the parse hangs it on, whatever the
+        # preposition before the date
+        ("Il reste 127 candidats à investir pour le 19 mai, date limite.", [("2020-05-19", "deadline")]),
+        ("Tout pourrait changer après le 23 mai, date limite de dépôt des déclarations.", [("2020-05-23", "deadline")]),
+        ("Les dossiers doivent arriver avant le 19 mai, date butoir fixée par la préfecture.", [("2020-05-19", "deadline")]),
+        # a noun that is no deadline's is nothing
+        ("La réforme entrera en vigueur le 1er juin, date de sa publication.", []),
+    ],
+)
+def test_a_deadline_noun_in_apposition(depeche_extractor, text, expected):
+    record = depeche_extractor.extract(text, id="t", published="2020-05-12")
+    assert [(d.date, d.kind) for d in record.deadlines] == expected

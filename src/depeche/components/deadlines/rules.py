@@ -119,19 +119,21 @@ class Rules:
             if grains and expression.granularity not in grains and expression.mod != "END":
                 continue
             if role == "noun":
-                if starts_here:
-                    continue  # « entrera en vigueur la semaine prochaine », « dès le 1er août »: a start, not a term
                 for m in trigger["compiled"].finditer(text, sentence[0], sentence[1]):
                     if start <= m.start() < end:
                         continue
+                    apposed = m.start() >= end  # after the date, only in apposition: it names that very date
+                    if starts_here and not apposed:
+                        continue  # « entrera en vigueur la semaine prochaine », « dès le 1er août »: a start, not a term
                     if self.noun_negation is not None and self.noun_negation.search(text[max(0, m.start() - 12) : m.start()]):
                         continue  # « sans délai »: at once, not a term
                     distance = start - m.end() if m.end() <= start else m.start() - end
                     limit = self.max_noun_distance if m.end() <= start else self.noun_after_max
                     if distance > limit or ("noun" in best and distance >= best["noun"][0]):
                         continue
-                    if noun_governs is not None and not noun_governs(m.start(), m.end()):
-                        continue  # « Sa prolongation nécessite un projet de loi, que le Sénat votera mardi »
+                    if noun_governs is not None and not apposed and not noun_governs(m.start(), m.end()):
+                        continue  # « Sa prolongation nécessite un projet de loi, que le Sénat votera mardi »; an
+                        # apposition (« pour le 19 mai, date limite ») is its own evidence: the parse often hangs it elsewhere
                     best["noun"] = (distance, m.start(), m.end(), trigger["kind"], trigger.get("needs"))
             elif role == "prep":
                 m = trigger["before"].search(before)
