@@ -398,3 +398,18 @@ def test_the_parses_sentences_mended(depeche_extractor, text, expected):
 def test_a_deadline_noun_in_apposition(depeche_extractor, text, expected):
     record = depeche_extractor.extract(text, id="t", published="2020-05-12")
     assert [(d.date, d.kind) for d in record.deadlines] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # « pour » an act after the date: someone has until then to do it
+        ("Les électeurs ont jusqu'au 15 décembre pour le faire.", [("2020-12-15", "deadline")]),
+        ("Il reste jusqu'au 15 décembre pour s'inscrire sur les listes.", [("2020-12-15", "deadline")]),
+        # « pour le moment », « pour l'instant »: a hedge on how long a measure lasts, no act
+        ("Le confinement est fixé jusqu'au 15 décembre pour le moment.", [("2020-12-15", "expiry")]),
+        ("Les commerces resteront fermés jusqu'au 15 décembre pour l'instant.", [("2020-12-15", "expiry")]),
+    ],
+)
+def test_a_purpose_after_the_date_or_a_hedge(nlp, text, expected):
+    assert run(nlp, text) == expected
