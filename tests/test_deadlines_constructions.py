@@ -413,3 +413,18 @@ def test_a_deadline_noun_in_apposition(depeche_extractor, text, expected):
 )
 def test_a_purpose_after_the_date_or_a_hedge(nlp, text, expected):
     assert run(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an obligation told as a need, a condition or in the conditional still binds the date
+        ("Les signatures de 250 élus sont nécessaires d'ici le 9 décembre pour concourir à la primaire.", [("2020-12-09", "deadline")]),
+        ("Il faudrait, d'ici le 2 décembre, modifier toute la logistique.", [("2020-12-02", "deadline")]),
+        ("Les exceptions sont permises, à condition de s'être inscrit avant le 15 décembre sur le site.", [("2020-12-15", "deadline")]),
+        # a plan is not one
+        ("L'entreprise prévoit d'investir trois milliards d'ici 2030.", []),
+    ],
+)
+def test_an_obligation_told_as_a_need_or_a_condition(nlp, text, expected):
+    assert run(nlp, text) == expected
