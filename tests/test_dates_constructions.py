@@ -248,3 +248,25 @@ def test_roman_number(text, value):
 def test_base_day(value, unit, day):
     result = base_day(value, unit)
     assert (result.isoformat() if result else None) == day
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the end of a span takes the year its start writes, however far in the sentence
+        ("Du 6 juin 1944 au 26 août, la bataille a duré.", ["1944-06-06", "1944-08-26"]),
+        ("L'histoire part du 6 juin 1944, et du débarquement, jusqu'au 26 août, et la libération de Paris.",
+         ["1944-06-06", "1944-08-26"]),
+        ("Entre le 3 mars 2019 et le 10 avril, il est parti.", ["2019-03-03", "2019-04-10"]),
+        ("Depuis le 1er janvier 2019 et jusqu'au 30 juin, les prix sont gelés.", ["2019-01-01", "2019-06-30"]),
+        # a date that starts no span dates its own fact: the sentence's other dates keep the publication's year
+        ("Le projet prévoit le report à mai 2021 des élections qui devaient se tenir en mai de cette année.",
+         ["2021-05", "2020-05", "2020"]),
+        ("En avril 2010, le stock se montait à 1 milliard, a indiqué le 24 juin le ministre.", ["2010-04", "2020-06-24"]),
+        # nor across sentences, glued or not
+        ("Du 3 mars 2019 au 5 mars, il est parti. Le 10 avril, il revient.", ["2019-03-03", "2019-03-05", "2020-04-10"]),
+        ("Il est parti du 3 mars 2019.Au 10 avril, il revient.", ["2019-03-03", "2020-04-10"]),
+    ],
+)
+def test_a_spans_end_takes_the_year_of_its_start(nlp, text, expected):
+    assert [value for _, value, _, _ in found(nlp, text, published="2020-06-01")] == expected

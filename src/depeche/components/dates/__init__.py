@@ -26,7 +26,7 @@ from depeche.calibration import Calibration
 from depeche.components.data import DataComponent, fill
 from depeche.docattrs import doc_text, is_parsed
 from depeche.normalise.dates import FUTURE, NEAREST, PAST, DateLexicon, Resolved, normalise
-from depeche.normalise.dates.anchored import resolve_event_days
+from depeche.normalise.dates.anchored import carry_years, resolve_event_days
 from depeche.records import Span, TimeExpression
 
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
@@ -236,6 +236,7 @@ class DatesComponent(DataComponent):
                 )
             )
         found[:] = resolve_event_days(found, self.lexicon, text=text, published=anchor)  # « le lendemain », « l'année suivante »: from another date
+        found[:] = carry_years(found, text)  # « du 6 juin 1944 … jusqu'au 26 août »: the sentence's year
         if unanchored:
             docattrs.warn(doc, f"dates: no publication date; {unanchored} date value(s) keep unknown parts (X)")
         return doc

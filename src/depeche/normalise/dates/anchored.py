@@ -131,3 +131,56 @@ def _anchored(expression: TimeExpression, dated: list[TimeExpression], lexicon: 
     if published is not None and not near:  # « en 1998 … le mois suivant »: the text moved on, the month is unknown
         return expression.model_copy(update={"value": anchored_value(published, unit, weekday, step)})
     return expression
+
+
+_CALENDAR_VIAS = ("dates.pattern:day_month", "dates.pattern:month_year", "dates.pattern:part_month")
+_WRITTEN_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_SENTENCE_END = re.compile(r"[.!?…]\s*[«\"“]?[A-ZÀ-Ý]|\n")  # glued sentences too (« 2021.La »)
+_RANGE_START = re.compile(r"(?<!\w)(?:du|depuis(?:\s+le)?|entre(?:\s+le)?|à\s+partir\s+du|à\s+compter\s+du)\s*$", re.IGNORECASE)
+_RANGE_END = re.compile(r"(?<!\w)(?:au|jusqu['’]\s*(?:au|à|a)|et(?:\s+le)?)\s*$", re.IGNORECASE)
+CARRIED_YEAR_VIA = "dates.year_of_sentence"
+
+
+def carry_years(found: list[TimeExpression], text: str, max_chars: int = 200) -> list[TimeExpression]:
+    """The end of a span whose start writes its year takes that year (« du 6 juin 1944 au 26 août », « entre le 3
+    mars 2019 et le 10 avril », « part du 6 juin 1944, …, jusqu'au 26 août »), the start at most `max_chars` back
+    in the same sentence: the span is set in that year, not in the publication's. A date of the sentence that
+    starts no span does not carry its year (« prévoit le report à mai 2021 des élections qui devaient se tenir en
+    mai de cette année », « en avril 2010, il se montait à …, a indiqué le 24 juin »), nor does a bare year."""
+    out: list[TimeExpression] = []
+    last: TimeExpression | None = None  # the nearest calendar date with its year written
+    for expression in found:
+        via = expression.via[0] if expression.via else ""
+        written = _WRITTEN_YEAR.search(expression.span.text) is not None
+        if via in _CALENDAR_VIAS and expression.type == "date" and not expression.relative:
+            if written:
+                last = expression
+            elif (last is not None and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", expression.value)
+                  and expression.span.start - last.span.end <= max_chars
+                  and not _SENTENCE_END.search(text, last.span.end, expression.span.start + 1)
+                  and _RANGE_START.search(text[max(0, last.span.start - 25) : last.span.start])
+                  and _RANGE_END.search(_bare_before(text, expression))):
+                year = last.value[:4]
+                if year != expression.value[:4] and _valid(year + expression.value[4:]):
+                    expression = expression.model_copy(update={"value": year + expression.value[4:], "via": [*expression.via, CARRIED_YEAR_VIA]})
+        out.append(expression)
+    return out
+
+
+def _bare_before(text: str, expression: TimeExpression) -> str:
+    """The text just before the expression, its own article included (« et le 10 avril »: the span may hold « le »)."""
+    inner = re.match(r"(?:le|la|l['’])\s*", expression.span.text, re.IGNORECASE)
+    end = expression.span.start + (inner.end() if inner else 0)
+    return text[max(0, expression.span.start - 25) : end]
+
+
+def _valid(value: str) -> bool:
+    """A value that is a real day (« 29 février » only in a leap year)."""
+    if len(value) == 7:
+        return True
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
