@@ -428,3 +428,16 @@ def test_a_purpose_after_the_date_or_a_hedge(nlp, text, expected):
 )
 def test_an_obligation_told_as_a_need_or_a_condition(nlp, text, expected):
     assert run(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a deadline moved later is an extension, whichever verb moves it
+        ("La date limite de dépôt est décalée au 15 décembre.", [("2020-12-15", "extension")]),
+        ("La date limite de dépôt est reportée au 15 décembre.", [("2020-12-15", "extension")]),
+        ("Le renouvellement des conseillers est également décalé, au plus tard le 31 décembre 2022.", [("2022-12-31", "extension")]),
+    ],
+)
+def test_a_deadline_moved_by_any_verb(nlp, text, expected):
+    assert run(nlp, text) == expected
