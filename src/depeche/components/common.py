@@ -28,15 +28,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         bounds.append((start, m.start() if m.group(0).startswith("\n") else m.end()))
         start = m.end()
     bounds.append((start, len(text)))
-    result = []
-    for s, e in bounds:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            result.append((s, e))
-    return result
+    return [r for r in (_trimmed(text, s, e) for s, e in bounds) if r is not None]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """[start, end) without the spaces at its ends; None when nothing else is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
 
 
 _ENDS = re.compile(r"[.!?…:;][\"»”)\]]*$")
@@ -63,11 +64,7 @@ def parsed_sentences(doc: Doc) -> list[tuple[int, int]]:
             continue
         carry = None
         out.append((start, end))
-    lines = []
-    for start, end in out:
-        for s, e in split_sentences_at_breaks(text, start, end):
-            lines.append((s, e))
-    return lines
+    return [piece for start, end in out for piece in split_sentences_at_breaks(text, start, end)]
 
 
 _BREAK = re.compile(r"\n+")
@@ -75,19 +72,9 @@ _BREAK = re.compile(r"\n+")
 
 def split_sentences_at_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) cut at its line breaks, each piece trimmed of spaces (empty pieces dropped)."""
-    out, s = [], start
-    for m in [*_BREAK.finditer(text, start, end), None]:
-        e = m.start() if m is not None else end
-        a, b = s, e
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-        if m is not None:
-            s = m.end()
-    return out
+    cuts = [start, *(x for m in _BREAK.finditer(text, start, end) for x in (m.start(), m.end())), end]
+    pieces = (_trimmed(text, cuts[k], cuts[k + 1]) for k in range(0, len(cuts), 2))
+    return [piece for piece in pieces if piece is not None]
 
 
 def token_sentences(doc: Doc, sents: list[tuple[int, int]]) -> list[int]:

@@ -52,7 +52,7 @@ from depeche.components.deadlines import parties as party_stage
 from depeche.components.deadlines import when
 from depeche.components.deadlines.durations import DurationRules
 from depeche.components.deadlines.found import Found, unique
-from depeche.components.deadlines.model import MODEL_VIA, DeadlineDecision, Scores
+from depeche.components.deadlines.model import MODEL_VIA, DeadlineDecision, Scores, linkable_terms
 from depeche.components.deadlines.rules import Rules
 from depeche.docattrs import doc_text, is_parsed
 from depeche.normalise.dates import as_day, duration_delta
@@ -181,15 +181,7 @@ class DeadlinesComponent(DataComponent):
         if scores is None:
             found = dated + self._link(dated, kept(proposal.terms, len(proposal.dated)), text)
         else:
-            # a term the rules read moves or restates a kept deadline near it (« nouveau délai au 4 décembre …
-            # une semaine supplémentaire »): linking it makes no deadline, so the decision does not gate it; a
-            # term left on its own is a deadline only when the decision keeps it
-            offset, terms, alone = len(proposal.dated), [], set()
-            for k, item in enumerate(proposal.terms):
-                if item.rejected is None or scores.keep[offset + k]:
-                    terms.append(replace(item, parties=[], kind=scores.kind[offset + k], confidence=scores.confidence[offset + k]))
-                    if scores.keep[offset + k]:
-                        alone.add(id(terms[-1]))
+            terms, alone = linkable_terms(proposal.terms, len(proposal.dated), scores)
             found = dated + [t for t in self._link(dated, terms, text) if id(t) in alone]
         mentions = party_stage.mentions(doc)
         for item in found:
@@ -221,7 +213,8 @@ class DeadlinesComponent(DataComponent):
                 trigger, rejected = (trigger, "no_obligation") if keep_all else (None, None)
             if trigger is None and before is not None and before.span.start >= sentence[0]:
                 trigger = rules.window_end(text, sentence, before, expression)
-            base_kind = rules.prep_kind(text, trigger, expression, self._subject(doc, text, span)) if trigger is not None else None
+            subject = lambda span=span: party_stage.subject_head(doc, text, span)  # noqa: E731 (read only for « jusqu'au »)
+            base_kind = rules.prep_kind(text, trigger, expression, subject) if trigger is not None else None
             if trigger is not None and base_kind is None and keep_all:
                 base_kind, rejected = trigger.kind, rejected or "scheduled"
             if trigger is not None and base_kind is not None:
@@ -344,13 +337,6 @@ class DeadlinesComponent(DataComponent):
         return own_terms
 
     # --- pieces ------------------------------------------------------------------------
-
-    @staticmethod
-    def _subject(doc: Doc, text: str, span: tuple[int, int]) -> str:
-        """The subject of the clause the date is in, the nearest, up to its first comma (its head phrase, not
-        the clauses it carries); "" without a parse or a subject."""
-        bounds = party_stage.subject_bounds(doc, *span)
-        return text[bounds[0][0] : bounds[0][1]].split(",")[0] if bounds else ""
 
     @staticmethod
     def _sentences(doc: Doc) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ loaded by `DeadlinesComponent.initialize` and carried by `to_disk`/`to_bytes`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy
 from spacy.tokens import Doc
@@ -116,6 +116,20 @@ def decide(probs: numpy.ndarray, candidates: list[Found], threshold: float, kind
         confidence.append(round(calibration.confidence(raw=yes), 4) if calibration is not None else round(yes, 4))
         raw.append(yes)
     return Scores(keep, kind, confidence, raw)
+
+
+def linkable_terms(terms: list[Found], offset: int, scores: Scores) -> tuple[list[Found], set[int]]:
+    """The terms (durations; `offset`: where they start among the scored candidates) that may move or restate a
+    kept deadline near them, and the ids of those that are deadlines on their own. A term the rules read is
+    linked whatever its score (« nouveau délai au 4 décembre … une semaine supplémentaire »: linking makes no
+    deadline); left alone, it is one only when the decision keeps it."""
+    out, alone = [], set()
+    for k, item in enumerate(terms):
+        if item.rejected is None or scores.keep[offset + k]:
+            out.append(replace(item, parties=[], kind=scores.kind[offset + k], confidence=scores.confidence[offset + k]))
+            if scores.keep[offset + k]:
+                alone.add(id(out[-1]))
+    return out, alone
 
 
 @registry.misc("depeche.deadline_decision.rules.v1")

@@ -113,6 +113,13 @@ def noun_governs(doc: Doc, noun: tuple[int, int], date: tuple[int, int]) -> bool
     return n.head.i == verb.i and (d.head.i == verb.i or d.i == verb.i)
 
 
+def subject_head(doc: Doc, text: str, span: tuple[int, int]) -> str:
+    """The text of the subject of the clause the date at `span` is in, the nearest, up to its first comma (its
+    head phrase, not the clauses it carries); "" without a parse or a subject."""
+    bounds = subject_bounds(doc, *span)
+    return text[bounds[0][0] : bounds[0][1]].split(",")[0] if bounds else ""
+
+
 def subject_word(doc: Doc, subjects: list[tuple[int, int]]) -> str | None:
     """The lemma of the head of the first of `subjects` (`subject_bounds`: « les salles de cinéma resteront
     fermées jusqu'au 22 »: salle), or None (no parse, no subject)."""

@@ -14,6 +14,7 @@ offsets: no spaCy here.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from depeche.records import TimeExpression
@@ -209,18 +210,18 @@ class Rules:
     def obligation_in(self, text: str, sentence: tuple[int, int]) -> bool:
         return self.obligation is not None and self.obligation.search(text, sentence[0], sentence[1]) is not None
 
-    def prep_kind(self, text: str, trigger: Trigger, expression: TimeExpression, subject: str = "") -> str | None:
+    def prep_kind(self, text: str, trigger: Trigger, expression: TimeExpression, subject: Callable[[], str] | None = None) -> str | None:
         """« jusqu'au » (kind expiry: a measure that lasts until then) is a deadline when someone has
         until then to act: « Thales a jusqu'au 14 juillet pour annoncer », « peut attendre jusqu'au »;
         None (no deadline) when it is the span of a scheduled event (a trial, an exhibition) or the end of
         a span the sentence opens with its start (« à partir du 19 mai et jusqu'au 17 juillet »), unless
-        that span is an offer's or a registration's window. `subject`: the text of the subject of the date's clause
-        (from the parse; « le mouvement social … devrait durer jusqu'au »), an event's when it is one."""
+        that span is an offer's or a registration's window. `subject()`: the text of the subject of the date's clause
+        (from the parse; « le mouvement social … devrait durer jusqu'au »), an event's when it is one; read only here."""
         if trigger.role != "prep" or trigger.kind != "expiry":
             return trigger.kind
         if self.scheduled is not None and self.scheduled.search(text, max(0, trigger.start - 60), trigger.start):
             return None  # « seront jugés jusqu'au 10 novembre », « visible jusqu'au 7 juillet »: an event's span
-        if self.scheduled is not None and subject and self.scheduled.search(subject):
+        if self.scheduled is not None and subject is not None and self.scheduled.search(subject()):
             return None  # « une campagne de sensibilisation qui durera jusqu'au 8 mars »: what lasts is an event
         if self.range_start_before is not None and self.range_start_before.search(text[max(0, trigger.start - 60) : trigger.start]):
             if self.window_subject is None or self.window_subject.search(text, max(0, trigger.start - 120), trigger.start) is None:
