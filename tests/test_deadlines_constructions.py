@@ -441,3 +441,20 @@ def test_an_obligation_told_as_a_need_or_a_condition(nlp, text, expected):
 )
 def test_a_deadline_moved_by_any_verb(nlp, text, expected):
     assert run(nlp, text) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # two measures ending the same day, each with its own subject: two expiries, even where the parse hangs
+        # both subjects on one verb (the nearest to the date is the measure's)
+        ("L'Italie ayant choisi de garder jusqu'au 30 juin ses contrôles aux frontières, les voyageurs venus d'Italie "
+         "seront à leur tour invités à respecter une quarantaine jusqu'au 30 juin.", [("2020-06-30", "expiry")] * 2),
+        ("Le Portugal ayant décidé de fermer ses frontières jusqu'au 30 juin, les voyageurs venus de Lisbonne seront "
+         "soumis à un test jusqu'au 30 juin.", [("2020-06-30", "expiry")] * 2),
+    ],
+)
+def test_two_measures_of_one_day_with_their_own_subjects(depeche_extractor, text, expected):
+    record = depeche_extractor.extract(text, id="t", published="2020-06-13")
+    assert [(d.date, d.kind) for d in record.deadlines] == expected

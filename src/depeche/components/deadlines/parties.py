@@ -43,9 +43,13 @@ def subject_bounds(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
             subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+            bounds = []
             for subject in subjects:
                 words = list(subject.subtree)
-                out.append((words[0].idx, words[-1].idx + len(words[-1])))
+                bounds.append((words[0].idx, words[-1].idx + len(words[-1])))
+            # two subjects on one verb (the parse's slip: « L'Espagne ayant choisi de maintenir …, les passagers …
+            # seront invités à … jusqu'au 21 juin »): the nearest to the date first
+            out.extend(sorted(bounds, key=lambda b: start - b[1] if b[1] <= start else b[0] - end + 10_000))
             if subjects or token.dep_ not in _CLIMB:
                 break
         if token.head.i == token.i:
