@@ -458,3 +458,19 @@ def test_a_deadline_moved_by_any_verb(nlp, text, expected):
 def test_two_measures_of_one_day_with_their_own_subjects(depeche_extractor, text, expected):
     record = depeche_extractor.extract(text, id="t", published="2020-06-13")
     assert [(d.date, d.kind) for d in record.deadlines] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a window a rule opens under a condition dates nothing
+        ("Cette amende est majorée à 450 euros si elle n'est pas payée dans les 45 jours.", []),
+        ("L'amende est portée à 1.500 euros en cas de récidive dans les 15 jours.", []),
+        ("Si quatre violations sont relevées dans les 30 jours, il s'agit d'un délit.", []),
+        # a term set for someone still is one, and a condition closed by a comma does not reach it
+        ("Les candidats ont un délai de deux mois pour déposer leur dossier.", [("2021-01-25", "deadline")]),
+        ("Si la commission le demande, le groupe dispose d'un délai de deux mois pour répondre.", [("2021-01-25", "deadline")]),
+    ],
+)
+def test_a_conditional_window_is_no_term(nlp, text, expected):
+    assert run(nlp, text) == expected

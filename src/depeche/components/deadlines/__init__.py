@@ -298,6 +298,10 @@ class DeadlinesComponent(DataComponent):
                 if not keep_all:
                     continue  # « prévoit d'équiper 50 hectares d'ici 5 ans »: a plan, not a term
                 rejected = "term_no_obligation"
+            if not extension and self.durations.in_condition(text, sentence, trigger):
+                if not keep_all:
+                    continue  # « si elle n'est pas payée dans les 45 jours »: a rule's window, no date
+                rejected = rejected or "conditional_window"
             own = not extension and self.durations.has_purpose(text, expression)  # « J'ai un an pour regarder »: its own term
             anchor = self.durations.anchor(text, sentence, expression)
             neighbours = [sentences[i] for i in (index - 1, index + 1) if 0 <= i < len(sentences)]

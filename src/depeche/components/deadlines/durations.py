@@ -41,10 +41,16 @@ class DurationRules:
         self.lasts_before = _compile(data.get("duration_lasts_before"))
         self.event_days = int(data.get("event_days", 7))
         self.obliged = _compile(data.get("duration_needs_obligation"))
+        self.condition_before = _compile(data.get("duration_condition_before"))
 
     def needs_obligation(self, text: str, trigger: tuple[int, int]) -> bool:
         """« d'ici 5 ans » sets a term only with an obligation in its sentence (as « d'ici » before a date)."""
         return self.obliged is not None and self.obliged.fullmatch(text[trigger[0] : trigger[1]]) is not None
+
+    def in_condition(self, text: str, sentence: tuple[int, int], trigger: tuple[int, int]) -> bool:
+        """« si elle n'est pas payée dans les 45 jours », « en cas de récidive dans les 15 jours »: a window a rule
+        opens under a condition (no punctuation between the condition and the trigger), not a dated term."""
+        return self.condition_before is not None and self.condition_before.search(text[sentence[0] : trigger[0]]) is not None
 
     def lasts(self, text: str, sentence: tuple[int, int], expression: TimeExpression) -> bool:
         """« pour un délai de deux mois », « pour une durée de six mois »: how long a measure lasts (its end is an expiry)."""

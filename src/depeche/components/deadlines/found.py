@@ -2,7 +2,8 @@
 
 A `Found` is a date or a duration the rules read as a deadline (`rejected` None), or — when a trained
 decision is configured — one they turned down near a deadline cue, with the rule that did (`rejected`:
-"no_obligation", "scheduled", "imperfect", "past", "term_no_obligation"): rules propose, the model decides.
+"no_obligation", "scheduled", "imperfect", "past", "term_no_obligation", "conditional_window"): rules propose,
+the model decides.
 `unique` keeps the first telling of a deadline restated later (same date and kind, or a coarser value of
 it), unless the parse gives it other parties or its verb another subject (a separate measure ending the same
 day) — never when the first telling is the headline; the same deadline noun told again is one; a vague term
