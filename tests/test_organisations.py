@@ -446,3 +446,23 @@ def test_a_news_source_is_an_organisation_where_it_is_a_source_only(nlp):
     doc = nlp(text)
     found = orgs(doc)
     assert [(m.start, m.text) for m in found["Twitter"].mentions] == [(text.rindex("Twitter"), "Twitter")]
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        (("Convention", "de", "Londres"), []),  # a legal text named by its head and a « de » complement
+        (("Convention", "européenne", "des", "droits", "de", "l'", "homme"), []),
+        (("Traité", "de", "Lisbonne"), []),
+        (("Pacte", "de", "stabilité"), []),
+        (("Convention", "citoyenne", "pour", "le", "climat"), ["Convention"]),  # a body (its name cut to the capitals)
+        (("Banque", "de", "France"), ["Banque de France"]),
+    ],
+)
+def test_a_legal_text_is_no_organisation(nlp, words, expected):
+    from spacy.tokens import Doc
+
+    doc = Doc(nlp.vocab, words=["Selon", "la", *words, ",", "rien", "."])
+    doc.ents = [Span(doc, 2, 2 + len(words), label="ORG")]
+    doc = nlp.get_pipe("depeche_organisations")(doc)
+    assert [o.name for o in doc._.organisations] == expected

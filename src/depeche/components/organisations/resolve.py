@@ -60,10 +60,25 @@ _INDEFINITE = frozenset({"un", "une"})
 _STATE_VIA = "organisations.state"
 
 
+def _complement_of(doc: Doc, k: int) -> bool:
+    """Whether « de » (after at most two lower-case words: « Convention européenne des droits de l'homme ») is token
+    `k` of `doc` or follows it, inside the name or after it (the name may have been cut to its capitalised words)."""
+    for _ in range(3):
+        if k >= len(doc):
+            return False
+        if doc[k].lower_ in OF:
+            return True
+        if not doc[k].is_lower:
+            return False
+        k += 1
+    return False
+
+
 def not_a_body(tables: Tables, doc: Doc, c: Candidate) -> bool:
     """Names that are no organisation whatever proposed them: a territory named by a common noun and an adjective
     or « de » (« l'Etat américain », « l'État de New York »; the gazetteer's « État islamique » stands); a name inside a place's name (« place de la République », « l'aéroport de Dubaï ») or a product's
-    (« la fonctionnalité Stories »; `organisations_non_heads.tsv`);
+    (« la fonctionnalité Stories »; `organisations_non_heads.tsv`); a legal text named by its head and a « de »
+    complement (« la Convention de Londres », « le Pacte de stabilité »: « text » in that table);
     a product or a member after « un/une » (« une Renault », « un jeune CRS ») or before a model's name (« la
     Peugeot e-208 », « le bloc Ford V8 »); an acronym with a number (« la RN 79 », « le CAC 40 »)."""
     words = doc[c.start : c.end]
@@ -74,6 +89,8 @@ def not_a_body(tables: Tables, doc: Doc, c: Candidate) -> bool:
     non_heads = tables.lex["non_heads"]
     if words[first].is_lower and head in non_heads:
         return True
+    if non_heads.get(head) == "text" and _complement_of(doc, c.start + first + 1):
+        return True  # « la Convention de Londres », « le Traité de Lisbonne »: a legal text, whatever its case
     before = c.start - 1
     while before >= 0 and c.start - before <= 2 and doc[before].lower_ in OF:
         before -= 1
