@@ -17,6 +17,11 @@ def nlp():
 run = deadlines_of
 
 
+def with_the_model(extractor, text, published):
+    """(date, kind) of the deadlines the shipped pipeline (the real parse, the trained decision) finds in `text`."""
+    return [(d.date, d.kind) for d in extractor.extract(text, id="t", published=published).deadlines]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -208,8 +213,7 @@ def test_alternatives_and_restatements(nlp, text, expected):
     ],
 )
 def test_tense_with_the_model(depeche_extractor, text, published, expected):
-    record = depeche_extractor.extract(text, id="t", published=published)
-    assert [(d.date, d.kind) for d in record.deadlines] == expected
+    assert with_the_model(depeche_extractor, text, published) == expected
 
 
 @pytest.mark.parametrize(
@@ -250,8 +254,7 @@ def test_a_term_counts_from_the_day_its_sentence_gives(nlp, text, expected):
     ],
 )
 def test_a_deadline_noun_governs_the_date_of_its_clause(depeche_extractor, text, expected):
-    record = depeche_extractor.extract(text, id="t", published="2020-11-25")
-    assert [(d.date, d.kind) for d in record.deadlines] == expected
+    assert with_the_model(depeche_extractor, text, "2020-11-25") == expected
 
 
 @pytest.mark.parametrize(
@@ -347,8 +350,7 @@ def test_an_events_span_is_no_term(nlp, text):
     ],
 )
 def test_what_runs_until_the_date(depeche_extractor, text, expected):
-    record = depeche_extractor.extract(text, id="t", published="2020-09-01")
-    assert [(d.date, d.kind) for d in record.deadlines] == expected
+    assert with_the_model(depeche_extractor, text, "2020-09-01") == expected
 
 
 @pytest.mark.model
@@ -362,8 +364,7 @@ def test_what_runs_until_the_date(depeche_extractor, text, expected):
     ],
 )
 def test_a_sentence_that_opens_on_its_term(depeche_extractor, text, expected):
-    record = depeche_extractor.extract(text, id="t", published="2020-05-12")
-    assert [(d.date, d.kind) for d in record.deadlines] == expected
+    assert with_the_model(depeche_extractor, text, "2020-05-12") == expected
 
 
 @pytest.mark.model
@@ -396,8 +397,7 @@ def test_the_parses_sentences_mended(depeche_extractor, text, expected):
     ],
 )
 def test_a_deadline_noun_in_apposition(depeche_extractor, text, expected):
-    record = depeche_extractor.extract(text, id="t", published="2020-05-12")
-    assert [(d.date, d.kind) for d in record.deadlines] == expected
+    assert with_the_model(depeche_extractor, text, "2020-05-12") == expected
 
 
 @pytest.mark.parametrize(
@@ -456,8 +456,7 @@ def test_a_deadline_moved_by_any_verb(nlp, text, expected):
     ],
 )
 def test_two_measures_of_one_day_with_their_own_subjects(depeche_extractor, text, expected):
-    record = depeche_extractor.extract(text, id="t", published="2020-06-13")
-    assert [(d.date, d.kind) for d in record.deadlines] == expected
+    assert with_the_model(depeche_extractor, text, "2020-06-13") == expected
 
 
 @pytest.mark.parametrize(
