@@ -127,6 +127,20 @@ def test_a_capitalised_word_in_brackets_that_spells_nothing_is_no_acronym(nlp, t
     assert not any(a in ("Paris", "Photo") for o in doc._.organisations for a in [o.name, *o.aliases])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La marque fut créée par Walter Owen (W.O.) Bentley en 1919.",
+        "Le discours de John Fitzgerald (JFK) Kennedy reste célèbre.",
+        "Il a rencontré Marie Claire (MC) Dupont hier.",
+    ],
+)
+def test_initials_inside_a_persons_name_are_no_acronym(nlp, text):
+    doc = nlp(text)
+    names_found = [a for o in doc._.organisations for a in [o.name, *o.aliases]]
+    assert not any(n in ("Walter Owen", "W.O.", "John Fitzgerald", "JFK", "Marie Claire", "MC") for n in names_found), names_found
+
+
 def test_acronym_reused_later_is_a_mention(nlp):
     doc = nlp("L'Agence nationale des fréquences (ANFR) alerte. Plus tard, l'ANFR a précisé sa position.")
     (org,) = doc._.organisations

@@ -94,6 +94,24 @@ def test_an_institutions_head_holds_its_name(nlp, words, found):
 
 
 @pytest.mark.parametrize(
+    "words, name, alias",
+    [
+        ("L' association Rouen Respire a porté plainte .", "association Rouen Respire", "Rouen Respire"),
+        ("L' association Emmaüs a ouvert un centre .", "association Emmaüs", "Emmaüs"),
+        ("Elle préside la fondation Abbé Pierre depuis 2010 .", "fondation Abbé Pierre", "Abbé Pierre"),
+    ],
+)
+def test_a_bodys_name_after_its_head_is_an_alias(nlp, words, name, alias):
+    (org,) = run(nlp, words)._.organisations
+    assert org.name == name and alias in org.aliases
+
+
+@pytest.mark.parametrize("words", ["Le tribunal de Nanterre a jugé .", "L' université de Lille a fermé .", "L' hôpital Pasteur a ouvert ."])
+def test_a_head_not_flagged_gives_no_alias(nlp, words):
+    assert all(o.aliases == [] for o in run(nlp, words)._.organisations)
+
+
+@pytest.mark.parametrize(
     "words, found",
     [
         ("Le spécialiste français des infrastructures électriques Legrand a signé .", ["Legrand"]),

@@ -132,7 +132,9 @@ class Organisation(_Model):
     id: str = Field(description="A slug of its name (`autorite-de-la-concurrence`), unique within the record.")
     name: str = Field(description="Its canonical name.")
     aliases: list[str] = Field(
-        default=[], description="Every other form the article uses for it: acronyms, short forms, misspellings (`Wallmart`)."
+        default=[],
+        description="Every other form the article uses for it: acronyms, short forms, misspellings (`Wallmart`), the name "
+        "without its head noun (`Rouen Respire` for `association Rouen Respire`).",
     )
     kind: OrganisationKind = Field(
         default="other", description="company, regulator (a competition or market authority), court, media, government or other."

@@ -29,6 +29,9 @@ def build(tables: Tables, ctx: Context, groups: list[Group]) -> list[records.Org
         for s in g.spans:
             if s.text != name and s.text not in aliases:
                 aliases.append(s.text)
+        bare = name_without_head(tables, name)
+        if bare and bare not in aliases:
+            aliases.append(bare)
         via = sorted(set(g.via))
         out.append(
             records.Organisation(
@@ -42,6 +45,16 @@ def build(tables: Tables, ctx: Context, groups: list[Group]) -> list[records.Org
             )
         )
     return out
+
+
+def name_without_head(tables: Tables, name: str) -> str | None:
+    """« Rouen Respire » for « association Rouen Respire »: the name after a lower-case head the institutions
+    lexicon flags `alias` (association, syndicat, fondation, …), when a capitalised word follows it directly."""
+    head, _, rest = name.partition(" ")
+    if not rest or not head.islower() or not rest[:1].isupper():
+        return None
+    flags = tables.lex["institutions"].get(fold(head), "").split()[1:]
+    return rest if "alias" in flags else None
 
 
 def kind_of_name(tables: Tables, name: str) -> str:

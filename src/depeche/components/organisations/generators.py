@@ -312,10 +312,28 @@ def acronyms(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candi
                 continue
         if as_word and not names.acronym_fits(acronym.text, doc[long_start:long_end].text):
             continue
+        if _initials_of_a_person(doc, long_start, long_end, start + 3):
+            continue
         if before is None:
             out.append(Candidate(long_start, long_end, RULE, kind=kind, link=(start + 1, start + 2), via="organisations.acronym"))
         out.append(Candidate(start + 1, start + 2, RULE, kind=kind, link=(long_start, long_end), via="organisations.acronym"))
     return out
+
+
+def _initials_of_a_person(doc, start: int, end: int, after: int) -> bool:
+    """« Walter Owen (W.O.) Bentley », « John Fitzgerald (JFK) Kennedy »: initials in brackets inside a person's
+    name — the ner calls the words before them a person, or a capitalised word goes on after the bracket and
+    the words before are two or three capitalised words without « de » (a first name and a middle name)."""
+    if any(e.label_ == "PER" and e.start <= start and end <= e.end for e in doc.ents):
+        return True
+    words = doc[start:end]
+    return (
+        after < len(doc)
+        and is_word(doc[after])
+        and not doc[after].is_sent_start
+        and 2 <= len(words) <= 3
+        and all(is_word(t) and t.lower_ not in OF for t in words)
+    )
 
 
 def _expansion(tables: Tables, ctx: Context, start: int) -> list[Candidate]:
