@@ -16,6 +16,9 @@ Reproducible (seeded, the dump read in its order): the same dump gives the same 
   draws new articles.
 - `--more-articles --batch 3 --seed 18 --deal-candidates 8 --deadlines 12 --random 4` (the third batch,
   2026-12-02) adds, the same way, deal candidates too (`deal-3`, `deadline-3`, `random-3`).
+- `--more-articles --batch 5 --seed 21 --deal-candidates 6 --deadlines 8 --random 14` and `--more-articles --batch 6
+  --seed 22 --deal-candidates 0 --deadlines 0 --random 16` (2026-12-03): no deal candidate and no deadline article
+  was left to draw; 30 articles of general news (`random-5`, `random-6`).
 - `--sentences` writes `corpus/sentences/to-annotate/{dev,test}.jsonl`: sentences of the dump holding a
   transaction word (deal-looking constructions and the ambiguous words alike), with their article and offsets.
 
