@@ -64,8 +64,9 @@ def deadlines_of(nlp, text: str, published: str | None = "2020-11-25") -> list[t
     return [(d.date, d.kind) for d in run_article(nlp, text, published)._.deadlines]
 
 
-def blank_organisations(gazetteer: list[dict], harvested: list[dict] = ()):
-    """`spacy.blank("fr")` with depeche_organisations, its lexicons from models/lexicons, the given gazetteers."""
+def blank_organisations(gazetteer: list[dict], harvested: list[dict] = (), *, config: dict | None = None, decision_weights: dict | None = None):
+    """`spacy.blank("fr")` with depeche_organisations (its `config`, by default the factory's), its lexicons from
+    models/lexicons, the given gazetteers (and a trained decision's weights)."""
     import spacy
 
     from depeche.components.organisations import read_lines
@@ -78,8 +79,9 @@ def blank_organisations(gazetteer: list[dict], harvested: list[dict] = ()):
                  sources="organisations_sources.tsv", non_heads="organisations_non_heads.tsv")
     nlp = spacy.blank("fr")
     lexicons = models_dir() / "lexicons"
-    nlp.add_pipe("depeche_organisations").initialize(
-        gazetteer=list(gazetteer), harvested=list(harvested), mined=[], **{k: read_lines(lexicons / v) for k, v in parts.items()}
+    nlp.add_pipe("depeche_organisations", config=config or {}).initialize(
+        gazetteer=list(gazetteer), harvested=list(harvested), mined=[], decision_weights=decision_weights,
+        **{k: read_lines(lexicons / v) for k, v in parts.items()},
     )
     return nlp
 

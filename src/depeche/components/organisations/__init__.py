@@ -28,7 +28,12 @@ Stages, one module each (typed values between them in `types`):
    of a longer name's last words (« le Times ») and a ministry's metonym (gazetteer `portfolios`: « Bercy ») join
    it; a capitalised word one edit away from a name (« Wallmart ») joins it when the document agrees it is a name
    (ORG entity or proper noun: « Orage » is not Orange).
-4. `build`: one `Organisation` per group (canonical `name`, `aliases`, `kind`, slug `id`); `doc.ents`
+4. `decision` (the `decision` setting): which groups are organisations — every one with
+   `depeche.organisation_decision.rules.v1` (the default, what runs on `spacy.blank("fr")`), those a trained
+   classifier over the group's features scores at least its threshold with `depeche.organisation_decision.model.v1`
+   (the shipped config; weights `models/organisations/decision.json`, trained by `benchmarks/train_organisations.py`);
+   a group turned down leaves its mentions as MISC entities.
+5. `build`: one `Organisation` per group (canonical `name`, `aliases`, `kind`, slug `id`); `doc.ents`
    rewritten: organisation mentions are ORG, the model's other entities kept where they do not overlap one,
    page furniture (share bars) relabelled MISC.
 
@@ -41,6 +46,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from depeche.components.organisations.component import OrganisationsComponent
+from depeche.components.organisations.decision import OrganisationDecision
 from depeche.components.organisations.lookup import entity_at, entity_of, lines as _lines, pairs as _pairs, read_lines
 
 __all__ = ["OrganisationsComponent", "entity_at", "entity_of", "read_lines", "_lines", "_pairs", "DEFAULT_GENERATORS"]
@@ -58,6 +64,7 @@ DEFAULT_GENERATORS = ["gazetteer", "designators", "ministries", "institutions", 
         "fuzzy_merge": True,
         "relabel_to": "MISC",
         "propagate_model_names": False,
+        "decision": {"@misc": "depeche.organisation_decision.rules.v1"},
     },
     assigns=["doc._.organisations", "doc.ents"],
 )
@@ -71,6 +78,7 @@ def make_organisations(
     fuzzy_merge: bool,
     relabel_to: str,
     propagate_model_names: bool,
+    decision: OrganisationDecision,
 ) -> OrganisationsComponent:
     return OrganisationsComponent(
         nlp,
@@ -82,4 +90,5 @@ def make_organisations(
         fuzzy_merge=fuzzy_merge,
         relabel_to=relabel_to,
         propagate_model_names=propagate_model_names,
+        decision=decision,
     )

@@ -1,5 +1,6 @@
 """Building: one `records.Organisation` per group, and `doc.ents` rewritten (organisation mentions are ORG,
-the model's other entities kept where they do not overlap one, page furniture relabelled)."""
+the model's other entities kept where they do not overlap one, page furniture relabelled, the mentions of a
+group the decision turned down MISC)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def build(tables: Tables, ctx: Context, groups: list[Group]) -> list[records.Org
                 kind=kind,
                 mentions=[records.Span.of(s) for s in g.spans],
                 via=via,
-                confidence=tables.calibration.confidence(via) if tables.calibration else None,
+                confidence=g.confidence if g.confidence is not None else tables.calibration.confidence(via) if tables.calibration else None,
             )
         )
     return out
@@ -78,6 +79,8 @@ def set_ents(ctx: Context, groups: list[Group], relabel_to: str) -> None:
             kept.append(ent)
         elif (ent.start, ent.end) in ctx.as_place:
             kept.append(Span(doc, ent.start, ent.end, label="LOC"))
+    # a name the decision turned down is no organisation, and still a name: MISC, which the deal stage reads
+    kept += [Span(doc, s, e, label="MISC") for s, e in ctx.declined]
     taken = bytearray(len(doc))
     for s in ours:
         taken[s.start : s.end] = b"\x01" * (s.end - s.start)

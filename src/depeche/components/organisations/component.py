@@ -12,9 +12,10 @@ from depeche import docattrs
 from depeche.calibration import Calibration
 from depeche.components.data import DataComponent, fill
 from depeche.components.organisations import build, grouping, resolve
+from depeche.components.organisations.decision import MODEL_VIA, OrganisationDecision
 from depeche.components.organisations.generators import GENERATORS
 from depeche.components.organisations.lookup import lines, pairs
-from depeche.components.organisations.types import Candidate, Context, Tables
+from depeche.components.organisations.types import Candidate, Context, Group, Tables
 from depeche.docattrs import doc_text
 from depeche.normalise.text import fold, strip_accents
 
@@ -26,7 +27,7 @@ class OrganisationsComponent(DataComponent):
     """Finds organisations; writes `doc._.organisations` and ORG entities."""
 
     factory = "depeche_organisations"
-    data_files = {"organisations": "jsonl", "lexicons": "json", "calibration": "json"}
+    data_files = {"organisations": "jsonl", "lexicons": "json", "calibration": "json", "decision_weights": "json"}
 
     def __init__(
         self,
@@ -40,6 +41,7 @@ class OrganisationsComponent(DataComponent):
         fuzzy_merge: bool,
         relabel_to: str,
         propagate_model_names: bool,
+        decision: OrganisationDecision | None = None,
     ):
         unknown = [g for g in generators if g not in GENERATORS]
         if unknown:
@@ -53,6 +55,8 @@ class OrganisationsComponent(DataComponent):
         self.fuzzy_merge = fuzzy_merge
         self.relabel_to = relabel_to
         self.propagate_model_names = propagate_model_names
+        self.decision = decision or OrganisationDecision()
+        self.decision_weights: dict = {}
         self.entries: list[dict] = []
         self.lexicons: dict[str, list] = {}
         self.calibration_data: dict | None = None
@@ -80,14 +84,19 @@ class OrganisationsComponent(DataComponent):
         sources: Iterable[str] | None = None,
         non_heads: Iterable[str] | None = None,
         calibration: dict | None = None,
+        decision_weights: dict | None = None,
     ) -> None:
         """Load the gazetteers (JSONL: name, aliases, kind) and lexicons (text lines; TSV `word<TAB>value`).
         Each one not given is read from depeche's shipped data (`components.data.shipped`); give `[]`
-        to leave one empty."""
+        to leave one empty. A trained decision's weights (models/organisations/decision.json) are read only
+        when the decision is the model."""
         given = dict(gazetteer=gazetteer, harvested=harvested, mined=mined, triggers=triggers, heads=heads, state=state)
         given |= dict(ministries=ministries, institutions=institutions, verbs=verbs, boilerplate=boilerplate)
         given |= dict(not_names=not_names, designators=designators, sources=sources, non_heads=non_heads, calibration=calibration)
-        data = fill(self.factory, given)
+        if self.decision.trained or decision_weights is not None:
+            given["decision_weights"] = decision_weights
+        data = {"decision_weights": {}, **fill(self.factory, given)}
+        self.decision_weights = dict(data["decision_weights"] or {})
         self.entries = [dict(e) for part in ("gazetteer", "harvested", "mined") for e in data[part]]
         self.lexicons = {**{n: pairs(data[n]) for n in _PAIRS}, **{n: lines(data[n]) for n in _LINES}}
         self.calibration_data = dict(data["calibration"])
@@ -103,10 +112,14 @@ class OrganisationsComponent(DataComponent):
         def put_calibration(value):
             self.calibration_data = value
 
+        def put_weights(value):
+            self.decision_weights = value or {}
+
         return {
             "organisations": (lambda: self.entries, put_entries),
             "lexicons": (lambda: self.lexicons, put_lexicons),
             "calibration": (lambda: self.calibration_data, put_calibration),
+            "decision_weights": (lambda: self.decision_weights, put_weights),
         }
 
     def _rebuild(self) -> None:
@@ -156,6 +169,8 @@ class OrganisationsComponent(DataComponent):
             acronym_window=self.acronym_window,
             calibration=Calibration.from_dict(self.calibration_data) if self.calibration_data else None,
         )
+        ready = not self.decision.trained or self.decision_weights
+        self._decider = self.decision.with_weights(self.decision_weights) if ready else None
 
     # --- the component ---------------------------------------------------------------
 
@@ -165,6 +180,17 @@ class OrganisationsComponent(DataComponent):
         organisations.clear()
         if not len(doc):
             return doc
+        if self._decider is None:
+            raise ValueError(f"{self.name}: the decision is a trained model and its weights are not loaded (initialize)")
+        ctx, groups = self.propose(doc)
+        groups = self.decide(ctx, groups)
+        organisations.extend(build.build(self.tables, ctx, groups))
+        build.set_ents(ctx, groups, self.relabel_to)
+        return doc
+
+    def propose(self, doc: Doc) -> tuple[Context, list[Group]]:
+        """The stages before building: candidates generated, resolved, grouped and merged (one group per
+        organisation the rules find)."""
         text = doc_text(doc)
         ctx = Context(doc=doc, text=text, furniture=self._furniture(text))
         tables = self.tables
@@ -179,9 +205,23 @@ class OrganisationsComponent(DataComponent):
         grouping.merge_metonyms(tables.entries, groups)
         if self.fuzzy_merge:
             grouping.merge_misspellings(ctx, groups)
-        organisations.extend(build.build(tables, ctx, groups))
-        build.set_ents(ctx, groups, self.relabel_to)
-        return doc
+        return ctx, groups
+
+    def decide(self, ctx: Context, groups: list[Group]) -> list[Group]:
+        """The groups the decision keeps: all with the rules; with the model those whose P(organisation) is at
+        least its threshold, each with that probability calibrated as its confidence and the model in its `via`."""
+        probs = self._decider.probabilities(self.tables, ctx, groups)
+        if probs is None:
+            return groups
+        kept = []
+        for g, p in zip(groups, probs):
+            if p >= self._decider.threshold:
+                g.confidence = self._decider.confidence(p)
+                g.via.append(MODEL_VIA)
+                kept.append(g)
+            else:
+                ctx.declined.extend((s.start, s.end) for s in g.spans)
+        return kept
 
     def _furniture(self, text: str) -> list[tuple[int, int]]:
         regions = []

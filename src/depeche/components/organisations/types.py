@@ -45,6 +45,7 @@ class Group:
     entry: int | None = None
     kinds: list[str] = field(default_factory=list)
     via: list[str] = field(default_factory=list)
+    confidence: float | None = None  # set by a trained decision (`decision`); else the calibration's, by `via`
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Context:
     text: str  # Doc.text re-joins every token on each access: read it once
     furniture: list[tuple[int, int]]  # character ranges of page furniture (share bars)
     as_place: set[tuple[int, int]] = field(default_factory=set)  # model ORG entities voted LOC in the article
+    declined: list[tuple[int, int]] = field(default_factory=list)  # token ranges of mentions the decision turned down
     portfolios: list[tuple[int, int]] = field(default_factory=list)  # token ranges of portfolios of a minister's title
     titles: list[tuple[int, int]] = field(default_factory=list)  # token ranges of ministers' titles (« secrétaire d'État »)
     _lexical: list[tuple[str, int, int]] | None = None
