@@ -123,6 +123,22 @@ def test_construction(depeche_extractor, case):
         assert got == set(case["qualifiers"]), f"{text}: qualifiers: expected {sorted(case['qualifiers'])}, got {sorted(got)}"
 
 
+@pytest.mark.parametrize(
+    "text, role, name",
+    [
+        # the negatives for a share price (« a cédé 2,5 % à la clôture ») and for content taken up (« une vidéo
+        # reprise et publiée ») leave the sales of the same words alone
+        ("Renault a cédé 20 % de sa filiale à Nissan.", "seller", "Renault"),
+        ("L'État a cédé 2,5 % à Bpifrance.", "buyer", "Bpifrance"),
+        ("Le groupe Suez a été repris par Veolia.", "buyer", "Veolia"),
+        ("La chaîne, reprise par TF1, a changé de nom.", "buyer", "TF1"),
+    ],
+)
+def test_a_sale_of_the_same_words_stays_a_deal(depeche_extractor, text, role, name):
+    record = depeche_extractor.extract(text, published="2021-03-02")
+    assert any((p.role, p.name) == (role, name) for d in record.deals for p in d.parties), _describe_all(record.deals)
+
+
 # --- the data file itself (no model) ------------------------------------------------
 
 
