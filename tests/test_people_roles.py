@@ -232,3 +232,42 @@ def test_names_introduced_as_things_are_no_people(nlp, text, name):
 
 def test_a_name_introduced_as_a_thing_with_a_title_stays_a_person(nlp):
     assert list(run(nlp, "Le groupe Paul Roux, PDG de Veolia, a parlé.", per("Paul Roux"))) == ["Paul Roux"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, person, title",
+    [
+        # a noun the title lexicon does not list, between a determiner and the name, close to the lexicon's titles
+        ("Il pleuvra moins cet été, a expliqué à l'AFP le climatologue Christian Viel.", "Christian Viel", "climatologue"),
+        ("Il a été accusé par la championne Sarah Abitbol, mais il dément.", "Sarah Abitbol", "championne"),
+        ("Le rappeur Jean Dubreuil a été placé en garde à vue.", "Jean Dubreuil", "rappeur"),
+        ("Selon le sociologue Pierre Martin, la tendance se confirme.", "Pierre Martin", "sociologue"),
+    ],
+)
+def test_an_occupation_beside_a_name_is_a_role(depeche_extractor, text, person, title):
+    record = depeche_extractor.extract(text, id="t", published="2020-05-05")
+    people = {p.name: p for p in record.people}
+    assert title in [r.title for r in people[person].roles]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("Son père Jean Dubreuil était venu le voir.", "Jean Dubreuil"),  # a relation (people_not_titles.txt)
+        ("Le jeune Paul Martin a été interpellé.", "Paul Martin"),  # a description
+        ("L'administration Donald Trump a répondu.", "Donald Trump"),  # a thing named after the person
+        ("La liste Rachida Dati arrive en tête.", "Rachida Dati"),  # far from every title (its vector)
+        ("Ils se sont retrouvés au parc Christophe Colomb.", "Christophe Colomb"),
+    ],
+)
+def test_a_noun_beside_a_name_that_is_no_occupation_is_no_role(depeche_extractor, text, person):
+    record = depeche_extractor.extract(text, id="t", published="2020-05-05")
+    people = {p.name: p for p in record.people}
+    assert person not in people or people[person].roles == [], people[person].roles
+
+
+def test_no_occupation_is_read_without_a_tagger(nlp):
+    # the blank pipeline has neither tags nor vectors: only the lexicon's titles are read
+    assert run(nlp, "Le climatologue Christian Viel a parlé.", per("Christian Viel"))["Christian Viel"].roles == []

@@ -39,7 +39,7 @@ from depeche import docattrs, records
 from depeche.calibration import Calibration
 from depeche.components.data import DataComponent, fill
 from depeche.components.common import ELISIONS as _ELISIONS
-from depeche.components.people import evidence, roles, titled
+from depeche.components.people import evidence, occupations, roles, titled
 from depeche.docattrs import doc_text
 from depeche.components.organisations import _lines, entity_at, entity_of  # noqa: F401  (re-exported)
 from depeche.normalise import names
@@ -64,15 +64,18 @@ class _Person:
 class PeopleComponent(DataComponent):
     """Finds people and their roles; writes `doc._.people` and PER entities."""
 
-    def __init__(self, nlp: Language, name: str = "depeche_people", *, propagate: bool, orphan_window: int, max_title_gap: int):
+    def __init__(self, nlp: Language, name: str = "depeche_people", *, propagate: bool, orphan_window: int, max_title_gap: int,
+                 min_title_similarity: float):
         self.nlp = nlp
         self.name = name
         self.propagate = propagate
         self.orphan_window = orphan_window
         self.max_title_gap = max_title_gap
+        self.min_title_similarity = min_title_similarity
         self.titles: list[str] = []
         self.honorifics: list[str] = []
         self.not_person_heads: list[str] = []
+        self.not_titles: list[str] = []
         self.calibration_data: dict | None = None
         self._build()
 
@@ -87,14 +90,18 @@ class PeopleComponent(DataComponent):
         titles: Iterable[str] | None = None,
         honorifics: Iterable[str] | None = None,
         not_person_heads: Iterable[str] | None = None,
+        not_titles: Iterable[str] | None = None,
         calibration: dict | None = None,
     ) -> None:
-        """Load the title lexicon, the honorifics and the nouns that make a name no person's (text files, one a
-        line); each one not given is read from depeche's shipped data (`components.data.shipped`)."""
-        data = fill(self.factory, {"titles": titles, "honorifics": honorifics, "not_person_heads": not_person_heads, "calibration": calibration})
+        """Load the title lexicon, the honorifics, the nouns that make a name no person's and the nouns before a
+        name that are no title (text files, one a line); each one not given is read from depeche's shipped data
+        (`components.data.shipped`)."""
+        data = fill(self.factory, {"titles": titles, "honorifics": honorifics, "not_person_heads": not_person_heads,
+                                   "not_titles": not_titles, "calibration": calibration})
         self.titles = _lines(data["titles"])
         self.honorifics = _lines(data["honorifics"])
         self.not_person_heads = _lines(data["not_person_heads"])
+        self.not_titles = _lines(data["not_titles"])
         self.calibration_data = dict(data["calibration"])
         self._loaded()
 
@@ -102,12 +109,14 @@ class PeopleComponent(DataComponent):
         def put_lexicons(value):
             self.titles, self.honorifics = value["titles"], value["honorifics"]
             self.not_person_heads = value.get("not_person_heads", [])
+            self.not_titles = value.get("not_titles", [])
 
         def put_calibration(value):
             self.calibration_data = value
 
         return {
-            "lexicons": (lambda: {"titles": self.titles, "honorifics": self.honorifics, "not_person_heads": self.not_person_heads}, put_lexicons),
+            "lexicons": (lambda: {"titles": self.titles, "honorifics": self.honorifics, "not_person_heads": self.not_person_heads,
+                                  "not_titles": self.not_titles}, put_lexicons),
             "calibration": (lambda: self.calibration_data, put_calibration),
         }
 
@@ -118,6 +127,8 @@ class PeopleComponent(DataComponent):
         self.calibration = Calibration.from_dict(self.calibration_data) if self.calibration_data else None
         self._honorifics = frozenset(fold(h).rstrip(".") for h in self.honorifics)
         self._not_person_heads = frozenset(h.lower() for h in self.not_person_heads)
+        self._not_titles = frozenset(fold(h) for h in self.not_titles)
+        self._title_centroid = occupations.title_centroid(self.nlp.vocab, self.titles)
         self.title_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         if self.titles:
             # « l'ex-ministre »: the tokenizer keeps « ex-TITLE » one token
@@ -264,6 +275,7 @@ class PeopleComponent(DataComponent):
                     owner[i] = person
         matches = filter_spans([Span(doc, s, e, label=label) for label, s, e in title_matches])  # « directeur général », not « directeur »
         cores = [(s.start, s.end) for s in matches]
+        cores += occupations.occupation_cores(doc, owner, cores, self._not_titles, self._title_centroid, self.min_title_similarity)
         plural = frozenset(s.start for s in matches if s.label_ == "TITLES")
         phrases = roles.title_phrases(doc, cores, owner, plural)
         for person, phrase, kind in roles.attach(doc, phrases, owner, self.orphan_window):
@@ -337,9 +349,10 @@ class PeopleComponent(DataComponent):
 
 @Language.factory(
     "depeche_people",
-    default_config={"propagate": True, "orphan_window": 600, "max_title_gap": 1},
+    default_config={"propagate": True, "orphan_window": 600, "max_title_gap": 1, "min_title_similarity": 0.35},
     requires=["doc.ents"],
     assigns=["doc._.people", "doc.ents"],
 )
-def make_people(nlp: Language, name: str, propagate: bool, orphan_window: int, max_title_gap: int) -> PeopleComponent:
-    return PeopleComponent(nlp, name, propagate=propagate, orphan_window=orphan_window, max_title_gap=max_title_gap)
+def make_people(nlp: Language, name: str, propagate: bool, orphan_window: int, max_title_gap: int, min_title_similarity: float) -> PeopleComponent:
+    return PeopleComponent(nlp, name, propagate=propagate, orphan_window=orphan_window, max_title_gap=max_title_gap,
+                           min_title_similarity=min_title_similarity)

@@ -1,6 +1,7 @@
 """Roles of people: title phrases found in the Doc, then the person each one is given to.
 
 Stage 1, `title_phrases`: every title of the lexicon (`models/lexicons/people_titles.txt`, also as « ex-TITLE »)
+and every occupation noun `occupations.occupation_cores` reads before a name (« le climatologue Christian Viel »)
 outside a name, widened to its phrase: modifiers before it (« l'ancien PDG »), and after it an adjective, a party
 label (« député LR », « élu CGT », « maire Les Républicains (LR) de Belfort »), « de/du/à/chez/auprès de » + an
 organisation, a place, a portfolio (« ministre de l'Économie et des Finances ») or a lowercase complement
