@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/train_deadlines.py            # a few minutes on 2 cores: writes models/deadlines/
     .venv/bin/python benchmarks/train_deadlines.py --dry-run  # cross-validation figures only
+    .venv/bin/python benchmarks/train_deadlines.py --dry-run --errors out/deadline-errors.jsonl  # and dev's errors
 
 Data, dev only (never a test split): the time-expression set's dev sentences (`corpus/timex/dev.jsonl`: every
 time expression has its sense, every deadline is listed with its kind) and the corpus dev articles
@@ -182,6 +183,35 @@ def predictions(component, rows: list[dict], probs, threshold: float, kinds: str
     return out
 
 
+def write_errors(path: Path, rows: list[dict], predicted: list[list[tuple[str, str]]]) -> None:
+    """One JSON line per dev document whose out-of-fold deadlines differ from its gold: the spurious and the missed
+    (date, kind), the sentence of each predicted candidate (dev only: the errors one tunes on)."""
+    with path.open("w", encoding="utf-8") as out:
+        for r, pred in zip(rows, predicted):
+            if r["unresolved"]:
+                continue
+            gold = [(g["date"], g["kind"]) for g in r["gold"]]
+            left = list(gold)
+            spurious = []
+            for p in pred:
+                if p in left:
+                    left.remove(p)
+                else:
+                    spurious.append(p)
+            if not spurious and not left:
+                continue
+            cands = r["proposal"].candidates if r["proposal"] else []
+            doc = r["doc"]
+            where = {}
+            for c in cands:
+                span = doc.char_span(c.expression.span.start, c.expression.span.end, alignment_mode="expand")
+                if c.date and span is not None:
+                    where.setdefault(c.date, " ".join(span.sent.text.split())[:300])
+            out.write(json.dumps({"id": r["id"], "source": r["source"], "spurious": spurious, "missed": left,
+                                  "gold": [{**g, "span": None} for g in r["gold"]],
+                                  "sentences": {d: where.get(d) for d, _ in spurious + left}}, ensure_ascii=False) + "\n")
+
+
 def line(name: str, s: dict) -> str:
     return (f"{name:<24} timex P {s['timex']['p']:.3f} R {s['timex']['r']:.3f} F1 {s['timex']['f1']:.3f} | false {s['false_all']:.3f} "
             f"(first half {s['false_first']:.3f}, second {s['false_second']:.3f}) | articles P {s['article']['p']:.3f} "
@@ -192,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "deadlines")
     parser.add_argument("--dry-run", action="store_true", help="cross-validate only, write nothing")
+    parser.add_argument("--errors", type=Path, help="write the chosen configuration's out-of-fold errors on dev here (JSONL)")
     args = parser.parse_args(argv)
     started = time.time()
     import depeche.pipeline as pipeline
@@ -224,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"chosen (dev cross-validation): l2 {l2:g}, kinds {kinds}, threshold {threshold:.2f}")
     for t, s in grid:
         print(line(f"  t={t:.2f}", s))
+    if args.errors:
+        write_errors(args.errors, rows, predictions(component, rows, probs, threshold, kinds))
     outcomes = [Outcome(None, (), y != "no", raw=float(1.0 - p[0])) for r, ps in zip(rows, probs) for y, p in zip(r["labels"], ps)]
     calibration = fit_isotonic("depeche_deadlines", outcomes, fitted_on="dev (timex sentences + corpus articles), 5-fold out-of-fold P(deadline) per candidate")
     print(format_reliability(reliability(recalibrated(calibration, outcomes)), "deadline confidence, dev (out-of-fold, calibrated)"))
