@@ -270,3 +270,19 @@ def test_base_day(value, unit, day):
 )
 def test_a_spans_end_takes_the_year_of_its_start(nlp, text, expected):
     assert [value for _, value, _, _ in found(nlp, text, published="2020-06-01")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        # every day of a list before its month is a date of that month (and year)
+        ("Les produits dont les dates limites sont les 21, 24, 28 et 29 novembre 2019 sont rappelés.",
+         ["2019-11-21", "2019-11-24", "2019-11-28", "2019-11-29"]),
+        ("Les 1er, 2 et 3 mai 2021, la ville fait la fête.", ["2021-05-01", "2021-05-02", "2021-05-03"]),
+        ("Les réunions auront lieu les 3 et 4 décembre.", ["2020-12-03", "2020-12-04"]),
+        ("Le salon se tient du 10 au 14 avril 2021.", ["2021-04-10", "2021-04-14"]),
+        ("Il a marqué 3, 4 et 5 buts.", []),  # no month: no date
+    ],
+)
+def test_a_list_of_days_gives_each_day(nlp, text, values):
+    assert [v for _, v, kind, _ in found(nlp, text) if kind == "date"] == values
