@@ -247,6 +247,12 @@ def test_a_term_counts_from_the_day_its_sentence_gives(nlp, text, expected):
         ("Le délai, fixé au 20 décembre, a été repoussé au 15 janvier.", [("2020-12-20", "deadline"), ("2021-01-15", "extension")]),
         ("Les produits dont les dates limites sont les 28 et 29 novembre sont rappelés.",
          [("2020-11-28", "deadline"), ("2020-11-29", "deadline")]),
+        ("Les produits dont les dates limites sont les 21, 24, 28 et 29 décembre sont rappelés.",
+         [("2020-12-21", "deadline"), ("2020-12-24", "deadline"), ("2020-12-28", "deadline"), ("2020-12-29", "deadline")]),
+        # the date predicate of a copula right after the noun, whatever the parse makes of the noun (a conjunct here)
+        ("Il s'agit d'un lot vendu sous la marque Ronde des mers et dont la date limite de consommation est le 18 décembre.",
+         [("2020-12-18", "expiry")]),
+        ("C'est un lot vendu en Bretagne et dont la date limite est le 18 décembre.", [("2020-12-18", "deadline")]),
         # … not the day of another clause near it
         ("Sa prolongation nécessite un projet de loi, que le Sénat s'apprête à voter en première lecture mardi.", []),
         ("Le président turc veut reprendre l'offensive faute d'un retrait dans le délai imparti, lors d'un entretien "

@@ -108,13 +108,27 @@ def noun_governs(doc: Doc, noun: tuple[int, int], date: tuple[int, int]) -> bool
         d = d.head
     if n.sent.start != d.sent.start:
         return True  # the parse cut the sentence where the rules did not (glued text): no evidence
-    if _is_ancestor(n, d) or _is_ancestor(d, n):
+    if _is_ancestor(n, d) or _is_ancestor(d, n) or _copula_after(doc, noun_span, d):
         return True
     verb = _clause_verb(d)
     # same clause: both hang on its verb (« l'ultimatum expire vendredi », « la date limite a été fixée au
     # 15 juin »), not through other phrases (« faute d'un retrait dans le délai imparti, lors d'un
     # entretien vendredi »: the call's day)
     return n.head.i == verb.i and (d.head.i == verb.i or d.i == verb.i)
+
+
+_NOUN_COMPLEMENT = frozenset({"de", "du", "des", "d'", "d’"})
+
+
+def _copula_after(doc: Doc, noun_span, d) -> bool:
+    """« dont la date limite (de consommation) est le 18 novembre »: the date is the predicate of a copula that
+    comes right after the noun and its complement, whatever the parse hangs the noun on (it can make the noun a
+    conjunct of an earlier one)."""
+    cop = next((c for c in d.children if c.dep_ == "cop" and c.i < d.i), None)
+    if cop is None or cop.i < noun_span.end or cop.i - noun_span.end > 4:
+        return False
+    between = doc[noun_span.end : cop.i]
+    return all(t.lower_ in _NOUN_COMPLEMENT or (t.is_lower and t.pos_ in ("NOUN", "ADJ")) for t in between)
 
 
 def subject_head(doc: Doc, text: str, span: tuple[int, int]) -> str:
