@@ -64,10 +64,7 @@ class DeadlineDecision:
             return self
         if not weights:
             raise ValueError("depeche_deadlines: the decision is a trained model but no weights were given")
-        model = LinearClassifier.from_dict(weights)
-        if model.labels != LABELS or model.dense_width != DENSE_WIDTH:
-            raise ValueError(f"depeche_deadlines: the decision weights have labels {model.labels} and width {model.dense_width}, "
-                             f"not {LABELS} and {DENSE_WIDTH}")
+        model = LinearClassifier.from_weights(weights, labels=LABELS, dense_width=DENSE_WIDTH, owner="depeche_deadlines")
         return DeadlineDecision(self.threshold, self.kinds, True, model, compile_cues(lexicon or {}), calibration_of(model))
 
     def score(self, doc: Doc, candidates: list[Found], rules: Rules, published: dt.date | None) -> Scores | None:

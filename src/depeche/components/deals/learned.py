@@ -133,6 +133,16 @@ class LinearClassifier:
         model.bias = _unb64(data["bias"], "float32").copy()
         return model
 
+    @classmethod
+    def from_weights(cls, data: dict, *, labels: list[str], dense_width: int, owner: str) -> LinearClassifier:
+        """`from_dict`, refusing weights of other labels or another dense width than the features `owner` makes
+        (a ValueError naming `owner`)."""
+        model = cls.from_dict(data)
+        if model.labels != labels or model.dense_width != dense_width:
+            raise ValueError(f"{owner}: the decision weights have labels {model.labels} and width {model.dense_width}, "
+                             f"not {labels} and {dense_width}")
+        return model
+
     def to_disk(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict()), encoding="utf-8")
 

@@ -57,10 +57,7 @@ class OrganisationDecision:
             return self
         if not weights:
             raise ValueError("depeche_organisations: the decision is a trained model but no weights were given")
-        model = LinearClassifier.from_dict(weights)
-        if model.labels != LABELS or model.dense_width != DENSE_WIDTH:
-            raise ValueError(f"depeche_organisations: the decision weights have labels {model.labels} and width {model.dense_width}, "
-                             f"not {LABELS} and {DENSE_WIDTH}")
+        model = LinearClassifier.from_weights(weights, labels=LABELS, dense_width=DENSE_WIDTH, owner="depeche_organisations")
         data = model.info.get("calibration")
         return OrganisationDecision(self.threshold, True, model, Calibration.from_dict(data) if data else None)
 
