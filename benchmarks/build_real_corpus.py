@@ -19,6 +19,8 @@ Reproducible (seeded, the dump read in its order): the same dump gives the same 
 - `--more-articles --batch 5 --seed 21 --deal-candidates 6 --deadlines 8 --random 14` and `--more-articles --batch 6
   --seed 22 --deal-candidates 0 --deadlines 0 --random 16` (2026-12-03): no deal candidate and no deadline article
   was left to draw; 30 articles of general news (`random-5`, `random-6`).
+- `--more-articles --batch 7 --seed 23 --deal-candidates 0 --deadlines 0 --random 30` (2026-12-03): 30 more
+  (`random-7`), annotated and waiting in `corpus/incoming/` to be scored.
 - `--sentences` writes `corpus/sentences/to-annotate/{dev,test}.jsonl`: sentences of the dump holding a
   transaction word (deal-looking constructions and the ambiguous words alike), with their article and offsets.
 
