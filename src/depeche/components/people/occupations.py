@@ -53,7 +53,7 @@ def occupation_cores(doc: Doc, owner: dict[int, Hashable], cores: list[tuple[int
         noun = doc[j]
         if not (noun.is_lower and noun.is_alpha and noun.pos_ == "NOUN" and len(noun) > 2) or fold(noun.text) in not_titles:
             continue
-        if doc[j - 1].lower_ not in DETERMINERS or doc[j - 1].i in taken or not _near(noun, centroid, min_similarity):
+        if doc[j - 1].lower_ not in DETERMINERS or j - 1 in taken or not _near(noun, centroid, min_similarity):
             continue
         out.append((j, j + 1))
     return out
