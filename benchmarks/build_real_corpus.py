@@ -20,7 +20,7 @@ Reproducible (seeded, the dump read in its order): the same dump gives the same 
   --seed 22 --deal-candidates 0 --deadlines 0 --random 16` (2026-12-03): no deal candidate and no deadline article
   was left to draw; 30 articles of general news (`random-5`, `random-6`).
 - `--more-articles --batch 7 --seed 23 --deal-candidates 0 --deadlines 0 --random 30` (2026-12-03): 30 more
-  (`random-7`), annotated and waiting in `corpus/incoming/` to be scored.
+  (`random-7`), moved into `corpus/<split>/` with its figures on 2026-12-03.
 - `--sentences` writes `corpus/sentences/to-annotate/{dev,test}.jsonl`: sentences of the dump holding a
   transaction word (deal-looking constructions and the ambiguous words alike), with their article and offsets.
 
