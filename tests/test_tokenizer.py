@@ -23,6 +23,15 @@ def nlp():
         ("a-t-il indiqué à l'AFP.Selon une source", ["a", "-t", "-il", "indiqué", "à", "l'", "AFP", ".", "Selon", "une", "source"]),
         ("dit-il.\"Nous", ["dit", "-", "il", ".", '"', "Nous"]),
         ("il a dit \"Bonjour\".Le lendemain", ["il", "a", "dit", '"', "Bonjour", '"', ".", "Le", "lendemain"]),
+        # a closing bracket before a glued sentence end is no part of the word before it
+        ("de Roanne (Loire).\"Son attitude", ["de", "Roanne", "(", "Loire", ")", ".", '"', "Son", "attitude"]),
+        ("à Orléans (Centre).Un cargo", ["à", "Orléans", "(", "Centre", ")", ".", "Un", "cargo"]),
+        ("le vote (2019).Les députés", ["le", "vote", "(", "2019", ")", ".", "Les", "députés"]),
+        ("des cas [sic].Le ministre", ["des", "cas", "[", "sic", "]", ".", "Le", "ministre"]),
+        # a sentence end glued to a subheading's dash
+        ("de l'AFP.- Succès", ["de", "l'", "AFP", ".", "-", "Succès"]),
+        ("au Figaro.- Le", ["au", "Figaro", ".", "-", "Le"]),
+        ("de la mairie.- Un", ["de", "la", "mairie", ".", "-", "Un"]),
         # a quote glued between two words
         ("par franceinfo\"Disneyland Paris", ["par", "franceinfo", '"', "Disneyland", "Paris"]),
         # a sentence's first word glued to the last word before it
@@ -38,7 +47,7 @@ def test_glued_sentences_are_split(nlp, text, expected):
 @pytest.mark.parametrize(
     "text",
     ["DisneySea", "BlaBlaCar", "PlayStation", "MaPrimeRénov", "LeBron", "McDonald", "J.K. Rowling", "M.Dupont", "M6.fr",
-     "Orange.fr", "3.5", "iPhone", "StopCovid", "U.S.A."],
+     "Orange.fr", "3.5", "iPhone", "StopCovid", "U.S.A.", "(Loire).", "(voir p.3)", "Saint-Denis", "sur-mesure", "-Le"],
 )
 def test_names_and_abbreviations_stay_whole(nlp, text):
     """Camel-case names, initials and domains are tokenized as spaCy's own French tokenizer does."""

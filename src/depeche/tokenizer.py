@@ -9,10 +9,13 @@ person « FFP2.Agnès Buzyn », a name lost inside « franceinfo"Disneyland ». 
 adds these infixes to the language's own (`[nlp.tokenizer]` in `models/config.cfg`):
 
 - a sentence end glued to a capitalised word: a `.`, `!` or `?` after a lower-case letter, a digit, `%`,
-  `)`, a closing quote or an acronym, before an upper-case letter and a lower-case one, maybe after an
+  `)`, `]`, a closing quote or an acronym, before an upper-case letter and a lower-case one, maybe after an
   opening quote (« masques.La », « 5%.Les », « à l'AFP.Selon »; not « J.K. », « M.Dupont », « M6.fr », « 3.5 »);
 - a quote glued between a word (or a sentence end) and a capitalised word (« franceinfo"Disneyland »,
-  « a-t-il dit."Nous »), and a closing quote before a glued sentence end (« "Bonjour".Le »);
+  « a-t-il dit."Nous »), and a closing quote or bracket before a glued sentence end (« "Bonjour".Le »,
+  « Roanne (Loire)."Son », where « Loire) » was one token);
+- a sentence end glued to the dash of a subheading after it (« l'AFP.- Succès sur-mesure », where « AFP.- » was
+  one token);
 - a capitalised French function word glued to the lower-case end of a word (« avrilAlors »,
   « franceinfoLes »): only those words (`GLUED_STARTS`), so a name written in camel case
   (« DisneySea », « BlaBlaCar », « PlayStation ») stays one token.
@@ -41,10 +44,11 @@ GLUED_STARTS = (
 )
 
 GLUED_INFIXES = (
-    rf"(?<=[{_LOWER}0-9%)»\"”])[.!?](?=[\"“”«»]?[{_UPPER}][{_LOWER}])",
+    rf"(?<=[{_LOWER}0-9%)\]»\"”])[.!?](?=[\"“”«»]?[{_UPPER}][{_LOWER}])",
     rf"(?<=[{_UPPER}]{{2}})[.!?](?=[\"“”«»]?[{_UPPER}][{_LOWER}])",
     rf"(?<=[{_LOWER}.!?])[\"“”«»](?=[{_UPPER}])",
-    rf"(?<=[{_LOWER}])[\"”»](?=[.!?][\"“”«»]?[{_UPPER}][{_LOWER}])",
+    rf"(?<=[{_LOWER}0-9])[\"”»)\]](?=[.!?][\"“”«»]?[{_UPPER}][{_LOWER}])",
+    rf"(?<=[{_LOWER}{_UPPER}0-9])[.!?](?=-$)",
     rf"(?<=[{_LOWER}]{{2}})(?=(?:{'|'.join(w for w in GLUED_STARTS if w.endswith(']'))})[{_LOWER}])",
     rf"(?<=[{_LOWER}]{{2}})(?=(?:{'|'.join(w for w in GLUED_STARTS if not w.endswith(']'))})(?![{_LOWER}]))",
 )
