@@ -69,6 +69,25 @@ def test_short_mentions_merge_into_one_person(nlp, text, persons, name, short):
     assert [e.text for e in doc.ents if e.label_ == "PER"] == [name, short]
 
 
+@pytest.mark.parametrize(
+    "text, persons, name, given",
+    [
+        ("Marin Sauvajon a été agressé. Marin a gardé des séquelles.", ["Marin Sauvajon", "Marin"], "Marin Sauvajon", "Marin"),
+        ("Selon sa mère, Léa ne savait rien. Léa Dubois avait 15 ans.", ["Léa", "Léa Dubois"], "Léa Dubois", "Léa"),
+        ("Jean-Luc Mélenchon répond. Pour Jean-Luc, la cause est entendue.", ["Jean-Luc Mélenchon", "Jean-Luc"], "Jean-Luc Mélenchon", "Jean-Luc"),
+    ],
+)
+def test_a_given_name_alone_joins_the_one_person_who_bears_it(nlp, text, persons, name, given):
+    people = by_name(run(nlp, text, persons))
+    assert list(people) == [name] and given in people[name].aliases
+
+
+def test_a_given_name_two_people_bear_joins_neither(nlp):
+    text = "Paul Martin et Paul Durand sont partis. Paul a dit non."
+    people = by_name(run(nlp, text, ["Paul Martin", "Paul Durand", "Paul"]))
+    assert "Paul" not in people["Paul Martin"].aliases and "Paul" not in people["Paul Durand"].aliases
+
+
 def test_ambiguous_surname_goes_to_the_last_named(nlp):
     text = "Marine Le Pen et Jean-Marie Le Pen. Plus tard, Jean Martin et Paul Martin. Martin a dit non."
     doc = run(nlp, text, ["Jean Martin", "Paul Martin", "Martin"])
@@ -81,6 +100,8 @@ def test_ambiguous_surname_goes_to_the_last_named(nlp):
     [
         ("Hier, M. Fillon a parlé.", "M. Fillon", "Fillon"),
         ("Hier, Mme Sturgeon a parlé.", "Mme Sturgeon", "Sturgeon"),
+        ("« Monsieur Fillon n'a rien dit », a-t-il lancé.", "Monsieur Fillon", "Fillon"),
+        ("Pour Madame Le Pen, rien ne change.", "Madame Le Pen", "Le Pen"),
         ("Le Général de Gaulle est mort.", "Général de Gaulle", "de Gaulle"),
         ("Le Président Révérien Ndikuriyo a parlé.", "Président Révérien Ndikuriyo", "Révérien Ndikuriyo"),
         ("Hier, Marc Ladreit de Lacharrière a parlé.", "Marc Ladreit", "Marc Ladreit de Lacharrière"),

@@ -10,7 +10,8 @@ Runs after `depeche_organisations` and starts from the PER entities left in `doc
 2. find every other occurrence in the article of a full name (two words or more) and of its surname forms
    (« Froome » after « Chris Froome »), where the model saw no entity;
 3. one `Person` per individual: a short mention joins the one person whose full name it ends
-   (« Trump » -> Donald Trump; when several could, the one named last before it);
+   (« Trump » -> Donald Trump; when several could, the one named last before it), a given name alone the one
+   person of the article who bears it (« Marin » -> Marin Sauvajon; with two of them, neither);
 4. roles (`roles.py`): a title from `models/lexicons/people_titles.txt` widened to its phrase, next to a
    name (« Antoine Frérot, PDG de Veolia », « le ministre de l'Intérieur Bernard Cazeneuve »), coordinated
    with a title given, the predicate of a person (parse), or a definite description: « la porte-parole de
@@ -257,6 +258,10 @@ class PeopleComponent(DataComponent):
                     before = [p for p in owners if min(s.start for s in p.spans) < span.start]
                     owners = [max(before or owners, key=lambda p: max((s.start for s in p.spans if s.start < span.start), default=-1))]
                 person = owners[0] if owners else None
+            if person is None and " " not in span.text.strip():
+                # « Marin » after « Marin Sauvajon »: a given name alone is the one person of the article who bears it
+                given = [p for p in groups if len(p.full) > 1 and names.key(p.full[0].text) == k]
+                person = given[0] if len(given) == 1 else None
             if person is None:
                 person = _Person()
                 groups.append(person)
