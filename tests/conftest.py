@@ -86,15 +86,17 @@ def blank_organisations(gazetteer: list[dict], harvested: list[dict] = (), *, co
     return nlp
 
 
-def run_organisations(nlp, words, ents=(), pos=None, verb_forms=None):
-    """`words` (a string is split on spaces) with POS tags, conjugated verbs (indices) and the model's entities
-    (label, first word, end word), through depeche_organisations; the Doc."""
+def run_organisations(nlp, words, ents=(), pos=None, verb_forms=None, glued=()):
+    """`words` (a string is split on spaces) with POS tags, conjugated verbs (indices), the model's entities
+    (label, first word, end word) and the indices of words glued to the next one (no space after them), through
+    depeche_organisations; the Doc."""
     from spacy.tokens import Doc, Span
 
     words = words.split(" ") if isinstance(words, str) else list(words)
     pos = pos or [""] * len(words)
     morphs = ["VerbForm=Fin" if verb_forms and i in verb_forms else "" for i in range(len(words))]
-    doc = Doc(nlp.vocab, words=words, pos=[p or "X" for p in pos], morphs=morphs, sent_starts=[True] + [False] * (len(words) - 1))
+    spaces = [i not in glued for i in range(len(words))]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, pos=[p or "X" for p in pos], morphs=morphs, sent_starts=[True] + [False] * (len(words) - 1))
     if not any(pos):
         for token in doc:
             token.pos_ = ""

@@ -82,6 +82,20 @@ def test_gazetteer_rejects_lowercase_words(nlp, text):
 
 
 @pytest.mark.parametrize(
+    "text, found",
+    [
+        ("IL A LOUÉ UN GÎTE QUE TOUT LE MONDE PEUT LOUER", False),  # a headline in capitals: no newspaper
+        ("VOICI CE QUE LE MONDE RETIENT", False),
+        ("Il lit LE MONDE chaque matin.", True),  # a name in capitals among words in lower case
+        ("Le WALMART de la ville ferme.", True),
+        ("RAPPORT DE L'ONU SUR LE CLIMAT", True),  # an acronym is written in capitals anyway
+    ],
+)
+def test_a_name_in_a_headline_in_capitals(nlp, text, found):
+    assert bool(orgs(nlp(text))) is found
+
+
+@pytest.mark.parametrize(
     "text, name, kind",
     [
         ("Le groupe chinois ByteDance a refusé.", "ByteDance", "company"),

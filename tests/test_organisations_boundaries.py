@@ -72,6 +72,22 @@ def test_a_portfolio_runs_over_its_adjectives(nlp):
     assert names(doc) == ["ministère des Affaires étrangères"]
 
 
+@pytest.mark.parametrize(
+    "words, pos, ministry",
+    [
+        ("le ministère russe des Situations d' urgence a dit", "DET NOUN ADJ ADP PROPN ADP NOUN AUX VERB", "ministère russe des Situations d' urgence"),
+        ("le ministère de la Cohésion des territoires a dit", "DET NOUN ADP DET PROPN ADP NOUN AUX VERB", "ministère de la Cohésion des territoires"),
+        # no lower-case noun to take: the portfolio ends at its capitalised word
+        ("le ministère de la Santé de la région a dit", "DET NOUN ADP DET PROPN ADP DET NOUN AUX VERB", "ministère de la Santé"),
+        ("le ministère de la Santé d' alors a dit", "DET NOUN ADP DET PROPN ADP ADV AUX VERB", "ministère de la Santé"),
+        ("le ministère de la Santé des services de santé a dit", "DET NOUN ADP DET PROPN ADP NOUN ADP NOUN AUX VERB", "ministère de la Santé"),
+    ],
+)
+def test_a_portfolio_takes_one_noun_complement_after_its_name(nlp, words, pos, ministry):
+    doc = run(nlp, words, pos=pos.split())
+    assert names(doc) == [ministry]
+
+
 # --- territories: « État » and an adjective or « de » -----------------------------------------------------------
 
 
@@ -410,3 +426,41 @@ def test_a_lower_case_word_the_tagger_calls_a_proper_noun_is_an_adjective_before
     words = ["La", "start", "-", "up", "nantaise", "Zorvex", "a", "levé", "des", "fonds", "."]  # as the tokenizer cuts it
     pos = ["DET", "NOUN", "PROPN", "X", "PROPN", "PROPN", "AUX", "VERB", "DET", "NOUN", "PUNCT"]
     assert names(run(nlp, words, [], pos=pos)) == ["Zorvex"]
+
+
+@pytest.mark.parametrize(
+    "words, glued",
+    [
+        ("Des aides d' entreprises ou d' associations Ces moyens partent .", 6),
+        ("Les syndicats Ils appellent à la grève .", 1),
+        ("Le nouveau groupe Le Monde a publié .", 2),
+    ],
+)
+def test_a_capitalised_word_glued_to_a_designator_is_no_name_after_it(nlp, words, glued):
+    """« d'associationsCes moyens »: the dump glued two sentences; the word after the designator starts the other."""
+    assert names(run(nlp, words, glued=(glued,))) == []
+
+
+def test_a_name_after_a_designator_with_its_space_is_still_found(nlp):
+    assert names(run(nlp, "Des aides d' associations Emmaüs partent .")) == ["Emmaüs"]
+
+
+@pytest.mark.parametrize(
+    "words, ents",
+    [
+        ("ajoute Me Arcadio en évoquant les sanctions .", [("ORG", 1, 3)]),
+        ("selon M. Dupont , rien ne change .", [("ORG", 1, 3)]),
+        ("a déclaré Mme Lagarde hier .", [("ORG", 2, 4)]),
+        ("a expliqué Dr Martin à la presse .", [("ORG", 2, 4)]),
+    ],
+)
+def test_a_model_organisation_that_opens_on_a_persons_honorific_is_a_person(nlp, words, ents):
+    doc = run(nlp, words, ents=ents)
+    assert names(doc) == []
+    assert [(e.label_, e.start, e.end) for e in doc.ents] == [("PER", *ents[0][1:])]
+
+
+@pytest.mark.parametrize("words", ["Mes Courses Bio a ouvert .", "Mediapart Live a diffusé .", "M Sport a gagné ."])
+def test_a_first_word_that_is_no_honorific_leaves_the_model_organisation(nlp, words):
+    doc = run(nlp, words, ents=[("ORG", 0, 2)])
+    assert [e.label_ for e in doc.ents] == ["ORG"]

@@ -76,10 +76,33 @@ def test_an_acronym_definition_names_both_forms(nlp, words, found, acronym):
         ("D' après Mediapart , le contrat est signé .", "Mediapart"),
         ("Il s' est confié au micro de Franceinfo .", "Franceinfo"),
         ("Il a réagi sur le plateau de LCI dimanche .", "LCI"),
+        ("Selon un journaliste de Quotidien sur place , il défilait .", "Quotidien"),
+        ("Les journalistes de Mediapart ont enquêté .", "Mediapart"),
+        ("a expliqué le correspondant de Radio Canada à Paris .", "Radio Canada"),
+        ("comme l' ont révélé nos confrères du Parisien .", "Parisien"),
+        ("Les lecteurs de Libération l' ont appris .", "Libération"),
+        ("L' éditorialiste de RTL s' en est pris au gouvernement .", "RTL"),
     ],
 )
 def test_a_source_of_news_is_a_medium(nlp, words, found):
     assert found in names(run(nlp, words))
+
+
+@pytest.mark.parametrize(
+    "words, ents",
+    [
+        ("Un journaliste de formation , il a écrit .", []),
+        ("le correspondant de Donald Trump a parlé .", [("PER", 3, 5)]),
+        ("Les lecteurs de Marseille ont voté .", [("LOC", 3, 4)]),
+    ],
+)
+def test_a_journalists_complement_that_is_no_name_or_a_person_or_a_place_is_no_medium(nlp, words, ents):
+    assert names(run(nlp, words, ents=ents)) == []
+
+
+def test_a_subheading_glued_after_a_sources_name_is_no_part_of_it(nlp):
+    """« de l'AFP.- Succès sur-mesure » (the tokenizer splits the dash off; the name ends at a token that holds it)."""
+    assert names(run(nlp, "selon des journalistes de l' Agence.- Succès sur-mesure -Le vote")) == ["Agence.-"]
 
 
 @pytest.mark.parametrize(

@@ -79,6 +79,8 @@ def set_ents(ctx: Context, groups: list[Group], relabel_to: str) -> None:
             kept.append(ent)
         elif (ent.start, ent.end) in ctx.as_place:
             kept.append(Span(doc, ent.start, ent.end, label="LOC"))
+        elif (ent.start, ent.end) in ctx.as_person:
+            kept.append(Span(doc, ent.start, ent.end, label="PER"))
     # a name the decision turned down is no organisation, and still a name: MISC, which the deal stage reads
     kept += [Span(doc, s, e, label="MISC") for s, e in ctx.declined]
     taken = bytearray(len(doc))

@@ -41,10 +41,22 @@ def case_fits(span, form: tuple[str, ...]) -> bool:
     """A capitalised word of the name is capitalised in the text; a short acronym matches exactly."""
     if len(form) == 1 and names.is_acronym(form[0]) and len(form[0]) <= 5:
         return strip_accents(span.text) == strip_accents(form[0])
+    if _shouted(span, form):
+        return False
     pairs = list(zip(form, span))
     if len(pairs) > 1 and fold(pairs[0][0]) in ARTICLES:  # « l'Express » for « L'Express »
         pairs = pairs[1:]
     return all(not word[:1].isupper() or token.text[:1].isupper() for word, token in pairs)
+
+
+def _shouted(span, form: tuple[str, ...]) -> bool:
+    """« QUE TOUT LE MONDE PEUT LOUER »: a name written in lower case (« Le Monde ») met in capitals among other
+    words in capitals, a headline in capitals, where the case tells no name."""
+    if not all(t.is_upper for t in span if t.is_alpha) or all(w.isupper() for w in form if w.isalpha()):
+        return False
+    doc = span.doc
+    around = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    return any(t.is_alpha and t.is_upper and len(t) >= 3 for t in around)
 
 
 def designators(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
@@ -143,6 +155,16 @@ def ministries(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Can
     return out
 
 
+def _noun_complement(doc, j: int) -> bool:
+    """« d'urgence » after « Situations »: « de / d' / des » and one lower-case noun, right after a capitalised word of
+    the portfolio and ending it (no other « de » after the noun)."""
+    n = len(doc)
+    if not (j + 1 < n and doc[j].lower_ in ("de", "des", "d'", "d’") and doc[j - 1].text[:1].isupper()):
+        return False
+    noun = doc[j + 1]
+    return noun.is_lower and noun.is_alpha and noun.pos_ == "NOUN" and not (j + 2 < n and doc[j + 2].lower_ in OF)
+
+
 def _portfolio(doc, end: int) -> tuple[int, int] | None:
     """The portfolio named after a title word ending at token `end`: « de l'Économie et des Finances », « des
     Affaires étrangères », « aux Transports »; it stops at a person's name and at a sentence glued on."""
@@ -155,7 +177,7 @@ def _portfolio(doc, end: int) -> tuple[int, int] | None:
         i += 1
     if i == end_of_word or i >= n or not doc[i].text[:1].isupper():
         return None
-    j = i + 1
+    j = kept = i + 1
     while j < n and j - i < 6 and doc[j].ent_type_ != "PER":
         word = doc[j]
         if word.is_sent_start or (word.idx == doc[j - 1].idx + len(doc[j - 1].text) and word.is_alpha and doc[j - 1].is_alpha):
@@ -166,9 +188,13 @@ def _portfolio(doc, end: int) -> tuple[int, int] | None:
             j += 1  # « de l'Économie et des Finances », « et de la Relance »
         elif word.is_lower and word.is_alpha and word.pos_ == "ADJ" and doc[j - 1].text[:1].isupper():
             j += 1  # « des Affaires étrangères », « de l'Éducation nationale », « de la Transition écologique »
+        elif _noun_complement(doc, j):
+            j += 2  # « des Situations d'urgence », « de la Cohésion des territoires »
+            kept = j
+            break
         else:
             break
-    while j > i + 1 and not doc[j - 1].text[:1].isupper() and doc[j - 1].pos_ != "ADJ":
+    while j > max(i + 1, kept) and not doc[j - 1].text[:1].isupper() and doc[j - 1].pos_ != "ADJ":
         j -= 1  # no dangling « et de la »
     return i, j
 

@@ -8,7 +8,8 @@ laboratoire allemand CureVac », « l'agence sanitaire Santé publique France »
 the article at either end (« Rassemblement national Marine Le Pen »), and never on « de » or punctuation; a
 court's or an institution's name runs over the place after it (« Cour de chancellerie du Delaware »). A span that
 is a company's town (« le géant de Redmond ») is none, nor one that is a person of the article (her full
-name, or the surname of a longer one: « Ghosn » after « Carlos Ghosn »)."""
+name, or the surname of a longer one: « Ghosn » after « Carlos Ghosn »); one that opens on a person's honorific
+(« Me Arcadio », « M. Dupont ») is a person: PER in `doc.ents`, which `depeche_people` reads."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ def model(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidat
         if votes[ent.text]["LOC"] >= votes[ent.text]["ORG"]:
             ctx.as_place.add((ent.start, ent.end))
             continue
+        # « ajoute Me Arcadio », « selon M. Dupont »: a person's honorific and a name, tagged ORG, is a person
+        if _honorific_name(tables, doc, ent.start, ent.end):
+            ctx.as_person.add((ent.start, ent.end))
+            continue
         start, end = _name_start(tables, doc, ent.start, ent.end), ent.end
         end = _name_end(doc, start, end)
         start, end = _without_people(doc, start, end, long_people)
@@ -50,6 +55,16 @@ def model(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidat
             continue
         out.append(Candidate(start, _with_place(tables, doc, start, end, places), MODEL, via="ner.model"))
     return out
+
+
+def _honorific_name(tables: Tables, doc, start: int, end: int) -> bool:
+    """A span that opens on a person's honorific (« M. », « Mme », « Me », « Dr »: `organisations_sources.tsv`'s
+    « honorific » rows) followed by a capitalised word."""
+    table = tables.lex.get("sources") or {}
+    word = fold(doc[start].text).rstrip(".")
+    if len(word) == 1 and not doc[start].text.endswith("."):
+        return False  # « M Sport », « M6 »: a letter of a name; « M. Dupont » has its period
+    return end - start > 1 and table.get(word) == "honorific" and doc[start + 1].text[:1].isupper()
 
 
 _HOMES = frozenset({"géant", "firme", "constructeur", "groupe", "laboratoire", "entreprise", "société", "équipementier", "fabricant"})

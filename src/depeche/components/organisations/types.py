@@ -56,6 +56,7 @@ class Context:
     text: str  # Doc.text re-joins every token on each access: read it once
     furniture: list[tuple[int, int]]  # character ranges of page furniture (share bars)
     as_place: set[tuple[int, int]] = field(default_factory=set)  # model ORG entities voted LOC in the article
+    as_person: set[tuple[int, int]] = field(default_factory=set)  # model ORG entities that open on a person's honorific
     declined: list[tuple[int, int]] = field(default_factory=list)  # token ranges of mentions the decision turned down
     portfolios: list[tuple[int, int]] = field(default_factory=list)  # token ranges of portfolios of a minister's title
     titles: list[tuple[int, int]] = field(default_factory=list)  # token ranges of ministers' titles (« secrétaire d'État »)
@@ -123,10 +124,12 @@ def name_after(tables: Tables, doc: Doc, i: int, *, adjectives: bool) -> tuple[i
         skipped += 1
     if i >= n or not is_word(doc[i]):
         return None
+    if i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].is_alpha and doc[i - 1].text[-1].islower():
+        return None  # « d'associationsCes moyens »: two sentences glued in the source, no name after the word
     j = i + 1
     while j < n and j - i < tables.max_name_tokens and (is_word(doc[j]) or (doc[j].text in CONNECTORS and j + 1 < n and is_word(doc[j + 1])) or _inner_adjective(doc, j)):
-        if doc[j].is_sent_start:
-            break
+        if doc[j].is_sent_start or doc[j - 1].text[-2:] in (".-", "!-", "?-"):
+            break  # « de l'AFP.- Succès sur-mesure »: a subheading glued on after a sentence's end
         j += 1
     return i, j
 
