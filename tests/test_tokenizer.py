@@ -38,6 +38,8 @@ def nlp():
         ("d'ici fin avrilAlors que", ["d'", "ici", "fin", "avril", "Alors", "que"]),
         ("par franceinfoLes foyers", ["par", "franceinfo", "Les", "foyers"]),
         ("par franceinfoL'entreprise", ["par", "franceinfo", "L'", "entreprise"]),
+        ("par Pause PeopleNé le 12 septembre", ["par", "Pause", "People", "Né", "le", "12", "septembre"]),
+        ("par Pause PeopleNée en 1950", ["par", "Pause", "People", "Née", "en", "1950"]),
     ],
 )
 def test_glued_sentences_are_split(nlp, text, expected):
@@ -47,7 +49,7 @@ def test_glued_sentences_are_split(nlp, text, expected):
 @pytest.mark.parametrize(
     "text",
     ["DisneySea", "BlaBlaCar", "PlayStation", "MaPrimeRénov", "LeBron", "McDonald", "J.K. Rowling", "M.Dupont", "M6.fr",
-     "Orange.fr", "3.5", "iPhone", "StopCovid", "U.S.A.", "(Loire).", "(voir p.3)", "Saint-Denis", "sur-mesure", "-Le"],
+     "Orange.fr", "3.5", "iPhone", "StopCovid", "U.S.A.", "(Loire).", "(voir p.3)", "Saint-Denis", "sur-mesure", "-Le", "René", "Renée", "Daenerys"],
 )
 def test_names_and_abbreviations_stay_whole(nlp, text):
     """Camel-case names, initials and domains are tokenized as spaCy's own French tokenizer does."""

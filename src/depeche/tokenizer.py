@@ -40,7 +40,7 @@ GLUED_STARTS = (
     "Nous", "Je", "C['’]est", "Selon", "Pour", "Dans", "En", "Mais", "Alors", "Au", "Aux", "Après", "Avant", "Depuis",
     "Lors", "Si", "Et", "Par", "Sur", "Avec", "Sans", "Ainsi", "Enfin", "Pourtant", "Toutefois", "Outre", "Face",
     "Quant", "Interrogé", "Interrogée", "Du", "De", "D['’]", "Qu['’]", "Là", "Ici", "Mardi", "Lundi", "Mercredi",
-    "Jeudi", "Vendredi", "Samedi", "Dimanche",
+    "Jeudi", "Vendredi", "Samedi", "Dimanche", "Né", "Née", "Nés", "Nées",
 )
 
 GLUED_INFIXES = (
