@@ -40,6 +40,8 @@ def nlp():
         ("Le think tank Terra Nova propose une réforme .", "Terra Nova"),
         ("Le collectif Nous Toutes manifeste .", "Nous Toutes"),
         ("La fédération Famille Rurales proteste .", "Famille Rurales"),
+        ("La marque Cupra a présenté un SUV .", "Cupra"),
+        ("Les marques Zara et Bershka ferment des boutiques .", "Bershka"),
     ],
 )
 def test_a_designator_names_an_unknown_organisation(nlp, words, found):
