@@ -96,6 +96,14 @@ def test_a_name_in_a_headline_in_capitals(nlp, text, found):
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["Exor devance la famille Walmart au capital.", "Le clan Walmart garde la main.", "La dynastie Walmart s'est déchirée."],
+)
+def test_a_family_named_after_a_company_is_no_organisation(nlp, text):
+    assert "Walmart" not in orgs(nlp(text))
+
+
+@pytest.mark.parametrize(
     "text, name, kind",
     [
         ("Le groupe chinois ByteDance a refusé.", "ByteDance", "company"),

@@ -464,3 +464,7 @@ def test_a_model_organisation_that_opens_on_a_persons_honorific_is_a_person(nlp,
 def test_a_first_word_that_is_no_honorific_leaves_the_model_organisation(nlp, words):
     doc = run(nlp, words, ents=[("ORG", 0, 2)])
     assert [e.label_ for e in doc.ents] == ["ORG"]
+
+
+def test_a_family_the_model_calls_an_organisation_is_none(nlp):
+    assert names(run(nlp, "devant la famille Mulliez , au capital .", ents=[("ORG", 3, 4)])) == []
