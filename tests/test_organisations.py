@@ -502,3 +502,16 @@ def test_a_legal_text_is_no_organisation(nlp, words, expected):
     doc.ents = [Span(doc, 2, 2 + len(words), label="ORG")]
     doc = nlp.get_pipe("depeche_organisations")(doc)
     assert [o.name for o in doc._.organisations] == expected
+
+
+@pytest.mark.parametrize(
+    "text, name, acronym, linked",
+    [
+        ("Une conférence climat de l'ONU (COP24) a déçu.", "Organisation des Nations unies", "COP24", False),
+        ("Le rapport de l'ONU (COP25) est sorti.", "Organisation des Nations unies", "COP25", False),
+        ("Le Wall Street Journal (WSJ) l'affirme.", "Wall Street Journal", "WSJ", True),
+    ],
+)
+def test_an_acronym_after_an_acronym_is_none_of_its_aliases(nlp, text, name, acronym, linked):
+    organisation = orgs(nlp(text))[name]
+    assert (acronym in organisation.aliases) is linked

@@ -310,6 +310,8 @@ def acronyms(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candi
         long_end = start
         before = ends.get(long_end)
         if before is not None:
+            if before.end - before.start == 1 and names.is_acronym(doc[before.start].text):
+                continue  # « une conférence de l'ONU (COP24) »: an acronym names no other acronym
             long_start = before.start
             kind = before.kind
         else:
