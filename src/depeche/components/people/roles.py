@@ -259,20 +259,12 @@ def attach(doc: Doc, phrases: list[TitlePhrase], owner: dict[int, Hashable], win
         phrase = phrases[n]
         person, kind = _described(doc, phrase, mentions, window, gender, orgs)
         if person is not None:
-            same = _holders_of(holders, _title_key(doc, phrase))
+            same = holders.get(_title_key(doc, phrase), set())
             if len(same) == 1 and person not in same:
                 person = next(iter(same))  # « le président turc Recep Tayyip Erdogan … a déclaré le président turc »
             _give(doc, out, given, orgs, gender, person, phrase, kind)
             holders.setdefault(_title_key(doc, phrase), set()).add(person)  # the same description again: the same person
     return sorted(out, key=lambda item: item[1].start)
-
-
-def _holders_of(holders: dict[str, set[Hashable]], key: str) -> set[Hashable]:
-    """Who holds the title `key` in the article: those given it, else those given it with a complement (« le
-    porte-parole » after « le porte-parole du gouvernement, Stéphane Le Foll »)."""
-    if key in holders:
-        return holders[key]
-    return {p for k, held in holders.items() if k.startswith(key + " ") for p in held}
 
 
 def _give(doc: Doc, out: list, given: dict, orgs: dict, gender: dict, person: Hashable, phrase: TitlePhrase, kind: str) -> None:
