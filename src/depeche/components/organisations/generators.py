@@ -15,7 +15,6 @@ from depeche.components.organisations.types import (
     Context,
     Generator,
     Tables,
-    after_family,
     is_word,
     name_after,
 )
@@ -32,7 +31,7 @@ def gazetteer(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Cand
     out = []
     for match_id, start, end in tables.matcher(doc):
         index, form = tables.forms[match_id]
-        if not case_fits(doc[start:end], form) or after_family(doc, start):
+        if not case_fits(doc[start:end], form):
             continue
         out.append(Candidate(start, end, GAZETTEER, entry=index, kind=tables.entries[index].get("kind"), via="organisations.gazetteer"))
     return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from depeche.components.organisations.types import ELISIONS, GAZETTEER, MODEL, OF, Candidate, Context, Tables, after_family
+from depeche.components.organisations.types import ELISIONS, GAZETTEER, MODEL, OF, Candidate, Context, Tables
 from depeche.normalise.text import fold
 
 _QUOTES = frozenset({"«", "»", '"', "“", "”"})
@@ -51,7 +51,7 @@ def model(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidat
         start, end = _name_start(tables, doc, ent.start, ent.end), ent.end
         end = _name_end(doc, start, end)
         start, end = _without_people(doc, start, end, long_people)
-        if end <= start or doc[start:end].text in person_names or _home_town(doc, start, end) or after_family(doc, start):
+        if end <= start or doc[start:end].text in person_names or _home_town(doc, start, end):
             continue
         out.append(Candidate(start, _with_place(tables, doc, start, end, places), MODEL, via="ner.model"))
     return out

@@ -78,7 +78,8 @@ def not_a_body(tables: Tables, doc: Doc, c: Candidate) -> bool:
     """Names that are no organisation whatever proposed them: a territory named by a common noun and an adjective
     or « de » (« l'Etat américain », « l'État de New York »; the gazetteer's « État islamique » stands); a name inside a place's name (« place de la République », « l'aéroport de Dubaï ») or a product's
     (« la fonctionnalité Stories »; `organisations_non_heads.tsv`); a legal text named by its head and a « de »
-    complement (« la Convention de Londres », « le Pacte de stabilité »: « text » in that table);
+    complement (« la Convention de Londres », « le Pacte de stabilité »: « text » in that table); a family named after
+    its company (« la famille Peugeot »: « family »);
     a product or a member after « un/une » (« une Renault », « un jeune CRS ») or before a model's name (« la
     Peugeot e-208 », « le bloc Ford V8 »); an acronym with a number (« la RN 79 », « le CAC 40 »)."""
     words = doc[c.start : c.end]
@@ -91,6 +92,8 @@ def not_a_body(tables: Tables, doc: Doc, c: Candidate) -> bool:
         return True
     if non_heads.get(head) == "text" and _complement_of(doc, c.start + first + 1):
         return True  # « la Convention de Londres », « le Traité de Lisbonne »: a legal text, whatever its case
+    if c.start > 0 and doc[c.start - 1].is_lower and non_heads.get(fold(doc[c.start - 1].text)) == "family":
+        return True  # « la famille Peugeot », « le clan Mulliez »: a family, its people, whatever proposed the name
     before = c.start - 1
     while before >= 0 and c.start - before <= 2 and doc[before].lower_ in OF:
         before -= 1

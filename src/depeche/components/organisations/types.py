@@ -109,14 +109,6 @@ class Tables:
 Generator = Callable[[Tables, Context, list[Candidate]], list[Candidate]]
 
 
-_FAMILY = frozenset({"famille", "familles", "clan", "dynastie"})
-
-
-def after_family(doc, start: int) -> bool:
-    """« la famille Peugeot », « le clan Mulliez »: the name of a family, its people, not the company."""
-    return start > 0 and doc[start - 1].lower_ in _FAMILY
-
-
 def is_word(token) -> bool:
     """A capitalised word that can be part of a name (« Arlux-Visotec », « AT&T », « M6 »)."""
     return token.text[:1].isupper() and (token.is_alpha or "-" in token.text or "&" in token.text or token.text[-1:].isalnum())
