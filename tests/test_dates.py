@@ -86,6 +86,25 @@ def test_past_tense_sends_a_month_back(nlp):
     assert ("août", "2020-08", "date") in dates(nlp, "Un tel plan avait vu le jour en août.", "2021-02-11")
 
 
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # the verb that carries the tense is not the one the date hangs on
+        ("Le rapport devra être remis avant septembre.", "2020-09"),  # « remis » completes « devra »
+        ("Le ministre devra rendre sa copie en septembre.", "2020-09"),
+        ("Le rapport devra être remis d'ici à l'été et adressé avant septembre à Bruxelles.", "2020-09"),  # coordinated
+        ("Le rapport devra être rédigé puis adressé avant septembre.", "2020-09"),
+        # … and a past one still sends the month back
+        ("Le ministre a dû rendre sa copie en septembre.", "2019-09"),
+        ("Le projet avait été présenté puis abandonné en septembre.", "2019-09"),
+    ],
+)
+def test_the_tense_of_the_governing_verb(depeche_extractor, text, value):
+    record = depeche_extractor.extract(text, published="2020-02-22")
+    assert [d.value for d in record.dates if d.span.text == "septembre"] == [value]
+
+
 def test_no_publication_date_keeps_unknown_parts_and_warns(nlp):
     doc = run(nlp, "Le délai court jusqu'au 4 décembre.", None)
     assert [d.value for d in doc._.dates] == ["XXXX-12-04"]

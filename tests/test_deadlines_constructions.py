@@ -30,6 +30,10 @@ def with_the_model(extractor, text, published):
         ("Le texte doit être adopté avant l'été.", [("2021-SU", "deadline")]),
         ("Avant l'automne 2021, les opérateurs devront couvrir les zones blanches.", [("2021-FA", "deadline")]),
         ("Le groupe a jusqu'à l'automne pour trouver un repreneur.", [("2020-FA", "deadline")]),
+        # … also when the article is written apart from the season (« d'ici à l'été »: the date is « été »)
+        ("Le rapport devra être remis d'ici à l'été.", [("2021-SU", "deadline")]),
+        ("Le texte doit être voté d'ici l'été prochain.", [("2021-SU", "deadline")]),
+        ("Les écoles resteront fermées jusqu'à l'été.", [("2021-SU", "expiry")]),
         # « avant » with an obligation, at any granularity
         ("Les entreprises devront se conformer avant fin mars.", [("2021-03", "deadline")]),
         ("Les candidats doivent déposer leur dossier avant la fin de l'année.", [("2020", "deadline")]),

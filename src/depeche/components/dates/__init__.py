@@ -271,8 +271,26 @@ class DatesComponent(DataComponent):
             token = token.head
         if token.pos_ not in ("VERB", "AUX"):
             return NEAREST
-        tenses = set(token.morph.get("Tense"))
         auxes = [c for c in token.children if c.dep_.startswith("aux")]
+        for _ in range(3):
+            untensed = all("Tense" not in c.morph for c in auxes)  # « être » of « devra être remis »
+            head = token.head
+            if head.i == token.i or head.pos_ not in ("VERB", "AUX") or not untensed:
+                break
+            if token.dep_ == "conj" and not auxes and "Part" in token.morph.get("VerbForm"):
+                # « qui devra être remis d'ici l'été et adressé avant septembre »: a participle with no
+                # auxiliary of its own shares the tense of the verb it is coordinated with
+                token, auxes = head, [c for c in head.children if c.dep_.startswith("aux")]
+            elif token.dep_ == "xcomp" and (auxes or "Inf" in token.morph.get("VerbForm")):
+                # « devra être remis avant septembre », « devra rendre avant septembre »: the verb it completes
+                # tells the time, when that verb is in the future
+                head_auxes = [c for c in head.children if c.dep_.startswith("aux")]
+                if "Fut" in head.morph.get("Tense") or any("Fut" in c.morph.get("Tense") for c in head_auxes):
+                    return FUTURE
+                break
+            else:
+                break
+        tenses = set(token.morph.get("Tense"))
         aux_tenses = {t for c in auxes for t in c.morph.get("Tense")}
         moods = set(token.morph.get("Mood")) | {m for c in auxes for m in c.morph.get("Mood")}
         if "Fut" in tenses or "Fut" in aux_tenses:
