@@ -95,14 +95,19 @@ def test_past_tense_sends_a_month_back(nlp):
         ("Le ministre devra rendre sa copie en septembre.", "2020-09"),
         ("Le rapport devra être remis d'ici à l'été et adressé avant septembre à Bruxelles.", "2020-09"),  # coordinated
         ("Le rapport devra être rédigé puis adressé avant septembre.", "2020-09"),
+        # a passive in the present or without a tense of its own is no past (« est reportée », « être envoyées »)
+        ("Les candidatures doivent être envoyées d'ici au 9 septembre.", "2020-09-09"),
+        ("L'expérimentation est reportée au plus tard en septembre.", "2020-09"),
         # … and a past one still sends the month back
+        ("L'expérimentation était prévue en septembre.", "2019-09"),
+        ("L'expérimentation a été reportée en septembre.", "2019-09"),
         ("Le ministre a dû rendre sa copie en septembre.", "2019-09"),
         ("Le projet avait été présenté puis abandonné en septembre.", "2019-09"),
     ],
 )
 def test_the_tense_of_the_governing_verb(depeche_extractor, text, value):
     record = depeche_extractor.extract(text, published="2020-02-22")
-    assert [d.value for d in record.dates if d.span.text == "septembre"] == [value]
+    assert [d.value for d in record.dates if d.span.text.endswith("septembre")] == [value]
 
 
 def test_no_publication_date_keeps_unknown_parts_and_warns(nlp):

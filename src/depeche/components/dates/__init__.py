@@ -297,7 +297,10 @@ class DatesComponent(DataComponent):
             return FUTURE
         if "Cnd" in moods:
             return NEAREST
-        if auxes and ("Past" in tenses or "Imp" in aux_tenses or "Past" in aux_tenses):
+        # a compound tense (« a prolongé », « avait été reporté ») or a passive in the past (« était reportée »);
+        # a passive in the present or without tense (« est reportée », « doivent être envoyées ») is not past
+        compound = any(c.dep_ != "aux:pass" for c in auxes)
+        if auxes and ((compound and "Past" in tenses) or "Imp" in aux_tenses or "Past" in aux_tenses):
             return PAST
         if "Imp" in tenses or ("Past" in tenses and "Part" not in token.morph.get("VerbForm")):
             return PAST
