@@ -333,6 +333,11 @@ def test_the_subject_of_a_deadlines_clause(depeche_extractor, text, expected):
         "L'ancien maire sera rejugé jusqu'au 19 février pour blanchiment.",
         "La comédie musicale reste à l'affiche jusqu'au 8 janvier.",
         "La chaîne a décidé de maintenir l'émission à l'antenne jusqu'au 20 janvier.",
+        "Le sommet devrait se tenir du 24 novembre jusqu'au 11 décembre.",
+        "Accessible jusqu'au 17 décembre, l'exposition a été organisée par la mairie.",
+        # … or by its word right after the date, in the date's clause
+        "Les deux armées participent jusqu'au 28 décembre à des exercices conjoints.",
+        "La chaîne propose jusqu'au 7 décembre une rétrospective des comédies de l'année.",
     ],
 )
 def test_an_events_span_is_no_term(nlp, text):
@@ -437,6 +442,29 @@ def test_a_purpose_after_the_date_or_a_hedge(nlp, text, expected):
     ],
 )
 def test_an_obligation_told_as_a_need_or_a_condition(nlp, text, expected):
+    assert run(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a request before the date binds it (« réclame », « recommande », « préconise », « suggère » … « avant »)
+        ("La Fondation suggère de conditionner l'aide à l'ouverture de négociations avant le 31 décembre.", [("2020-12-31", "deadline")]),
+        ("Le syndicat réclame le versement de la prime avant le 15 décembre.", [("2020-12-15", "deadline")]),
+        ("Le rapport recommande de fermer la centrale d'ici à 2025.", [("2025", "deadline")]),
+        # … not a request after it, about something else
+        ("Le syndicat souhaite une évaluation avant le 15 décembre, estimant que le conseil préconise la prudence.", []),
+        # a quote between the preposition and its date
+        ("Le patronat avait réclamé l'abandon des protocoles \"au plus tard\" le 10 décembre.", [("2020-12-10", "deadline")]),
+        ("La réouverture est reportée « au plus tard en janvier ».", [("2021-01", "extension")]),
+        # « ne … pas / plus … avant », « pas avant »: a start bound, not a term
+        ("La carte a été fixée jeudi et ne doit plus évoluer avant le 11 décembre.", []),
+        ("Le magasin ne pourra pas rouvrir avant le 15 décembre.", []),
+        ("Pas avant le 15 décembre, a prévenu le ministre.", []),
+        ("Les dossiers doivent être déposés avant le 15 décembre.", [("2020-12-15", "deadline")]),
+    ],
+)
+def test_requests_quotes_and_start_bounds(nlp, text, expected):
     assert run(nlp, text) == expected
 
 

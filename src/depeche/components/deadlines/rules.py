@@ -30,6 +30,9 @@ def _word(regex: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{regex})(?!\w)", re.IGNORECASE)
 
 
+_CLAUSE_AFTER = re.compile(r"[^,;:.!?()]{0,40}")  # the words right after a date, in its clause
+_QUOTE = "[\"»”«“]"
+_QUOTES_AND_SPACE = " \t\n\"»”«“\u00a0"
 _BARE_GAP = re.compile(r"\s*(?:le\s+|la\s+|l['’]\s*)?")
 _GLUED = re.compile(r"(?<=[a-zà-ÿ0-9)»\"])[.!?](?=[A-ZÀ-Ý][a-zà-ÿ])")
 
@@ -67,7 +70,8 @@ class Rules:
             {
                 **t,
                 "compiled": _word(t["regex"]),
-                "before": re.compile(rf"(?<!\w)(?:{t['regex']})\s*$", re.IGNORECASE),
+                # a quote may close or open between a preposition and its date (« réclamé "au plus tard" le 10 juillet »)
+                "before": re.compile(rf"(?<!\w)(?:{t['regex']})\s*{_QUOTE}?\s*$", re.IGNORECASE),
                 "after": re.compile(rf"^\s*,?\s*(?:{t['regex']})(?!\w)", re.IGNORECASE),
             }
             for t in data.get("triggers", [])
@@ -86,6 +90,8 @@ class Rules:
         self.act_after = _compile(data.get("act_after"))
         self.coordination = _compile(data.get("coordination"))
         self.goal = _word(data["goal"]) if data.get("goal") else None
+        self.not_before = _compile(data.get("not_before"))
+        self.request_before = _word(data["request_before"]) if data.get("request_before") else None
         self.future_verb = _word(data["future_verb"]) if data.get("future_verb") else None
         self.future_prep = _compile(data.get("future_prep") or "(?!)")
         self.scheduled = _word(data["scheduled_event"]) if data.get("scheduled_event") else None
@@ -139,7 +145,7 @@ class Rules:
             elif role == "prep":
                 m = trigger["before"].search(before)
                 if m and "prep" not in best:
-                    best["prep"] = (0, sentence[0] + m.start(), sentence[0] + m.start() + len(m.group(0).rstrip()), trigger["kind"], trigger.get("needs"))
+                    best["prep"] = (0, sentence[0] + m.start(), sentence[0] + m.start() + len(m.group(0).rstrip(_QUOTES_AND_SPACE)), trigger["kind"], trigger.get("needs"))
             elif role == "prep_after":
                 m = trigger["after"].search(after)
                 if m and "prep" not in best:
@@ -174,11 +180,15 @@ class Rules:
         unless an obligation outside the trigger holds it (« il faudra très probablement reporter … au
         plus tard à 2035 »)."""
         sentence = _unglued(text, sentence, trigger.start)
+        if self.not_before is not None and trigger.role == "prep" and self.not_before.search(text[max(sentence[0], trigger.start - 80) : trigger.end]):
+            return False  # « ne doit plus évoluer avant le 11 mai », « pas avant septembre »: a start bound, not a term
         if trigger.role in ("prep", "prep_after") and self.hedge is not None and self.hedge.search(text, sentence[0], sentence[1]):
             if not self.obligation_in(text, (sentence[0], trigger.start)) and not self.obligation_in(text, (trigger.end, sentence[1])):
                 return False  # « sans doute novembre ou décembre au plus tard », « on peut imaginer … d'ici la fin de l'année »
         if trigger.needs != "obligation" or self.obligation_in(text, sentence) or self.prescribed_in(text, sentence):
             return True
+        if self.request_before is not None and self.request_before.search(text, sentence[0], trigger.start):
+            return True  # « la Fondation suggère de conditionner … avant le 31 mars »: a request's term
         if trigger.role != "prep" or self.future_prep.fullmatch(text[trigger.start : trigger.end]) is None:
             return False
         if self.goal is not None and self.goal.search(text, sentence[0], sentence[1]) is not None:
@@ -223,6 +233,8 @@ class Rules:
             return None  # « seront jugés jusqu'au 10 novembre », « visible jusqu'au 7 juillet »: an event's span
         if self.scheduled is not None and subject is not None and self.scheduled.search(subject()):
             return None  # « une campagne de sensibilisation qui durera jusqu'au 8 mars »: what lasts is an event
+        if self.scheduled is not None and (after := _CLAUSE_AFTER.match(text, expression.span.end)) and self.scheduled.search(after.group(0)):
+            return None  # « propose jusqu'au 7 août un cinéma en plein air », « participent jusqu'au 28 août à des exercices »
         if self.range_start_before is not None and self.range_start_before.search(text[max(0, trigger.start - 60) : trigger.start]):
             if self.window_subject is None or self.window_subject.search(text, max(0, trigger.start - 120), trigger.start) is None:
                 return None  # « à partir du 19 mai et jusqu'au 17 juillet »: a span with its start, not a term
