@@ -65,6 +65,22 @@ def test_a_term_told_in_the_imperfect_stays_in_the_past(depeche_extractor):
     assert [(d.date, d.kind) for d in record.deadlines] == [("2020-08-24", "deadline")]
 
 
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a term told as run out, in a compound past, stays where it was (not next year's)
+        ("Or ce délai a expiré le 15 janvier.", [("2017-01-15", "expiry")]),
+        ("L'ultimatum a pris fin le 15 janvier.", [("2017-01-15", "deadline")]),
+        # a term set in the past looks forward
+        ("Bruxelles a fixé une date butoir au 15 janvier.", [("2018-01-15", "deadline")]),
+    ],
+)
+def test_a_term_told_as_run_out_stays_in_the_past(depeche_extractor, text, expected):
+    record = depeche_extractor.extract(text, published="2017-01-21")
+    assert [(d.date, d.kind) for d in record.deadlines] == expected
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

@@ -229,7 +229,7 @@ class DeadlinesComponent(DataComponent):
                         item.date = (as_day(item.date) + dt.timedelta(days=7)).isoformat()  # « l'ultimatum expire vendredi »: the next one
                     elif not rules.names_past_term(text, trigger, expression):
                         item.rejected = item.rejected or "past"  # a past date that is only reported
-                    elif (later := when.next_year(doc, expression, published)) is not None:
+                    elif (later := when.next_year(doc, expression, published, rules.ended)) is not None:
                         item.date = later  # « Bruxelles a fixé une date butoir au 31 octobre » (in March): the next one
                 elif item.kind != "extension" and item.rejected is None and self._alternative_extension(text, found, item):
                     item.kind, item.via = "extension", "deadlines.alternative:extension"

@@ -66,6 +66,24 @@ def governed_in_the_imperfect(doc: Doc, expression: TimeExpression) -> bool:
     return False
 
 
+def ended_in_the_past(doc: Doc, expression: TimeExpression, ended: re.Pattern) -> bool:
+    """Whether the verb the parse attaches the expression to is one that ends a term (`ended`: « expiré », « pris
+    fin ») in a compound past (« a expiré », « s'est achevé »)."""
+    if not is_parsed(doc):
+        return False
+    span = doc.char_span(expression.span.start, expression.span.end, alignment_mode="expand")
+    token = span.root if span is not None and len(span) else None
+    for _ in range(4):
+        if token is None:
+            return False
+        if token.pos_ in ("VERB", "AUX"):
+            helpers = [c for c in token.children if c.dep_ in ("aux", "aux:tense")]
+            words = doc.text[token.idx : token.idx + len(token.text) + 8]  # « pris fin », « arrivé à terme »
+            return bool(helpers) and ended.match(words) is not None
+        token = token.head if token.head.i != token.i else None
+    return False
+
+
 def is_past(expression: TimeExpression, anchor: dt.date | None) -> bool:
     """A date wholly before the publication date (a report, not a deadline)."""
     if anchor is None:
@@ -79,14 +97,15 @@ def is_past(expression: TimeExpression, anchor: dt.date | None) -> bool:
     return end is not None and end < anchor
 
 
-def next_year(doc: Doc, expression: TimeExpression, published: dt.date | None) -> str | None:
+def next_year(doc: Doc, expression: TimeExpression, published: dt.date | None, ended: re.Pattern | None = None) -> str | None:
     """A day or month the text gives without its year, resolved before publication, a year later: the value of
     a term that a deadline's noun names (« une date butoir au 31 octobre », « l'échéance est fixée au 30 juin »),
-    which looks forward; None when the text gives the year, the value is no day or month, or the verb it hangs on
-    is in the imperfect (« l'accord prévoyait une date butoir au 24 août », in September: that August)."""
+    which looks forward; None when the text gives the year, the value is no day or month, the verb it hangs on
+    is in the imperfect (« l'accord prévoyait une date butoir au 24 août », in September: that August), or that
+    verb, matching `ended`, tells the term ran out in a past tense (« ce délai a expiré le 15 janvier »)."""
     if published is None or re.search(r"\d{4}", expression.span.text) or expression.granularity not in ("day", "month"):
         return None
-    if governed_in_the_imperfect(doc, expression):
+    if governed_in_the_imperfect(doc, expression) or (ended is not None and ended_in_the_past(doc, expression, ended)):
         return None
     m = re.fullmatch(r"(\d{4})(-\d{2}(?:-\d{2})?)", expression.value)
     if m is None:
