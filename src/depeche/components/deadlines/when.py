@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from depeche.docattrs import is_parsed
 from depeche.normalise.dates import as_day, last_day
@@ -50,38 +50,36 @@ def told_in_the_imperfect(doc: Doc, expression: TimeExpression, date: str, publi
     return governed_in_the_imperfect(doc, expression)
 
 
-def governed_in_the_imperfect(doc: Doc, expression: TimeExpression) -> bool:
-    """Whether the verb the parse attaches the expression to (within four heads up) is in the imperfect."""
+def _governing(doc: Doc, expression: TimeExpression, stop) -> Token | None:
+    """The first token at most four heads up from the expression's root for which `stop(token)` holds."""
     if not is_parsed(doc):
-        return False
+        return None
     span = doc.char_span(expression.span.start, expression.span.end, alignment_mode="expand")
     token = span.root if span is not None and len(span) else None
     for _ in range(4):
-        if token is None:
-            return False
-        helpers = [c for c in token.children if c.dep_ in ("aux", "aux:tense", "aux:pass", "cop")]
-        if token.pos_ in ("VERB", "AUX") or helpers:  # « était performant »: the copula's tense
-            return any("Imp" in w.morph.get("Tense") for w in [token, *helpers])
+        if token is None or stop(token):
+            return token
         token = token.head if token.head.i != token.i else None
-    return False
+    return None
+
+
+def _helpers(token: Token, deps=("aux", "aux:tense", "aux:pass", "cop")) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def governed_in_the_imperfect(doc: Doc, expression: TimeExpression) -> bool:
+    """Whether the verb the parse attaches the expression to (within four heads up) is in the imperfect."""
+    token = _governing(doc, expression, lambda t: t.pos_ in ("VERB", "AUX") or bool(_helpers(t)))  # « était performant »: the copula's tense
+    return token is not None and any("Imp" in w.morph.get("Tense") for w in [token, *_helpers(token)])
 
 
 def ended_in_the_past(doc: Doc, expression: TimeExpression, ended: re.Pattern) -> bool:
     """Whether the verb the parse attaches the expression to is one that ends a term (`ended`: « expiré », « pris
     fin ») in a compound past (« a expiré », « s'est achevé »)."""
-    if not is_parsed(doc):
+    token = _governing(doc, expression, lambda t: t.pos_ in ("VERB", "AUX"))
+    if token is None or not _helpers(token, ("aux", "aux:tense")):
         return False
-    span = doc.char_span(expression.span.start, expression.span.end, alignment_mode="expand")
-    token = span.root if span is not None and len(span) else None
-    for _ in range(4):
-        if token is None:
-            return False
-        if token.pos_ in ("VERB", "AUX"):
-            helpers = [c for c in token.children if c.dep_ in ("aux", "aux:tense")]
-            words = doc.text[token.idx : token.idx + len(token.text) + 8]  # « pris fin », « arrivé à terme »
-            return bool(helpers) and ended.match(words) is not None
-        token = token.head if token.head.i != token.i else None
-    return False
+    return ended.match(doc.text, token.idx, token.idx + len(token.text) + 8) is not None  # « pris fin », « arrivé à »
 
 
 def is_past(expression: TimeExpression, anchor: dt.date | None) -> bool:
