@@ -487,6 +487,37 @@ def test_requests_quotes_and_start_bounds(nlp, text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # an extension word after the date, in another clause, is about something else
+        ("Son contrat expire en juin, il ne sait pas s'il sera reconduit.", [("2021-06", "expiry")]),
+        ("La mesure court jusqu'au 8 décembre et pourrait être reconduite.", [("2020-12-08", "expiry")]),
+        ("Les pharmaciens peuvent, jusqu'au 31 décembre, délivrer des médicaments sans renouvellement d'ordonnance.", [("2020-12-31", "expiry")]),
+        # « nous devons », « vous devez »: an obligation
+        ("Nous devons trouver les ressources d'ici le 20 décembre.", [("2020-12-20", "deadline")]),
+        ("Vous devez envoyer le formulaire avant le 20 décembre.", [("2020-12-20", "deadline")]),
+    ],
+)
+def test_cues_of_another_clause_and_the_first_persons(nlp, text, expected):
+    assert run(nlp, text) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # « qui » stands for the noun its clause qualifies: an event's span
+        ("Ce procès devant le tribunal correctionnel de Paris, qui doit durer jusqu'au 20 décembre, a commencé lundi.", []),
+        ("Les épreuves, qui doivent durer jusqu'au 17 décembre, ont commencé.", []),
+        # … and a measure's expiry
+        ("Le couvre-feu, qui doit durer jusqu'au 20 décembre, pèse sur les commerces.", [("2020-12-20", "expiry")]),
+    ],
+)
+def test_the_noun_a_relative_pronoun_stands_for(depeche_extractor, text, expected):
+    assert with_the_model(depeche_extractor, text, "2020-11-25") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # a deadline moved later is an extension, whichever verb moves it
         ("La date limite de dépôt est décalée au 15 décembre.", [("2020-12-15", "extension")]),
         ("La date limite de dépôt est reportée au 15 décembre.", [("2020-12-15", "extension")]),

@@ -13,7 +13,7 @@ prolongation nécessite un projet de loi, que le Sénat s'apprête à voter mard
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from depeche import docattrs
 from depeche.docattrs import is_parsed
@@ -31,6 +31,19 @@ def mentions(doc: Doc) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
+def _relative_clause(pronoun: Token) -> Token | None:
+    """The verb of the relative clause `pronoun` opens (the « doit » of « qui doit durer »), whose head is the noun it
+    stands for; None when the parse does not hang it on a noun."""
+    token = pronoun.head
+    for _ in range(3):
+        if token.dep_ == "acl:relcl":
+            return token if token.head.pos_ in ("NOUN", "PROPN") else None
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
 def subject_bounds(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Character ranges of the subjects of the verb governing [start, end), nearest first."""
     if not is_parsed(doc):
@@ -46,6 +59,9 @@ def subject_bounds(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             bounds = []
             for subject in subjects:
                 words = list(subject.subtree)
+                if "Rel" in subject.morph.get("PronType") and (clause := _relative_clause(subject)) is not None:
+                    # « ce procès …, qui doit durer jusqu'au 20 juin »: « qui » stands for the noun the clause qualifies
+                    words = [w for w in clause.head.subtree if w.i < clause.i and w.i < subject.i] or words
                 bounds.append((words[0].idx, words[-1].idx + len(words[-1])))
             # two subjects on one verb (the parse's slip: « L'Espagne ayant choisi de maintenir …, les passagers …
             # seront invités à … jusqu'au 21 juin »): the nearest to the date first

@@ -30,6 +30,7 @@ def _word(regex: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{regex})(?!\w)", re.IGNORECASE)
 
 
+_OTHER_CLAUSE = re.compile(r"[,;:]|(?<!\w)(?:et|mais|ou)(?!\w)")
 _CLAUSE_AFTER = re.compile(r"[^,;:.!?()]{0,40}")  # the words right after a date, in its clause
 _QUOTE = "[\"»”«“]"
 _QUOTES_AND_SPACE = " \t\n\"»”«“\u00a0"
@@ -265,6 +266,10 @@ class Rules:
                 # a cue after the date that another date follows is that date's (« une date butoir au
                 # 24 août, prolongée jusqu'au 24 novembre »: the extension is the 24 November)
                 if m.start() >= expression.span.end and any(m.end() <= other < sentence[1] for other in starts):
+                    continue
+                # a cue after the date in another clause is about something else (« le contrat expire en juin, ne
+                # sait pas s'il sera reconduit », « court jusqu'au 8 mars et pourrait être reconduite »)
+                if m.start() >= expression.span.end and _OTHER_CLAUSE.search(text, expression.span.end, m.start()):
                     continue
                 kind = cue_kind
                 break
