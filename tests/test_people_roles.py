@@ -243,6 +243,12 @@ def test_a_name_introduced_as_a_thing_with_a_title_stays_a_person(nlp):
         ("Il a été accusé par la championne Sarah Abitbol, mais il dément.", "Sarah Abitbol", "championne"),
         ("Le rappeur Jean Dubreuil a été placé en garde à vue.", "Jean Dubreuil", "rappeur"),
         ("Selon le sociologue Pierre Martin, la tendance se confirme.", "Pierre Martin", "sociologue"),
+        # … or in apposition after it, alone or coordinated with a title of the lexicon, a compound too
+        ("L'une d'elles, Valérie Lenoir, aide-soignante, a expliqué son attitude.", "Valérie Lenoir", "aide-soignante"),
+        ("Selon Marie Dubois, chercheuse, la tendance se confirme.", "Marie Dubois", "chercheuse"),
+        ("Un collègue est entré, se souvient Camille Roy, médecin et enseignante à l'université de Lyon.", "Camille Roy", "enseignante"),
+        # … or before it, with its complement (« le trésorier du parti, X, »)
+        ("Le trésorier du parti, Jean Lefort, a confirmé l'information.", "Jean Lefort", "trésorier du parti"),
     ],
 )
 def test_an_occupation_beside_a_name_is_a_role(depeche_extractor, text, person, title):
@@ -260,6 +266,9 @@ def test_an_occupation_beside_a_name_is_a_role(depeche_extractor, text, person, 
         ("L'administration Donald Trump a répondu.", "Donald Trump"),  # a thing named after the person
         ("La liste Rachida Dati arrive en tête.", "Rachida Dati"),  # far from every title (its vector)
         ("Ils se sont retrouvés au parc Christophe Colomb.", "Christophe Colomb"),
+        # in apposition, a noun far from the titles (« question », « interview »), a compound by its head
+        ("Interrogé sur Emmanuel Macron, question de confiance, il s'est tu.", "Emmanuel Macron"),
+        ("Après Emmanuel Macron, face-à-face oblige, il a parlé.", "Emmanuel Macron"),
     ],
 )
 def test_a_noun_beside_a_name_that_is_no_occupation_is_no_role(depeche_extractor, text, person):

@@ -66,13 +66,14 @@ class PeopleComponent(DataComponent):
     """Finds people and their roles; writes `doc._.people` and PER entities."""
 
     def __init__(self, nlp: Language, name: str = "depeche_people", *, propagate: bool, orphan_window: int, max_title_gap: int,
-                 min_title_similarity: float):
+                 min_title_similarity: float, min_apposition_similarity: float):
         self.nlp = nlp
         self.name = name
         self.propagate = propagate
         self.orphan_window = orphan_window
         self.max_title_gap = max_title_gap
         self.min_title_similarity = min_title_similarity
+        self.min_apposition_similarity = min_apposition_similarity
         self.titles: list[str] = []
         self.honorifics: list[str] = []
         self.not_person_heads: list[str] = []
@@ -280,7 +281,8 @@ class PeopleComponent(DataComponent):
                     owner[i] = person
         matches = filter_spans([Span(doc, s, e, label=label) for label, s, e in title_matches])  # « directeur général », not « directeur »
         cores = [(s.start, s.end) for s in matches]
-        cores += occupations.occupation_cores(doc, owner, cores, self._not_titles, self._title_centroid, self.min_title_similarity)
+        cores += occupations.occupation_cores(doc, owner, cores, self._not_titles, self._title_centroid, self.min_title_similarity,
+                                              self.min_apposition_similarity)
         plural = frozenset(s.start for s in matches if s.label_ == "TITLES")
         phrases = roles.title_phrases(doc, cores, owner, plural)
         for person, phrase, kind in roles.attach(doc, phrases, owner, self.orphan_window):
@@ -354,10 +356,12 @@ class PeopleComponent(DataComponent):
 
 @Language.factory(
     "depeche_people",
-    default_config={"propagate": True, "orphan_window": 600, "max_title_gap": 1, "min_title_similarity": 0.35},
+    default_config={"propagate": True, "orphan_window": 600, "max_title_gap": 1, "min_title_similarity": 0.35,
+                    "min_apposition_similarity": 0.5},
     requires=["doc.ents"],
     assigns=["doc._.people", "doc.ents"],
 )
-def make_people(nlp: Language, name: str, propagate: bool, orphan_window: int, max_title_gap: int, min_title_similarity: float) -> PeopleComponent:
+def make_people(nlp: Language, name: str, propagate: bool, orphan_window: int, max_title_gap: int, min_title_similarity: float,
+                min_apposition_similarity: float) -> PeopleComponent:
     return PeopleComponent(nlp, name, propagate=propagate, orphan_window=orphan_window, max_title_gap=max_title_gap,
-                           min_title_similarity=min_title_similarity)
+                           min_title_similarity=min_title_similarity, min_apposition_similarity=min_apposition_similarity)
