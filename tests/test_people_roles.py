@@ -59,6 +59,8 @@ def per(*names):
         ("La Première ministre néo-zélandaise Jacinda Ardern a parlé.", "Jacinda Ardern", ["Première ministre néo-zélandaise"]),
         ("Le chancelier franco-allemand Paul Weber a parlé.", "Paul Weber", ["chancelier franco-allemand"]),
         ("L'avocat de la famille, Me Jean Martin, a réagi.", "Jean Martin", ["avocat de la famille"]),
+        ("L'avocat de la famille Me Jean Martin a réagi.", "Jean Martin", ["avocat de la famille"]),  # … or with no comma
+        ("Il ne regrette rien, a indiqué son avocat Me Jean Martin.", "Jean Martin", ["avocat"]),
         ("Le numéro deux du parti, Jean Martin, a parlé.", "Jean Martin", ["numéro deux du parti"]),
     ],
 )

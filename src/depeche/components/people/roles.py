@@ -42,7 +42,7 @@ _POSSESSIVE = frozenset({"son", "sa", "leur"})
 _DEFINITE = frozenset({"le", "la", "l'", "l’"})
 _GENDER = {"m.": "m", "monsieur": "m", "mme": "f", "mlle": "f", "madame": "f", "le": "m", "la": "f"}
 _PARTICIPLES = frozenset({"élu", "élue"})
-_HONORIFICS = frozenset({"me", "maître", "m.", "mme", "mlle", "dr", "pr"})  # between a title's comma and the name
+_HONORIFICS = frozenset({"me", "maître", "m.", "mme", "mlle", "dr", "pr"})  # between a title (or its comma) and the name
 _AUXILIARIES = frozenset({"été", "est", "a", "être", "sera", "fut", "ont", "sont", "était", "avait", "bien", "réélu", "jamais"})
 _VOCATIVE = frozenset({"monsieur", "madame", "m.", "mme"})
 _OF = frozenset({"de", "du", "des", "d'", "d’", "chez", "à", "au", "aux", "auprès", "pour", "en", "la", "l'", "l’", "le", "les", "sur"})
@@ -153,6 +153,9 @@ def _complement(doc: Doc, i: int, owner: dict[int, Hashable]) -> tuple[int, str 
             continue
         if singular and tok.text == "," and k + 2 < len(doc) and doc[k + 1].lower_ in _HONORIFICS and (k + 2) in owner:
             k += 1
+            continue
+        if tok.lower_ in _HONORIFICS and k + 1 < len(doc) and (k + 1) in owner and doc[k - 1].text != ",":
+            k += 1  # « son avocat Me Gilles-Jean Portejoie », « l'avocat de l'aubergiste Me Frédéric Bibal »
             continue
         if tok.lower_ == "en" and k + 1 < len(doc) and doc[k + 1].text[:1].islower() and doc[k + 1].lower_ not in _EN_TITLE:
             break  # « l'ancien ministre de l'Intérieur en réponse au député »: a clause, not the title (« rédacteur en chef » is)
