@@ -515,3 +515,22 @@ def test_a_legal_text_is_no_organisation(nlp, words, expected):
 def test_an_acronym_after_an_acronym_is_none_of_its_aliases(nlp, text, name, acronym, linked):
     organisation = orgs(nlp(text))[name]
     assert (acronym in organisation.aliases) is linked
+
+
+@pytest.mark.parametrize(
+    "parts, expected",
+    [
+        # a later gazetteer's entry with an earlier one's id or name is that entry, its other forms as aliases
+        ([[{"id": "meteo-france", "name": "Météo-France", "aliases": []}], [{"id": "meteo-france", "name": "Météo France", "aliases": []}]],
+         [("Météo-France", ["Météo France"])]),
+        ([[{"id": "afp", "name": "Agence France-Presse", "aliases": ["AFP"]}], [{"id": "x", "name": "AFP", "aliases": ["Agence France Presse"]}]],
+         [("Agence France-Presse", ["AFP", "Agence France Presse"])]),
+        # … not an entry of the same file, nor two entries without an id
+        ([[{"name": "Renault", "aliases": []}, {"name": "Orange", "aliases": []}], [{"name": "Équipement", "aliases": []}]],
+         [("Renault", []), ("Orange", []), ("Équipement", [])]),
+    ],
+)
+def test_gazetteers_merge_an_entry_they_share(parts, expected):
+    from depeche.components.organisations.component import merged_entries
+
+    assert [(e["name"], e["aliases"]) for e in merged_entries(parts)] == expected

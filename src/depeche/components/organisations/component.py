@@ -17,11 +17,40 @@ from depeche.components.organisations.generators import GENERATORS
 from depeche.components.organisations.lookup import lines, pairs
 from depeche.components.organisations.types import Candidate, Context, Group, Tables
 from depeche.docattrs import doc_text
+from depeche.normalise.names import key
 from depeche.normalise.text import fold, strip_accents
 
 _PAIRS = ("triggers", "heads", "state", "ministries", "institutions", "sources", "non_heads")
 _LINES = ("verbs", "boilerplate", "not_names", "designators")
 
+
+
+def merged_entries(parts: Iterable[list[dict]]) -> list[dict]:
+    """The gazetteers' entries, the hand-written one first: an entry of a later gazetteer with the id, name or an
+    alias of an earlier one (« Météo France » of WiNER-fr's, « Météo-France » of the hand-written) is that entry,
+    its other forms added to its aliases, rather than a second organisation of the same name."""
+    out: list[dict] = []
+    by_form: dict[str, dict] = {}
+    by_id: dict[str, dict] = {}
+    for number, part in enumerate(parts):
+        for entry in part:
+            forms = [entry["name"], *entry.get("aliases", [])]
+            known = next((by_form[key(f)] for f in forms if key(f) in by_form), None) or (by_id.get(entry["id"]) if entry.get("id") else None)
+            if known is not None and known["_part"] != number:
+                have = {f.lower() for f in [known["name"], *known.get("aliases", [])]}  # the matcher reads forms as written
+                known["aliases"] = [*known.get("aliases", []), *(f for f in forms if f.lower() not in have)]
+                for f in forms:
+                    by_form.setdefault(key(f), known)
+                continue
+            entry = {**entry, "_part": number}
+            out.append(entry)
+            for f in forms:
+                by_form.setdefault(key(f), entry)
+            if entry.get("id"):
+                by_id.setdefault(entry["id"], entry)
+    for entry in out:
+        del entry["_part"]
+    return out
 
 class OrganisationsComponent(DataComponent):
     """Finds organisations; writes `doc._.organisations` and ORG entities."""
@@ -97,7 +126,7 @@ class OrganisationsComponent(DataComponent):
             given["decision_weights"] = decision_weights
         data = {"decision_weights": {}, **fill(self.factory, given)}
         self.decision_weights = dict(data["decision_weights"] or {})
-        self.entries = [dict(e) for part in ("gazetteer", "harvested", "mined") for e in data[part]]
+        self.entries = merged_entries([dict(e) for e in data[part]] for part in ("gazetteer", "harvested", "mined"))
         self.lexicons = {**{n: pairs(data[n]) for n in _PAIRS}, **{n: lines(data[n]) for n in _LINES}}
         self.calibration_data = dict(data["calibration"])
         self._loaded()
