@@ -175,6 +175,9 @@ def test_notes_name_what_was_missed_and_what_was_spurious():
         ([date("4 décembre", "2020-12-04"), date("une semaine supplémentaire", "P1W", type="duration")], (1, 0, 0)),
         ([date("4 décembre", "2020-12-04"), date("4 décembre", "2020-12-04")], (1, 1, 0)),
         ([], (0, 0, 1)),
+        # a day's part (« 4 décembre au soir », a time) is read at its day, as the gold lists « mercredi matin »
+        ([date("4 décembre", "2020-12-04TEV", type="time")], (1, 0, 0)),
+        ([date("4 décembre", "2020-12-04T20:00", type="time")], (0, 0, 1)),  # an hour is no date
     ],
 )
 def test_dates(predicted, expected):

@@ -14,7 +14,8 @@ How things are matched (all names through `normalise.text.fold`: case, accents, 
   matched pairs only (role: same title, or one title containing the other; same titles are
   paired first).
 - dates: only predicted `TimeExpression`s of type `date` (the gold lists no durations, times or
-  sets); a prediction matches a gold date with the same value whose text contains, or is
+  sets), and the times that are a day's part (« mercredi matin », value 2017-12-13TMO), read at their day as the
+  gold lists them; a prediction matches a gold date with the same value whose text contains, or is
   contained in, the predicted span's text. One-to-one, identical texts paired first.
 - deadlines: (date, kind); `deadlines.date` ignores the kind.
 - deals: predicted deals are aligned to gold deals by party-name overlap first (then same kind,
@@ -35,6 +36,8 @@ How things are matched (all names through `normalise.text.fold`: case, accents, 
 """
 
 from __future__ import annotations
+
+import re
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -115,6 +118,16 @@ class Report:
         }
 
 
+
+_PART_OF_DAY = re.compile(r"\d{4}-\d{2}-\d{2}T(?:MO|MI|AF|EV|NI)")
+
+
+def _as_date(expression):
+    """A day's part (« mercredi matin », 2017-12-13TMO) as the date of its day, as the gold lists it."""
+    if expression.type == "date":
+        return expression
+    return expression.model_copy(update={"value": expression.value[:10], "type": "date", "granularity": "day"})
+
 def score_article(
     record: ArticleRecord, gold: GoldArticle, notes: list[str] | None = None, outcomes: dict[str, list[Outcome]] | None = None
 ) -> dict[str, Score]:
@@ -178,7 +191,7 @@ def score_article(
             )
 
     # dates and deadlines
-    pred_dates = [d for d in record.dates if d.type == "date"]
+    pred_dates = [_as_date(d) for d in record.dates if d.type == "date" or _PART_OF_DAY.fullmatch(d.value)]
 
     def date_match(pred, gold) -> bool:
         p, g = fold(pred.span.text), fold(gold.text)
