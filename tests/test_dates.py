@@ -81,6 +81,24 @@ def test_not_a_date(nlp, text):
     assert [d for d in dates(nlp, text) if d[2] in ("date", "duration")] == []
 
 
+@pytest.mark.parametrize(
+    "text, published, value",
+    [
+        # a season with its article is one season: the one the verb's tense points to, the current one included
+        ("Durant l'été, des patrouilles incluent des gendarmes.", "2019-08-07", "2019-SU"),
+        ("Des élections anticipées à l'automne semblaient possibles.", "1999-05-21", "1999-FA"),
+        ("Il sera candidat au printemps.", "2020-10-10", "2021-SP"),
+        ("Il était parti au printemps.", "2020-10-10", "2020-SP"),
+        ("Les écoles resteront fermées jusqu'à l'été.", "2020-11-25", "2021-SU"),
+        # … without it, any: « en été »
+        ("La demande augmente en été.", "1999-08-06", "XXXX-SU"),
+        ("En hiver, il fait froid.", "2020-10-10", "XXXX-WI"),
+    ],
+)
+def test_a_season_with_its_article_is_one_season(nlp, text, published, value):
+    assert [v for _, v, t in dates(nlp, text, published) if t == "date"] == [value]
+
+
 def test_past_tense_sends_a_month_back(nlp):
     # seed 003: « un décret présidentiel … en août », written 2021-02-11
     assert ("août", "2020-08", "date") in dates(nlp, "Un tel plan avait vu le jour en août.", "2021-02-11")

@@ -149,7 +149,9 @@ class DatesComponent(DataComponent):
         self._past_cues = {w.lower() for w in self.lexicon_data.get("past_cues", [])}
         self._future_cues = {w.lower() for w in self.lexicon_data.get("future_cues", [])}
         preps = [(w, PAST) for w in self.lexicon_data.get("past_preps", [])] + [(w, FUTURE) for w in self.lexicon_data.get("future_preps", [])]
-        self._preps = [(re.compile(r"(?<!\w)" + re.escape(w).replace("'", "['’]").replace(r"\ ", r"\s+") + r"\s+$", re.IGNORECASE), d) for w, d in preps]
+        # the date may follow an elided article its span leaves out (« jusqu'à l'été »)
+        self._preps = [(re.compile(r"(?<!\w)" + re.escape(w).replace("'", "['’]").replace(r"\ ", r"\s+") + r"\s+(?:l['’])?$", re.IGNORECASE), d)
+                       for w, d in preps]
         cues = sorted(self._past_cues | self._future_cues, key=len, reverse=True)
         self._cue_regex = re.compile(r"(?<!\w)(" + "|".join(re.escape(c).replace("'", "['’]") for c in cues) + r")(?!\w)", re.IGNORECASE) if cues else None
 

@@ -149,12 +149,17 @@ def _season(g, lexicon, anchor, direction, rel, type_, past_bias, window_days, m
     season = lexicon.seasons[_key(g["season"])]
     if "year" in g:
         return Resolved(f"{int(g['year']):04d}-{season}", "date", "season", False, mod)
-    if anchor is None or not (rel or "dem" in g or "part" in g):
-        return Resolved(f"XXXX-{season}", "date", "season", False, mod)
+    if anchor is None or not (rel or "dem" in g or "part" in g or "art" in g):
+        return Resolved(f"XXXX-{season}", "date", "season", False, mod)  # « en été »: any summer
+    told = "art" in g and not rel and direction in (PAST, FUTURE)  # « l'été », « au printemps »: the verb's side
     start = _SEASON_START[season]
     # each occurrence is named by the year it starts in and lasts three months
     spans = [(y, dt.date(y, start, 1), dt.date(y, start, 1) + relativedelta(months=3)) for y in range(anchor.year - 2, anchor.year + 2)]
-    if rel == PAST:  # the last one over before the anchor
+    if told and direction == PAST:  # « l'été a été chaud »: the last one begun, the current one included
+        year = max(y for y, begin, _ in spans if begin <= anchor)
+    elif told:  # « jusqu'à l'automne », « il partira au printemps »: the first one not over
+        year = min(y for y, _, end in spans if end > anchor)
+    elif rel == PAST:  # the last one over before the anchor
         year = max(y for y, _, end in spans if end <= anchor)
     elif rel == FUTURE:  # the first one starting after it
         year = min(y for y, begin, _ in spans if begin > anchor)
