@@ -491,6 +491,8 @@ def test_requests_quotes_and_start_bounds(nlp, text, expected):
         ("Son contrat expire en juin, il ne sait pas s'il sera reconduit.", [("2021-06", "expiry")]),
         ("La mesure court jusqu'au 8 décembre et pourrait être reconduite.", [("2020-12-08", "expiry")]),
         ("Les pharmaciens peuvent, jusqu'au 31 décembre, délivrer des médicaments sans renouvellement d'ordonnance.", [("2020-12-31", "expiry")]),
+        # a promise is a commitment
+        ("Promesse du maire, la gratuité des transports d'ici le 1er mars se négocie.", [("2021-03-01", "deadline")]),
         # « nous devons », « vous devez »: an obligation
         ("Nous devons trouver les ressources d'ici le 20 décembre.", [("2020-12-20", "deadline")]),
         ("Vous devez envoyer le formulaire avant le 20 décembre.", [("2020-12-20", "deadline")]),
