@@ -92,7 +92,7 @@ class Rules:
         self.coordination = _compile(data.get("coordination"))
         self.goal = _word(data["goal"]) if data.get("goal") else None
         self.not_before = _compile(data.get("not_before"))
-        self.ended = re.compile(data["ended"], re.IGNORECASE) if data.get("ended") else None
+        self.ended = _compile(data.get("ended"))
         self.request_before = _word(data["request_before"]) if data.get("request_before") else None
         self.future_verb = _word(data["future_verb"]) if data.get("future_verb") else None
         self.future_prep = _compile(data.get("future_prep") or "(?!)")

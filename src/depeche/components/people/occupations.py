@@ -1,6 +1,7 @@
 """Titles the lexicon does not list: an occupation noun between a determiner and a person's name (« le climatologue
-Christian Viel »), or in apposition beside it (« Valérie Foissey, aide-soignante, », « le trésorier du parti, X, »), told from a thing named after the person (« la liste Rachida Dati ») by its static vector's
-nearness to the lexicon's titles, and from a relation (« son père X ») by `models/lexicons/people_not_titles.txt`.
+Christian Viel »), or in apposition beside it (« Valérie Foissey, aide-soignante, », « le trésorier du parti, X, »),
+told from a thing named after the person (« la liste Rachida Dati ») by its static vector's nearness to the
+lexicon's titles, and from a relation (« son père X ») by `models/lexicons/people_not_titles.txt`.
 The cores it gives are read like the lexicon's (`roles.title_phrases`)."""
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def title_centroid(vocab, titles: list[str]) -> numpy.ndarray | None:
 
 
 def occupation_cores(doc: Doc, owner: dict[int, Hashable], cores: list[tuple[int, int]], not_titles: frozenset[str],
-                     centroid: numpy.ndarray | None, min_similarity: float, min_apposition: float = 1.0) -> list[tuple[int, int]]:
+                     centroid: numpy.ndarray | None, min_similarity: float, min_apposition: float) -> list[tuple[int, int]]:
     """Titles the lexicon does not list: a lower-case common noun (the tagger's NOUN) between a determiner and a
     person's name, an adjective after it or not — « le climatologue Christian Viel », « la championne Sarah
     Abitbol », « le réalisateur irakien X » —, when its static vector is at least `min_similarity` close to the
