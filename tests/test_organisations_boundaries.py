@@ -45,11 +45,25 @@ def org_ents(doc):
         ("Le secrétaire d' Etat aux Transports a parlé .", [("ORG", 3, 6)]),  # no accent, « aux »
         ("Les secrétaires d' État chargés du Numérique se sont vus .", [("ORG", 6, 7)]),
         ("Hier , la ministre de l' Agriculture a parlé .", []),  # a harvested gazetteer's portfolio word
+        ("Le ministre délégué à l' Équipement a parlé .", []),  # the same after « à »
     ],
 )
 def test_a_title_and_its_portfolio_are_no_organisation(nlp, words, ents):
     doc = run(nlp, words, ents)
     assert names(doc) == [] and org_ents(doc) == []
+
+
+@pytest.mark.parametrize(
+    "words, ents, body",
+    [
+        ("Ce qu' il faut , a déclaré la ministre à l' AFP .", [], "AFP"),  # an acronym is no portfolio
+        ("Tout ira bien , a confié la secrétaire d' État à l' ONU .", [], "ONU"),
+        ("Rien , a répondu le ministre au New York Times mardi .", [], "New York Times"),  # a name the gazetteer knows
+    ],
+)
+def test_who_a_minister_speaks_to_is_no_portfolio(nlp, words, ents, body):
+    doc = run(nlp, words, ents)
+    assert body in names(doc)
 
 
 @pytest.mark.parametrize(

@@ -148,11 +148,25 @@ def ministries(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Can
         span = _portfolio(doc, end)
         if span is None:
             continue
+        if not whole and any(t.lower_ in _TO for t in doc[end:span[0]]) and _named_body(tables, doc, span, found):
+            continue  # « a déclaré la ministre à l'AFP », « aux Échos »: who she spoke to, not her portfolio
         if whole:
             out.append(Candidate(start, span[1], RULE, kind="government", via="organisations.ministry"))
         else:
             ctx.portfolios.append(span)
     return out
+
+
+def _named_body(tables: Tables, doc, span: tuple[int, int], found: list[Candidate]) -> bool:
+    """A portfolio after « à / au / aux » that is a body's name — who the minister spoke to: an acronym (« a
+    déclaré la ministre à l'AFP »: portfolios are words) or a name an earlier generator found (« au New York
+    Times »), unless that name is a ministry's own or comes from a gazetteer harvested from annotations (an
+    entry with a `source`, which holds portfolio words: « Outre-mer »)."""
+    first = doc[span[0]]
+    if first.is_upper and first.is_alpha and len(first) >= 2:
+        return True
+    return any(c.start < span[1] and span[0] < c.end and c.kind != "government"
+               and not (c.entry is not None and "source" in tables.entries[c.entry]) for c in found)
 
 
 def _noun_complement(doc, j: int) -> bool:
