@@ -242,3 +242,49 @@ def test_status_features_read_the_cues_and_the_verb():
     feats, dense = status_features(doc, 4, 5, {"id": "rachat", "kind": "acquisition", "sense": "buy"}, (0, len(doc)), "completed", ["completed"])
     assert "rule=completed" in feats and "cue=completed" in feats and "bow=finalisé" in feats
     assert dense.shape == (STATUS_DENSE,)
+
+
+# --- the candidate's relation to the trigger, read through a hand-made parse -------------------------------------
+
+
+def _hand_parsed(words, heads, deps, pos, morphs=None):
+    """A Doc of `words` with the parse given: heads as word indices, one tag and dependency each."""
+    nlp = spacy.blank("fr")
+    return Doc(nlp.vocab, words=words.split(), heads=heads, deps=deps, pos=pos, morphs=morphs or [""] * len(heads))
+
+
+PASSIVE = _hand_parsed(  # « Talend a été acquis par le fonds KKR . »
+    "Talend a été acquis par le fonds KKR .", [3, 3, 3, 3, 6, 6, 3, 6, 3],
+    ["nsubj:pass", "aux:tense", "aux:pass", "ROOT", "case", "det", "obl:agent", "nmod", "punct"],
+    ["PROPN", "AUX", "AUX", "VERB", "ADP", "DET", "NOUN", "PROPN", "PUNCT"],
+    ["", "", "", "VerbForm=Part|Voice=Pass", "", "", "", "", ""])
+NOMINAL = _hand_parsed(  # « Le rachat de Suez par Veolia . »
+    "Le rachat de Suez par Veolia .", [1, 1, 3, 1, 5, 1, 1],
+    ["det", "ROOT", "case", "nmod", "case", "nmod", "punct"], ["DET", "NOUN", "ADP", "PROPN", "ADP", "PROPN", "PUNCT"])
+ANSWER = _hand_parsed(  # « Le conseil d' Engie a accepté l' offre de Veolia . »
+    "Le conseil d' Engie a accepté l' offre de Veolia .", [1, 5, 3, 1, 5, 5, 7, 5, 9, 7, 5],
+    ["det", "nsubj", "case", "nmod", "aux:tense", "ROOT", "det", "obj", "case", "nmod", "punct"],
+    ["DET", "NOUN", "ADP", "PROPN", "AUX", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"])
+
+
+@pytest.mark.parametrize(
+    "doc, trig, cand, relation",
+    [
+        (PASSIVE, 3, 7, "agent"),  # the name designates « le fonds », the passive's agent
+        (PASSIVE, 3, 0, "patient"),  # the passive subject
+        (NOMINAL, 1, 3, "genitive"),  # « le rachat de Suez »
+        (NOMINAL, 1, 5, "agent"),  # « … par Veolia »
+        (ANSWER, 7, 3, "inside-governor-subject"),  # a name inside the subject of the verb governing the offer
+    ],
+)
+def test_deep_relation(doc, trig, cand, relation):
+    from depeche.components.deals.features import deep_relation
+
+    assert deep_relation(doc, doc[trig], doc[cand], passive(doc[trig])) == relation
+
+
+@pytest.mark.parametrize("cand, answers", [(3, True), (9, False)])
+def test_who_answers_an_offer_is_told_apart(cand, answers):
+    from depeche.components.deals.features import answers_the_offer
+
+    assert answers_the_offer(ANSWER, ANSWER[7], ANSWER[cand]) is answers

@@ -142,6 +142,103 @@ def _path(doc, a, b, limit: int = 4) -> str:
     return "^".join(ups) + "|" + "v".join(downs)
 
 
+_GOVERNING = ("xcomp", "ccomp", "obj", "obl", "obl:arg", "nmod", "advcl")
+
+
+def _nominal(trig) -> bool:
+    """A trigger noun, also where the tagger took it for a verb after its determiner (« l'offre de Veolia »)."""
+    return trig.pos_ == "NOUN" or (trig.i > 0 and trig.doc[trig.i - 1].pos_ == "DET")
+
+
+def _relation(trig, tok, pas: bool) -> str:
+    """How `tok` (a candidate's head, a child of the trigger) stands to the trigger, voice undone."""
+    dep, case = tok.dep_, _case(tok)
+    if _nominal(trig) and case in ("de", "d'", "du", "des"):
+        return "genitive"  # « le rachat de X » (what is bought), « l'offre de Y » (who bids): the sense decides
+    if dep == "nsubj:pass" or (dep == "nsubj" and pas):
+        return "patient"
+    if dep in ("nsubj", "csubj"):
+        return "agent"
+    if dep == "obj":
+        return "patient"
+    if dep == "obl:agent" or case == "par":
+        return "agent" if pas or _nominal(trig) else "par"
+    if case in ("de", "d'", "du", "des"):
+        return "de"
+    if case in ("à", "au", "aux"):
+        return "to"
+    if case in ("auprès", "dans", "avec", "entre", "sur", "pour"):
+        return case
+    if dep in ("appos", "amod", "nmod") and _nominal(trig):
+        return "patient"
+    return "other:" + dep
+
+
+def designated(tok):
+    """The noun a name designates from behind: « le fonds américain KKR » → fonds, « le géant des cosmétiques
+    Coty » → géant, « le gestionnaire d'autoroutes Sanef » → gestionnaire (a name with no preposition of its own
+    hanging from a common noun before it); else the name."""
+    climbed = False
+    for _ in range(3):
+        case = _case(tok)
+        if tok.dep_ not in ("appos", "nmod", "flat:name") or tok.head.pos_ != "NOUN" or tok.head.i >= tok.i:
+            break
+        if case and not (climbed and case in ("de", "d'", "du", "des")):
+            break  # the name's own preposition (« la société de Kylie Jenner »); past it, the designator's complement
+        tok, climbed = tok.head, True  # (« l'éditeur de logiciels Talend » → éditeur)
+    return tok
+
+
+def deep_relation(doc, trig, head, pas: bool) -> str:
+    """The candidate's relation to the trigger read through the parse, voice undone: « agent » (who acts: the
+    active subject, « par » of a passive or of a nominal trigger, the antecedent of « qui »), « patient » (what is
+    acted on: the object, the passive subject, the antecedent of « que » or of a participle « X, racheté par Y »),
+    « genitive » (« de » of a nominal trigger: « le rachat de X », « l'offre de Y »), « to » (« à »), a preposition, « governor-subject » (the subject of the verb
+    that governs the trigger: « X veut racheter Y », « X a annoncé le rachat de Y »), or « far ». A conjunct takes
+    its first conjunct's relation (« Oracle et Walmart »)."""
+    tok = designated(head)
+    while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.i != trig.i:
+        tok = tok.head
+    if tok.head.i == trig.i and tok.i != trig.i:
+        return _relation(trig, tok, pas)
+    if trig.head.i == tok.i and tok.i != trig.i:
+        if trig.dep_ == "acl:relcl":
+            rel = next((c for c in trig.children if _morph(c, "PronType") == "Rel"), None)
+            if rel is None:
+                return "antecedent"
+            if rel.lower_ == "dont":
+                return "de"
+            return _relation(trig, rel, pas)
+        if trig.dep_ == "acl":
+            return "patient" if _morph(trig, "VerbForm") == "Part" and _morph(trig, "Tense") != "Pres" else "agent"
+        if trig.dep_ in ("nmod", "appos"):
+            return "owner"
+    # the subject of the verb the trigger depends on (« X mène des négociations en vue de racheter Y »)
+    # (also a name inside that subject: « le conseil d'administration d'Engie a accepté l'offre »)
+    subject, steps = tok, 0
+    while subject.dep_ == "nmod" and subject.head.i != subject.i and steps < 3:
+        subject, steps = subject.head, steps + 1
+    gov, hops = trig, 0
+    while gov.dep_ in _GOVERNING and gov.head.i != gov.i and hops < 3:
+        gov, hops = gov.head, hops + 1
+        if subject.head.i == gov.i and subject.dep_ in ("nsubj", "nsubj:pass"):
+            return "governor-subject" if subject is tok else "inside-governor-subject"
+    return "far"
+
+
+# verbs by which a party answers an offer it did not make (« Engie a accepté l'offre de Veolia »), by their stems:
+# the pipeline has no lemmatizer
+_ANSWERS = re.compile(r"^(?:accept|refus|rejet|rejett|repouss|déclin|étudi|examin|reç|recev|salu)")
+
+
+def answers_the_offer(doc, trig, head) -> bool:
+    """The candidate is (inside) the subject of a verb that answers the nominal trigger it governs: « le conseil
+    d'administration d'Engie a accepté l'offre de Veolia » — who answers an offer does not make it."""
+    if not _nominal(trig) or trig.dep_ not in ("obj", "nsubj:pass") or trig.head.i == trig.i or not _ANSWERS.match(trig.head.lower_):
+        return False
+    return deep_relation(doc, trig, head, False) in ("governor-subject", "inside-governor-subject")
+
+
 def sentence_of(doc, i: int, sentences: list[tuple[int, int]]) -> tuple[int, int]:
     """The token range of the sentence (given as token ranges) holding token i."""
     for s, e in sentences:
@@ -209,11 +306,13 @@ def role_features(doc, start: int, end: int, entry: dict, cand: Candidate, sent:
     side = "before" if cand.end <= start else ("after" if cand.start >= end else "inside")
     dist = min(abs(cand.start - end), abs(start - cand.end))
     bucket = "0" if dist <= 1 else ("1" if dist <= 3 else ("2" if dist <= 8 else "3"))
-    case = _case(head) if parsed else ""
+    case = _case(designated(head)) if parsed else ""
     prev = _prev_word(doc, cand.start, max(sent[0], cand.start - 4))
     pas = passive(trig) if parsed else False
     path = _path(doc, head, trig) if parsed else "none"
-    f = [f"sense={sense}", f"kind={entry.get('kind')}", f"id={entry.get('id')}", f"src={cand.source}", f"ck={cand.kind}",
+    deep = deep_relation(doc, trig, head, pas) if parsed else "none"
+    f = [f"deep={deep}", f"sense|deep={sense}|{deep}", f"sense|deep|side={sense}|{deep}|{side}",
+         f"sense={sense}", f"kind={entry.get('kind')}", f"id={entry.get('id')}", f"src={cand.source}", f"ck={cand.kind}",
          f"side={side}", f"dist={bucket}", f"case={case}", f"prev={prev}", f"path={path}", f"dep={head.dep_}",
          f"tpos={trig.pos_}", f"sense|side={sense}|{side}", f"sense|case={sense}|{case}|{side}",
          f"sense|prev={sense}|{prev}|{side}", f"sense|path={sense}|{path}", f"sense|dep={sense}|{head.dep_}",

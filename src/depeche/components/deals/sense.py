@@ -30,7 +30,8 @@ from spacy.util import registry
 
 from depeche.components.deals.candidates import party_candidates
 from depeche.components.deals.context import DealContext, Entity, Mention
-from depeche.components.deals.features import Candidate, head_token, passive, role_features, sense_features, status_features, trigger_token
+from depeche.components.deals.features import (Candidate, answers_the_offer, head_token, passive, role_features, sense_features,
+                                              status_features, trigger_token)
 from depeche.components.deals.parties import fits
 from depeche.components.deals.status import deal_status
 from depeche.components.deals.learned import LinearClassifier
@@ -284,14 +285,17 @@ def decide_roles(ctx: DealContext, m: Mention, candidates: list[Candidate], enti
                     break
                 # a « person » the model is sure is bought or merged is a company the ner called PER (« Genzyme »)
                 fitting = fits(e, role, "") or (e.kind == "person" and p[j] >= 0.5)
+                if role == "buyer" and ctx.parsed and answers_the_offer(ctx.doc, trig, head_token(ctx.doc, c.start, c.end)):
+                    continue  # who answers an offer does not make it (« Engie a accepté l'offre de Veolia »)
                 if role != "none" and fitting and not (role == "target" and subject_side and c.end <= m.start_tok):
                     roles[k] = (role, float(p[j]))
                     break
             # the model says whether it is a party; the role the rules give it stands unless the model finds it
             # less than half as likely as its own choice, or the trigger is passive (the rule table reads no voice)
             rule = rule_roles.get((c.start, c.end))
+            answers = ctx.parsed and answers_the_offer(ctx.doc, trig, head_token(ctx.doc, c.start, c.end))
             if (k in roles and rule and rule != roles[k][0] and rule in labels and not is_passive and fits(e, rule, "")
-                    and p[labels.index(rule)] >= 0.5 * roles[k][1]):
+                    and p[labels.index(rule)] >= 0.5 * roles[k][1] and not (rule == "buyer" and answers)):
                 roles[k] = (rule, roles[k][1])
         if ctx.parsed:
             _coordinated(ctx, chosen, roles)
