@@ -189,13 +189,14 @@ def designated(tok):
     return tok
 
 
-def deep_relation(doc, trig, head, pas: bool) -> str:
+def deep_relation(trig, head, pas: bool) -> str:
     """The candidate's relation to the trigger read through the parse, voice undone: « agent » (who acts: the
     active subject, « par » of a passive or of a nominal trigger, the antecedent of « qui »), « patient » (what is
     acted on: the object, the passive subject, the antecedent of « que » or of a participle « X, racheté par Y »),
-    « genitive » (« de » of a nominal trigger: « le rachat de X », « l'offre de Y »), « to » (« à »), a preposition, « governor-subject » (the subject of the verb
-    that governs the trigger: « X veut racheter Y », « X a annoncé le rachat de Y »), or « far ». A conjunct takes
-    its first conjunct's relation (« Oracle et Walmart »)."""
+    « genitive » (« de » of a nominal trigger: « le rachat de X », « l'offre de Y »), « to » (« à »), a preposition,
+    « governor-subject » (the subject of the verb that governs the trigger: « X veut racheter Y », « X a annoncé le
+    rachat de Y »; « inside-governor-subject » for a name inside that subject), or « far ». A conjunct takes its
+    first conjunct's relation (« Oracle et Walmart »)."""
     tok = designated(head)
     while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.i != trig.i:
         tok = tok.head
@@ -231,12 +232,12 @@ def deep_relation(doc, trig, head, pas: bool) -> str:
 _ANSWERS = re.compile(r"^(?:accept|refus|rejet|rejett|repouss|déclin|étudi|examin|reç|recev|salu)")
 
 
-def answers_the_offer(doc, trig, head) -> bool:
+def answers_the_offer(trig, head) -> bool:
     """The candidate is (inside) the subject of a verb that answers the nominal trigger it governs: « le conseil
     d'administration d'Engie a accepté l'offre de Veolia » — who answers an offer does not make it."""
     if not _nominal(trig) or trig.dep_ not in ("obj", "nsubj:pass") or trig.head.i == trig.i or not _ANSWERS.match(trig.head.lower_):
         return False
-    return deep_relation(doc, trig, head, False) in ("governor-subject", "inside-governor-subject")
+    return deep_relation(trig, head, False) in ("governor-subject", "inside-governor-subject")
 
 
 def sentence_of(doc, i: int, sentences: list[tuple[int, int]]) -> tuple[int, int]:
@@ -310,7 +311,7 @@ def role_features(doc, start: int, end: int, entry: dict, cand: Candidate, sent:
     prev = _prev_word(doc, cand.start, max(sent[0], cand.start - 4))
     pas = passive(trig) if parsed else False
     path = _path(doc, head, trig) if parsed else "none"
-    deep = deep_relation(doc, trig, head, pas) if parsed else "none"
+    deep = deep_relation(trig, head, pas) if parsed else "none"
     f = [f"deep={deep}", f"sense|deep={sense}|{deep}", f"sense|deep|side={sense}|{deep}|{side}",
          f"sense={sense}", f"kind={entry.get('kind')}", f"id={entry.get('id')}", f"src={cand.source}", f"ck={cand.kind}",
          f"side={side}", f"dist={bucket}", f"case={case}", f"prev={prev}", f"path={path}", f"dep={head.dep_}",

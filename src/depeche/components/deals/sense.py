@@ -279,21 +279,22 @@ def decide_roles(ctx: DealContext, m: Mention, candidates: list[Candidate], enti
             e = entity_of[(c.start, c.end)]
             if _place(ctx, e):
                 continue
+            # who answers an offer does not make it (« Engie a accepté l'offre de Veolia »): never its buyer
+            answers = ctx.parsed and answers_the_offer(trig, head_token(ctx.doc, c.start, c.end))
             for j in numpy.argsort(-p):
                 role = labels[int(j)]
                 if p[j] < decision.threshold:
                     break
                 # a « person » the model is sure is bought or merged is a company the ner called PER (« Genzyme »)
                 fitting = fits(e, role, "") or (e.kind == "person" and p[j] >= 0.5)
-                if role == "buyer" and ctx.parsed and answers_the_offer(ctx.doc, trig, head_token(ctx.doc, c.start, c.end)):
-                    continue  # who answers an offer does not make it (« Engie a accepté l'offre de Veolia »)
+                if role == "buyer" and answers:
+                    continue
                 if role != "none" and fitting and not (role == "target" and subject_side and c.end <= m.start_tok):
                     roles[k] = (role, float(p[j]))
                     break
             # the model says whether it is a party; the role the rules give it stands unless the model finds it
             # less than half as likely as its own choice, or the trigger is passive (the rule table reads no voice)
             rule = rule_roles.get((c.start, c.end))
-            answers = ctx.parsed and answers_the_offer(ctx.doc, trig, head_token(ctx.doc, c.start, c.end))
             if (k in roles and rule and rule != roles[k][0] and rule in labels and not is_passive and fits(e, rule, "")
                     and p[labels.index(rule)] >= 0.5 * roles[k][1] and not (rule == "buyer" and answers)):
                 roles[k] = (rule, roles[k][1])
