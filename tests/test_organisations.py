@@ -385,6 +385,26 @@ def test_a_one_word_common_noun_of_the_model_is_no_organisation(nlp, words, pos,
     assert bool(doc._.organisations) is kept
 
 
+@pytest.mark.parametrize("word, kept", [("Vinci", True), ("Action", False)])
+def test_the_dictionary_not_the_vectors_tells_a_brand_from_a_word(word, kept):
+    """A brand with a static vector (« Vinci ») is no word of the language; « Action » is, vector or not."""
+    import numpy
+    from spacy.lookups import Table
+
+    from depeche.dictionary import WORDS_TABLE
+
+    nlp = spacy.blank("fr")
+    component = nlp.add_pipe("depeche_organisations")
+    component.initialize(gazetteer=[], harvested=[], mined=[])
+    table = Table(name=WORDS_TABLE)
+    table["action"] = 1
+    nlp.vocab.lookups.set_table(WORDS_TABLE, table)
+    nlp.vocab.vectors.resize((2, 1))
+    nlp.vocab.set_vector("vinci", numpy.zeros((1,), dtype="f"))
+    doc = tagged(nlp, ["Hier", ",", word, "vend", "."], ["ADV", "PUNCT", "NOUN", "VERB", "PUNCT"], [("ORG", 2, 3)])
+    assert [o.name for o in doc._.organisations] == ([word] if kept else [])
+
+
 @pytest.mark.parametrize("text", ["L'État a tranché.", "Selon l'Etat, non.", "Le Gouvernement français proteste."])
 def test_the_state_is_no_organisation(nlp, text):
     doc = nlp.make_doc(text)

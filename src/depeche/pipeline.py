@@ -39,6 +39,7 @@ from thinc.api import NumpyOps
 
 import depeche.docattrs  # noqa: F401  (registers the Doc extensions)
 import depeche.tokenizer  # noqa: F401  (registers depeche.glued_tokenizer.v1)
+import depeche.dictionary  # noqa: F401  (registers depeche.language_words.v1)
 import depeche.weights  # noqa: F401  (registers depeche.load_component_weights.v1)
 from depeche.paths import cache_dir, cache_enabled, models_dir, package_dir
 

@@ -14,9 +14,32 @@ from dataclasses import dataclass
 import numpy
 from spacy.tokens import Doc
 
+from depeche.dictionary import WORDS_TABLE
 from depeche.normalise.text import name_key  # noqa: F401 (the components' name key, here with the other primitives)
 
 _CUT = re.compile(r"\n+|(?<=[.!?…])[\"»”)]*(?:\s+|(?=[A-ZÀ-Ý]))(?=[\"«“A-ZÀ-Ý0-9])")
+
+
+def language_word(vocab, lower: str) -> bool | None:
+    """Whether `lower`, a lower-cased word, is a word of French (« action », « transition ») rather than a name
+    (« vinci », « chronopost »): a form or lemma of the base model's dictionary where the vocab carries it (the
+    pipeline's `depeche.language_words.v1`), else a word with a static vector. None when the vocab has neither
+    (a bare `spacy.blank("fr")`)."""
+    if vocab.lookups.has_table(WORDS_TABLE):
+        table = vocab.lookups.get_table(WORDS_TABLE)
+        # an unaccented plural: « Elections » (the table has « élections » and « election »)
+        return lower in table or (lower[-1:] in ("s", "x") and lower[:-1] in table)
+    if vocab.vectors.size:
+        return vocab.strings.add(lower) in vocab.vectors
+    return None
+
+
+def common_word(doc: Doc, token) -> bool:
+    """A capitalised word inside a sentence that the tagger reads as a common noun, adjective or verb and that is a
+    word of the language (`language_word`, or no way to tell): « Action », « Transition », not « Exor », « Vinci »."""
+    if not doc.has_annotation("POS") or token.pos_ not in ("NOUN", "ADJ", "VERB") or token.is_upper or token.is_sent_start:
+        return False
+    return language_word(doc.vocab, token.lower_) is not False
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ import re
 
 from spacy.tokens import Doc
 
+from depeche.components.common import common_word
 from depeche.components.organisations.model import company_like
 from depeche.components.organisations.types import ELISIONS, GAZETTEER, MODEL, OF, PROPAGATED, RULE, Candidate, Context, Tables
 from depeche.normalise.text import fold
@@ -48,12 +49,8 @@ def common_noun(tables: Tables, doc: Doc, c: Candidate) -> bool:
     harvested = c.entry is not None and "source" in tables.entries[c.entry]
     if (c.source != MODEL and not harvested) or c.end - c.start != 1 or not doc.has_annotation("POS"):
         return False
-    token = doc[c.start]
-    if token.pos_ not in ("NOUN", "ADJ", "VERB") or token.is_upper or token.is_sent_start:
-        return False
-    # a word of the language (its lower-case form has a vector), not a brand the tagger does not know (« Exor »)
-    vectors = doc.vocab.vectors
-    return vectors.size == 0 or doc.vocab.strings.add(token.lower_) in vectors
+    # a word of the language, not a brand the tagger does not know (« Exor »)
+    return common_word(doc, doc[c.start])
 
 
 _INDEFINITE = frozenset({"un", "une"})

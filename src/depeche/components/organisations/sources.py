@@ -10,6 +10,7 @@ import re
 
 from spacy.tokens import Doc
 
+from depeche.components.common import common_word
 from depeche.components.organisations.types import OF, RULE, Candidate, Context, Tables, name_after
 from depeche.normalise.text import fold
 
@@ -55,19 +56,10 @@ def sources(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candid
         platform = table.get(" ".join(words)) == "platform"
         if not any_name and not platform:
             continue
-        if e - s == 1 and not platform and (words[0] in tables.lex["heads"] or common_noun(doc, doc[s])):
+        if e - s == 1 and not platform and (words[0] in tables.lex["heads"] or common_word(doc, doc[s])):
             continue  # « selon le Tribunal », « selon Action »: a common noun, no outlet's name
         out.append(Candidate(s, e, RULE, kind="media", via="organisations.source"))
     return out
-
-
-def common_noun(doc: Doc, token) -> bool:
-    """A capitalised word the tagger reads as a common noun inside a sentence and whose lower-case form is a word
-    of the language (it has a vector): « Action », not « Exor »."""
-    if not doc.has_annotation("POS") or token.pos_ not in ("NOUN", "ADJ", "VERB") or token.is_upper or token.is_sent_start:
-        return False
-    vectors = doc.vocab.vectors
-    return vectors.size == 0 or doc.vocab.strings.add(token.lower_) in vectors
 
 
 def _slot_start(table: dict[str, str], doc: Doc, i: int, slot: str) -> tuple[int | None, bool]:
