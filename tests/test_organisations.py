@@ -405,6 +405,25 @@ def test_the_dictionary_not_the_vectors_tells_a_brand_from_a_word(word, kept):
     assert [o.name for o in doc._.organisations] == ([word] if kept else [])
 
 
+_SURNAME_WORDS = ["Lebrun", "va", "vendre", ".", "Lebrun", "a", "annoncé", ".", "Lebrun", "prévoit", "."]
+_SURNAME_POS = ["PROPN", "AUX", "VERB", "PUNCT", "PROPN", "AUX", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT"]
+
+
+@pytest.mark.parametrize(
+    "words, pos, ents, found",
+    [
+        # a company named like a surname, a person to the ner once and an organisation twice: an organisation
+        (_SURNAME_WORDS, _SURNAME_POS, [("PER", 0, 1), ("ORG", 4, 5), ("ORG", 8, 9)], ["Lebrun"]),
+        # a person twice, an organisation once: a person's name, no organisation
+        (_SURNAME_WORDS, _SURNAME_POS, [("PER", 0, 1), ("PER", 4, 5), ("ORG", 8, 9)], []),
+        # the surname of a person named in full stays a person, however often the ner calls it ORG
+        (["Paul"] + _SURNAME_WORDS, ["PROPN"] + _SURNAME_POS, [("PER", 0, 2), ("ORG", 5, 6), ("ORG", 9, 10)], []),
+    ],
+)
+def test_a_one_word_name_is_a_person_only_when_the_ner_says_so_most_often(nlp, words, pos, ents, found):
+    assert [o.name for o in tagged(nlp, words, pos, ents)._.organisations] == found
+
+
 @pytest.mark.parametrize("text", ["L'État a tranché.", "Selon l'Etat, non.", "Le Gouvernement français proteste."])
 def test_the_state_is_no_organisation(nlp, text):
     doc = nlp.make_doc(text)

@@ -8,7 +8,8 @@ laboratoire allemand CureVac », « l'agence sanitaire Santé publique France »
 the article at either end (« Rassemblement national Marine Le Pen »), and never on « de » or punctuation; a
 court's or an institution's name runs over the place after it (« Cour de chancellerie du Delaware »). A span that
 is a company's town (« le géant de Redmond ») is none, nor one that is a person of the article (her full
-name, or the surname of a longer one: « Ghosn » after « Carlos Ghosn »); one that opens on a person's honorific
+name, the surname of a longer one: « Ghosn » after « Carlos Ghosn », or a one-word name the ner calls a person
+more often than an organisation); one that opens on a person's honorific
 (« Me Arcadio », « M. Dupont ») is a person: PER in `doc.ents`, which `depeche_people` reads."""
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ def model(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidat
     for ent in doc.ents:
         votes.setdefault(ent.text, Counter())[ent.label_] += 1
     people = [e for e in doc.ents if e.label_ == "PER"]
-    person_names = {e.text for e in people} | {e[-1].text for e in people if len(e) > 1}
+    # a one-word name the ner calls a person less often than an organisation is no person (« Legrand va acquérir »
+    # PER once, « Legrand a annoncé » ORG twice): the surname of a longer person's name always is
+    person_names = {e.text for e in people if len(e) > 1 or votes[e.text]["PER"] > votes[e.text]["ORG"]}
+    person_names |= {e[-1].text for e in people if len(e) > 1}
     long_people = {tuple(t.text for t in e) for e in people if len(e) > 1}
     places = {e.start: e.end for e in doc.ents if e.label_ == "LOC"}
     out = []
