@@ -65,6 +65,37 @@ def test_an_acronym_definition_names_both_forms(nlp, words, found, acronym):
 
 
 @pytest.mark.parametrize(
+    "words, found, inner",
+    [
+        # a listed name ends the longer name the acronym spells: the acronym names the longer one
+        ("Selon le syndicat des commissaires de la police nationale ( SCPN ) , non .", "syndicat des commissaires de la police nationale", "police nationale"),
+        ("Le parquet a mobilisé les forces d' intervention de la police nationale ( FIPN ) hier .", "forces d' intervention de la police nationale", "police nationale"),
+        ("L' Union des syndicats de la Police nationale ( USPN ) proteste .", "Union des syndicats de la Police nationale", "Police nationale"),
+    ],
+)
+def test_an_acronym_that_spells_a_longer_name_than_the_one_listed_names_the_longer(words, found, inner):
+    nlp = blank_organisations([{"name": "Police nationale", "aliases": ["police nationale"], "kind": "government"}])
+    doc = run(nlp, words)
+    assert found in names(doc) and inner not in names(doc)
+    acronym = words.split(" ( ")[1].split(" ")[0]
+    assert acronym in next(o for o in doc._.organisations if o.name == found).aliases
+
+
+@pytest.mark.parametrize(
+    "words, acronym",
+    [
+        ("Selon la police nationale ( PN ) , rien .", "PN"),  # the acronym fits the listed name: linked to it
+        ("Selon Walmart ( WMT ) , rien .", "WMT"),  # a ticker that spells no longer name stays with the name
+    ],
+)
+def test_an_acronym_after_a_listed_name_it_may_abbreviate_stays_with_it(words, acronym):
+    nlp = blank_organisations([{"name": "Police nationale", "aliases": ["police nationale"], "kind": "government"},
+                               {"name": "Walmart", "aliases": [], "kind": "company"}])
+    doc = run(nlp, words)
+    assert [acronym in o.aliases for o in doc._.organisations] == [True]
+
+
+@pytest.mark.parametrize(
     "words, found",
     [
         ("« Nous partons » , a indiqué Paul au Parisien .", "Parisien"),
@@ -265,3 +296,4 @@ def test_the_object_of_a_deal_is_a_company(nlp, words, heads, deps, pos, ents, f
 )
 def test_no_company_in_a_deals_slot_with_a_determiner_a_person_or_a_place(nlp, words, heads, deps, pos, ents):
     assert [n for n in names(parsed(nlp, words, heads, deps, pos, ents)) if n != "Alstom"] == []
+

@@ -171,7 +171,7 @@ def test_name_occurrences_are_the_regex_search(text, names):
 )
 def test_acronym_windows_are_the_whole_doc_matcher(text):
     import depeche.components.organisations  # noqa: F401 (registers the factory)
-    from depeche.components.organisations.generators import _acronym_matches
+    from depeche.components.organisations.acronyms import _acronym_matches
     from depeche.components.organisations.types import Context
 
     nlp = spacy.blank("fr")

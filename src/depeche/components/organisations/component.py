@@ -178,7 +178,7 @@ class OrganisationsComponent(DataComponent):
                 patterns = [make(w) for w, _ in self.lexicons.get(part, [])]
                 if patterns:
                     lex_matcher.add(part.upper(), patterns)
-        # each pattern holds « ( » as its first or second token: generators._acronym_matches runs them only there
+        # each pattern holds « ( » as its first or second token: acronyms._acronym_matches runs them only there
         acronyms = Matcher(vocab)
         acronyms.add("ACRONYM", [[{"ORTH": "("}, {"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": ")"}]])
         acronyms.add("WORD_ACRONYM", [[{"ORTH": "("}, {"IS_TITLE": True, "LENGTH": {">=": 3, "<=": 8}}, {"ORTH": ")"}]])
