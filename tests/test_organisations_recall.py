@@ -310,3 +310,45 @@ def test_no_company_in_a_deals_slot_with_a_determiner_a_person_or_a_place(nlp, w
 )
 def test_a_national_body_the_press_writes_in_lower_case_is_an_organisation(depeche_extractor, text, body):
     assert body in [o.name for o in depeche_extractor.nlp(text)._.organisations]
+
+
+_ACRONYM_GAZETTEER = [
+    {"name": "Financial Conduct Authority", "aliases": ["FCA"], "kind": "regulator"},
+    {"name": "Fiat Chrysler", "aliases": [], "kind": "company"},
+    {"name": "Caisse des dépôts", "aliases": ["CDC"], "kind": "company"},
+    {"name": "Agence nationale de sécurité du médicament", "aliases": ["ANSM"], "kind": "regulator"},
+]
+
+
+@pytest.mark.parametrize(
+    "words, ents, owner, absent",
+    [
+        # the article defines the letters by another listed name
+        ("Le constructeur Fiat Chrysler ( FCA ) ferme . FCA a perdu .", [], "Fiat Chrysler", "Financial Conduct Authority"),
+        ("FCA a perdu . Le constructeur Fiat Chrysler ( FCA ) ferme .", [], "Fiat Chrysler", "Financial Conduct Authority"),
+        # by a name it spells that shares no word with the listed one (the model's ORG)
+        ("Pour les Centres de prévention et de lutte contre les maladies ( CDC ) , non . Les CDC alertent .", [("ORG", 2, 11)],
+         "Centres de prévention et de lutte contre les maladies", "Caisse des dépôts"),
+    ],
+)
+def test_an_acronym_the_article_defines_is_not_the_gazetteers_other_organisation(words, ents, owner, absent):
+    doc = run(blank_organisations(_ACRONYM_GAZETTEER), words, ents)
+    acronym = words.split(" ( ")[1].split(" ")[0]
+    found = {o.name: o for o in doc._.organisations}
+    assert absent not in found and acronym in found[owner].aliases
+    assert len(found[owner].mentions) == 1 + words.count(f" {acronym} ") + words.startswith(acronym)
+
+
+@pytest.mark.parametrize(
+    "words, listed",
+    [
+        # the defining name is a longer form of the listed one: the same organisation
+        ("Selon l' Agence nationale de sécurité du médicament et des produits de santé ( ANSM ) , non . L' ANSM alerte .",
+         "Agence nationale de sécurité du médicament"),
+        # the letters defined by a name that does not spell them: the gazetteer's stands
+        ("Pour Alain Martin ( CDC ) , non . La CDC investit .", "Caisse des dépôts"),
+    ],
+)
+def test_an_acronym_the_article_defines_as_the_listed_organisation_stays_listed(words, listed):
+    doc = run(blank_organisations(_ACRONYM_GAZETTEER), words)
+    assert any(listed == o.name or listed in o.aliases or o.name.startswith(listed) for o in doc._.organisations)

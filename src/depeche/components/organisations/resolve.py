@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from depeche.components.common import common_word
 from depeche.components.organisations.model import company_like
 from depeche.components.organisations.types import ELISIONS, GAZETTEER, MODEL, OF, PROPAGATED, RULE, Candidate, Context, Tables
+from depeche.normalise import names
 from depeche.normalise.text import fold
 
 
@@ -22,7 +23,42 @@ def admissible(tables: Tables, ctx: Context, cands: list[Candidate]) -> list[Can
     cands = [c for c in cands if not blocked(tables, ctx, c) and not common_noun(tables, doc, c) and not inside_a_word(doc, c)]
     cands = [part for c in (unglued(doc, c) for c in cands) if c is not None for part in acronym_list(doc, c)]
     cands = outside_people(tables, doc, [whole_words(doc, c) for c in cands])
-    return inside_longer_names(doc, cands)
+    return defined_acronyms(tables, doc, inside_longer_names(doc, cands))
+
+
+def defined_acronyms(tables: Tables, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """An acronym the article defines is that name's through the whole article: where a gazetteer entry for
+    another organisation has the same letters, its candidates over them give way — when the defined name is listed
+    itself (« le constructeur Fiat Chrysler (FCA) », not the Financial Conduct Authority), or spells the acronym
+    and shares no word with any of that entry's forms (« les Centres de prévention et de lutte contre les maladies
+    (CDC) », not the Caisse des dépôts; « l'Agence nationale de sécurité du médicament et des produits de santé
+    (ANSM) » is the listed ANSM)."""
+    entries = {(c.start, c.end): c.entry for c in cands if c.source == GAZETTEER}
+    defined: dict[str, tuple[int | None, frozenset[str]]] = {}  # acronym -> (the defining name's entry, its words)
+    for c in cands:
+        if c.via != "organisations.acronym" or c.link is None or c.end - c.start != 1:
+            continue
+        acronym, long_entry = doc[c.start].text, entries.get(c.link)
+        long_name = doc[c.link[0] : c.link[1]].text
+        if long_entry is not None or names.acronym_fits(acronym, long_name):
+            defined.setdefault(acronym, (long_entry, _content_words(long_name)))
+    if not defined:
+        return cands
+
+    def gives_way(c: Candidate) -> bool:
+        if c.source != GAZETTEER or c.end - c.start != 1 or doc[c.start].text not in defined:
+            return False
+        long_entry, words = defined[doc[c.start].text]
+        if long_entry is not None:
+            return c.entry != long_entry
+        entry = tables.entries[c.entry]
+        return not any(words & _content_words(form) for form in [entry["name"], *entry.get("aliases", [])])
+
+    return [c for c in cands if not gives_way(c)]
+
+
+def _content_words(name: str) -> frozenset[str]:
+    return frozenset(w for w in re.split(r"[\s\-'’]+", fold(name)) if len(w) > 3)
 
 
 def listed_non_name(tables: Tables, doc: Doc, c: Candidate) -> bool:
