@@ -40,7 +40,7 @@ from depeche import docattrs, records
 from depeche.calibration import Calibration
 from depeche.components.data import DataComponent, fill
 from depeche.components.common import ELISIONS as _ELISIONS
-from depeche.components.people import evidence, occupations, roles, titled
+from depeche.components.people import evidence, occupations, offices, roles, titled
 from depeche.docattrs import doc_text
 from depeche.components.organisations import _lines, entity_at, entity_of  # noqa: F401  (re-exported)
 from depeche.normalise import names
@@ -78,6 +78,7 @@ class PeopleComponent(DataComponent):
         self.honorifics: list[str] = []
         self.not_person_heads: list[str] = []
         self.not_titles: list[str] = []
+        self.office_holders: list[str] = []
         self.calibration_data: dict | None = None
         self._build()
 
@@ -93,17 +94,19 @@ class PeopleComponent(DataComponent):
         honorifics: Iterable[str] | None = None,
         not_person_heads: Iterable[str] | None = None,
         not_titles: Iterable[str] | None = None,
+        office_holders: Iterable[str] | None = None,
         calibration: dict | None = None,
     ) -> None:
-        """Load the title lexicon, the honorifics, the nouns that make a name no person's and the nouns before a
-        name that are no title (text files, one a line); each one not given is read from depeche's shipped data
-        (`components.data.shipped`)."""
+        """Load the title lexicon, the honorifics, the nouns that make a name no person's, the nouns before a
+        name that are no title (text files, one a line) and who held an office when (`offices.read_offices`); each
+        one not given is read from depeche's shipped data (`components.data.shipped`)."""
         data = fill(self.factory, {"titles": titles, "honorifics": honorifics, "not_person_heads": not_person_heads,
-                                   "not_titles": not_titles, "calibration": calibration})
+                                   "not_titles": not_titles, "office_holders": office_holders, "calibration": calibration})
         self.titles = _lines(data["titles"])
         self.honorifics = _lines(data["honorifics"])
         self.not_person_heads = _lines(data["not_person_heads"])
         self.not_titles = _lines(data["not_titles"])
+        self.office_holders = [line for line in data["office_holders"] if line.strip()]
         self.calibration_data = dict(data["calibration"])
         self._loaded()
 
@@ -112,13 +115,14 @@ class PeopleComponent(DataComponent):
             self.titles, self.honorifics = value["titles"], value["honorifics"]
             self.not_person_heads = value.get("not_person_heads", [])
             self.not_titles = value.get("not_titles", [])
+            self.office_holders = value.get("office_holders", [])
 
         def put_calibration(value):
             self.calibration_data = value
 
         return {
             "lexicons": (lambda: {"titles": self.titles, "honorifics": self.honorifics, "not_person_heads": self.not_person_heads,
-                                  "not_titles": self.not_titles}, put_lexicons),
+                                  "not_titles": self.not_titles, "office_holders": self.office_holders}, put_lexicons),
             "calibration": (lambda: self.calibration_data, put_calibration),
         }
 
@@ -130,6 +134,7 @@ class PeopleComponent(DataComponent):
         self._honorifics = frozenset(fold(h).rstrip(".") for h in self.honorifics)
         self._not_person_heads = frozenset(h.lower() for h in self.not_person_heads)
         self._not_titles = frozenset(fold(h) for h in self.not_titles)
+        self._offices = offices.read_offices(self.office_holders) if self.office_holders else None
         self._title_centroid = occupations.title_centroid(self.nlp.vocab, self.titles)
         self.title_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         if self.titles:
@@ -285,9 +290,10 @@ class PeopleComponent(DataComponent):
                                               self.min_apposition_similarity)
         plural = frozenset(s.start for s in matches if s.label_ == "TITLES")
         phrases = roles.title_phrases(doc, cores, owner, plural)
-        for person, phrase, kind in roles.attach(doc, phrases, owner, self.orphan_window):
+        for person, phrase, kind in roles.attach(doc, phrases, owner, self.orphan_window, self._offices, docattrs.published(doc)):
             title = phrase.text(doc)
-            via = f"people.role:{kind}" + ("+people.role:portfolio" if phrase.org is None and phrase.title_end > phrase.core_end else "")
+            kinds = "people.role:anaphor+people.role:office" if kind == "office" else f"people.role:{kind}"  # an anaphor, calibrated as one
+            via = kinds + ("+people.role:portfolio" if phrase.org is None and phrase.title_end > phrase.core_end else "")
             person.roles.append((title, doc[phrase.start : phrase.end], phrase.org, via))
 
     def _with_evidence(self, doc: Doc, groups: list[_Person]) -> list[_Person]:

@@ -22,11 +22,14 @@ Stage 2, `attach`: each phrase is given to one person, with the `via` that says 
 - `people.role:anaphor`: a definite description « le chef de l'État a assuré », « a déclaré l'ancien Premier
   ministre » that no name follows: the one person the text gives that title elsewhere (« le président turc
   Recep Tayyip Erdogan … a déclaré le président turc », whoever was named since; the same description told
-  again is the same person), else the person named last before it, within the window.
+  again is the same person), else the person named last before it, within the window — unless the title is an
+  office with one holder at a time and the article names whoever held it on its publication day (`offices.py`:
+  « le chef de l'État » is Emmanuel Macron in 2020): `people.role:office`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Hashable
 
@@ -34,6 +37,7 @@ from spacy.tokens import Doc
 
 from depeche.components.organisations import entity_at
 from depeche.components.people import lists
+from depeche.components.people.offices import Offices, same_person
 from depeche.normalise.text import fold
 
 MODIFIERS = frozenset({"ancien", "ancienne", "ex", "nouveau", "nouvel", "nouvelle", "futur", "future", "actuel", "actuelle", "grand", "jeune", "toute", "premier", "première", "probable", "éphémère"})
@@ -218,9 +222,10 @@ def _trim(doc: Doc, lo: int, k: int) -> int:
     return k
 
 
-def attach(doc: Doc, phrases: list[TitlePhrase], owner: dict[int, Hashable], window: int) -> list[tuple[Hashable, TitlePhrase, str]]:
+def attach(doc: Doc, phrases: list[TitlePhrase], owner: dict[int, Hashable], window: int, offices: Offices | None = None,
+           published: dt.date | None = None) -> list[tuple[Hashable, TitlePhrase, str]]:
     """(person, phrase, kind) for each phrase given to a person; kind is one of adjacent, coordinated,
-    predicate, orphan, anaphor."""
+    predicate, orphan, anaphor, office (an anaphor that goes to the office's holder on `published`)."""
     out: list[tuple[Hashable, TitlePhrase, str]] = []
     given: dict[int, Hashable] = {}  # phrase end -> person, for coordinated titles
     mentions = sorted({(i, p) for i, p in owner.items() if i == 0 or owner.get(i - 1) is not p}, key=lambda x: x[0])
@@ -265,9 +270,37 @@ def attach(doc: Doc, phrases: list[TitlePhrase], owner: dict[int, Hashable], win
             same = holders.get(_title_key(doc, phrase), set())
             if len(same) == 1 and person not in same:
                 person = next(iter(same))  # « le président turc Recep Tayyip Erdogan … a déclaré le président turc »
+            elif not same:
+                holder = _office_holder(doc, phrase, mentions, owner, offices, published)
+                if holder is not None:
+                    person, kind = holder, "office"  # « le chef de l'État » on a day Emmanuel Macron was
             _give(doc, out, given, orgs, gender, person, phrase, kind)
             holders.setdefault(_title_key(doc, phrase), set()).add(person)  # the same description again: the same person
     return sorted(out, key=lambda item: item[1].start)
+
+
+_NOT_IN_OFFICE = frozenset({"ancien", "ancienne", "ex", "futur", "future", "prochain", "prochaine", "nouveau", "nouvel", "nouvelle", "probable", "éphémère"})
+
+
+def _office_holder(doc: Doc, phrase: TitlePhrase, mentions: list[tuple[int, Hashable]], owner: dict[int, Hashable],
+                   offices: Offices | None, published: dt.date | None) -> Hashable | None:
+    """The article's person who held the office the phrase names on `published` (`offices.Offices`), unless the
+    phrase says a past or future holder (« l'ancien Premier ministre », « ex-président »)."""
+    if offices is None or published is None:
+        return None
+    words = fold(doc[phrase.start : phrase.core_start].text).split()
+    if _NOT_IN_OFFICE & set(words) or doc[phrase.core_start].lower_.startswith("ex-"):
+        return None
+    holder = offices.holder(_title_key(doc, phrase), published)
+    if holder is None:
+        return None
+    for i, person in mentions:
+        j = i
+        while j < len(doc) and owner.get(j) is person:
+            j += 1
+        if same_person(holder, doc[i:j].text):
+            return person
+    return None
 
 
 def _give(doc: Doc, out: list, given: dict, orgs: dict, gender: dict, person: Hashable, phrase: TitlePhrase, kind: str) -> None:
