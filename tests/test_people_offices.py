@@ -69,6 +69,14 @@ def test_a_bad_line_is_said_with_its_number(lines, where):
         # the same words ten years before: François Hollande was in office, this article names him
         ("François Hollande est à Tulle. Manuel Valls défend la réforme. Le chef de l'État a pris la parole.",
          "2015-06-01", "François Hollande", "chef de l'État"),
+        # not a subject: the office needs none
+        ("Françoise Nyssen est fragilisée. Elle peut compter sur le soutien du Premier ministre. Édouard Philippe l'a appelée.",
+         "2018-08-23", "Édouard Philippe", "Premier ministre"),
+        ("Donald Trump est arrivé à Paris. La voiture du président américain est tombée en panne devant l'Élysée.",
+         "2018-11-11", "Donald Trump", "président américain"),
+        # the holder's surname is another person's too: the one named in full as the holder
+        ("Robert S. Trump est mort samedi. Donald Trump était à son chevet. Le président américain a salué son frère.",
+         "2020-08-16", "Donald Trump", "président américain"),
     ],
 )
 def test_a_description_of_an_office_goes_to_its_holder_on_the_day(depeche_extractor, text, published, person, title):

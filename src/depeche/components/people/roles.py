@@ -24,7 +24,8 @@ Stage 2, `attach`: each phrase is given to one person, with the `via` that says 
   Recep Tayyip Erdogan … a déclaré le président turc », whoever was named since; the same description told
   again is the same person), else the person named last before it, within the window — unless the title is an
   office with one holder at a time and the article names whoever held it on its publication day (`offices.py`:
-  « le chef de l'État » is Emmanuel Macron in 2020): `people.role:office`.
+  « le chef de l'État » is Emmanuel Macron in 2020), whatever the description's place in the sentence (« le
+  soutien du Premier ministre »): `people.role:office`.
 """
 
 from __future__ import annotations
@@ -266,6 +267,10 @@ def attach(doc: Doc, phrases: list[TitlePhrase], owner: dict[int, Hashable], win
     for n in described:
         phrase = phrases[n]
         person, kind = _described(doc, phrase, mentions, window, gender, orgs)
+        if person is None and phrase.start > 0 and doc[phrase.start - 1].lower_ in _OFFICE_DETERMINERS:
+            # an office needs no subject: « le soutien du Premier ministre », « la limousine du président américain »
+            person = _office_holder(doc, phrase, mentions, owner, offices, published)
+            kind = "office" if person is not None else None
         if person is not None:
             same = holders.get(_title_key(doc, phrase), set())
             if len(same) == 1 and person not in same:
@@ -279,6 +284,7 @@ def attach(doc: Doc, phrases: list[TitlePhrase], owner: dict[int, Hashable], win
     return sorted(out, key=lambda item: item[1].start)
 
 
+_OFFICE_DETERMINERS = frozenset({"le", "la", "l'", "l’", "du", "au"})
 _NOT_IN_OFFICE = frozenset({"ancien", "ancienne", "ex", "futur", "future", "prochain", "prochaine", "nouveau", "nouvel", "nouvelle", "probable", "éphémère"})
 
 
@@ -294,13 +300,14 @@ def _office_holder(doc: Doc, phrase: TitlePhrase, mentions: list[tuple[int, Hash
     holder = offices.holder(_title_key(doc, phrase), published)
     if holder is None:
         return None
+    longest: dict[Hashable, str] = {}  # each person by their fullest name: « Robert S. Trump » is no « Donald Trump »
     for i, person in mentions:
         j = i
         while j < len(doc) and owner.get(j) is person:
             j += 1
-        if same_person(holder, doc[i:j].text):
-            return person
-    return None
+        if len(doc[i:j].text) > len(longest.get(person, "")):
+            longest[person] = doc[i:j].text
+    return next((person for person, name in longest.items() if same_person(holder, name)), None)
 
 
 def _give(doc: Doc, out: list, given: dict, orgs: dict, gender: dict, person: Hashable, phrase: TitlePhrase, kind: str) -> None:
