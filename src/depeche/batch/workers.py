@@ -199,6 +199,11 @@ class _Workers:
                 except (OSError, AttributeError):
                     pass
             self.pool.shutdown(wait=False, cancel_futures=True)
+            # let the pool's manager thread see its dead workers and close its wake-up pipe now: left running, it
+            # races the interpreter's exit, whose hook then writes to that pipe and prints a traceback
+            manager = getattr(self.pool, "_executor_manager_thread", None)
+            if manager is not None:
+                manager.join(timeout=10)
         else:
             self.pool.shutdown(wait=True, cancel_futures=True)
         _WORKER_EXTRACTOR = None
