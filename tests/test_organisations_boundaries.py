@@ -482,3 +482,22 @@ def test_a_first_word_that_is_no_honorific_leaves_the_model_organisation(nlp, wo
 
 def test_a_family_the_model_calls_an_organisation_is_none(nlp):
     assert names(run(nlp, "devant la famille Mulliez , au capital .", ents=[("ORG", 3, 4)])) == []
+
+
+@pytest.mark.parametrize(
+    "words, spaces_after, ents, found",
+    [
+        # the tokenizer cuts an English genitive at its apostrophe: the name keeps its « s »
+        (["De", "son", "côté", "RM", "Sotheby'", "s", "a", "parlé", "."], [0, 1, 2, 3, 5, 6], [("ORG", 3, 5)], "RM Sotheby's"),
+        (["Selon", "Christie'", "s", ",", "non", "."], [0, 3, 4], [("ORG", 1, 2)], "Christie's"),
+        # an apostrophe that ends a word before a space and « s » is no genitive
+        (["Le", "groupe", "Dupont'", "s", "a", "parlé", "."], [0, 1, 2, 3, 4], [("ORG", 2, 3)], "Dupont'"),
+    ],
+)
+def test_a_name_keeps_the_s_of_its_english_genitive(words, spaces_after, ents, found):
+    nlp = blank_organisations([])
+    doc = Doc(nlp.vocab, words=words, spaces=[i in spaces_after for i in range(len(words))])
+    doc.ents = [Span(doc, s, e, label=label) for label, s, e in ents]
+    doc = nlp.get_pipe("depeche_organisations")(doc)
+    assert found in [o.name for o in doc._.organisations]
+

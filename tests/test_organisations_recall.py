@@ -352,3 +352,12 @@ def test_an_acronym_the_article_defines_is_not_the_gazetteers_other_organisation
 def test_an_acronym_the_article_defines_as_the_listed_organisation_stays_listed(words, listed):
     doc = run(blank_organisations(_ACRONYM_GAZETTEER), words)
     assert any(listed == o.name or listed in o.aliases or o.name.startswith(listed) for o in doc._.organisations)
+
+
+def test_brackets_after_a_persons_name_hold_her_party_not_a_definition():
+    nlp = blank_organisations([{"name": "Assemblée nationale", "aliases": [], "kind": "government"},
+                               {"name": "La République en marche", "aliases": ["LREM"], "kind": "other"}])
+    words = "Selon le président de l' Assemblée nationale Richard Ferrand ( LREM ) , non ."
+    doc = run(nlp, words, [("PER", 7, 9)])
+    found = {o.name: o for o in doc._.organisations}
+    assert "Assemblée nationale" in found and found["La République en marche"].aliases == ["LREM"]

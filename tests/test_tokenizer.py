@@ -28,6 +28,7 @@ def nlp():
         ("à Orléans (Centre).Un cargo", ["à", "Orléans", "(", "Centre", ")", ".", "Un", "cargo"]),
         ("le vote (2019).Les députés", ["le", "vote", "(", "2019", ")", ".", "Les", "députés"]),
         ("des cas [sic].Le ministre", ["des", "cas", "[", "sic", "]", ".", "Le", "ministre"]),
+        ("la santé (OMS).Selon un comptage", ["la", "santé", "(", "OMS", ")", ".", "Selon", "un", "comptage"]),  # after an acronym
         # a sentence end glued to a subheading's dash
         ("de l'AFP.- Succès", ["de", "l'", "AFP", ".", "-", "Succès"]),
         ("au Figaro.- Le", ["au", "Figaro", ".", "-", "Le"]),

@@ -13,7 +13,7 @@ adds these infixes to the language's own (`[nlp.tokenizer]` in `models/config.cf
   opening quote (« masques.La », « 5%.Les », « à l'AFP.Selon »; not « J.K. », « M.Dupont », « M6.fr », « 3.5 »);
 - a quote glued between a word (or a sentence end) and a capitalised word (« franceinfo"Disneyland »,
   « a-t-il dit."Nous »), and a closing quote or bracket before a glued sentence end (« "Bonjour".Le »,
-  « Roanne (Loire)."Son », where « Loire) » was one token);
+  « Roanne (Loire)."Son », « (OMS).Selon », where « Loire) », « OMS) » were one token);
 - a sentence end glued to the dash of a subheading after it (« l'AFP.- Succès sur-mesure », where « AFP.- » was
   one token);
 - a capitalised French function word glued to the lower-case end of a word (« avrilAlors »,
@@ -47,7 +47,7 @@ GLUED_INFIXES = (
     rf"(?<=[{_LOWER}0-9%)\]»\"”])[.!?](?=[\"“”«»]?[{_UPPER}][{_LOWER}])",
     rf"(?<=[{_UPPER}]{{2}})[.!?](?=[\"“”«»]?[{_UPPER}][{_LOWER}])",
     rf"(?<=[{_LOWER}.!?])[\"“”«»](?=[{_UPPER}])",
-    rf"(?<=[{_LOWER}0-9])[\"”»)\]](?=[.!?][\"“”«»]?[{_UPPER}][{_LOWER}])",
+    rf"(?<=[{_LOWER}{_UPPER}0-9])[\"”»)\]](?=[.!?][\"“”«»]?[{_UPPER}][{_LOWER}])",
     rf"(?<=[{_LOWER}{_UPPER}0-9])[.!?](?=-$)",
     rf"(?<=[{_LOWER}]{{2}})(?=(?:{'|'.join(w for w in GLUED_STARTS if w.endswith(']'))})[{_LOWER}])",
     rf"(?<=[{_LOWER}]{{2}})(?=(?:{'|'.join(w for w in GLUED_STARTS if not w.endswith(']'))})(?![{_LOWER}]))",

@@ -59,7 +59,8 @@ def _long_form(tables: Tables, ctx: Context, acronym: str, long_end: int, ents_b
 def acronyms(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidate]:
     """Acronym definitions: « l'autorité britannique de la concurrence (CMA) », « l'ONUB (Opération des Nations
     unies au Burundi) », an acronym written as a word when it spells the name before it (« l'Office français de
-    protection des réfugiés et des apatrides (Ofpra) »); the long name and the acronym are linked (one organisation)."""
+    protection des réfugiés et des apatrides (Ofpra) »); the long name and the acronym are linked (one organisation).
+    Brackets after a person's name hold her party (« Richard Ferrand (LREM) »), no definition."""
     doc = ctx.doc
     out = []
     ends = {c.end: c for c in found}
@@ -75,6 +76,9 @@ def acronyms(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candi
         if not (names.is_word_acronym(acronym.text) if as_word else names.is_acronym(acronym.text)):
             continue
         long_end = start
+        person = ents_by_end.get(long_end)
+        if person is not None and person.label_ == "PER":
+            continue  # « Richard Ferrand (LREM) »: a person's party in brackets defines no name
         before = ends.get(long_end)
         if before is not None and before.end - before.start == 1 and names.is_acronym(doc[before.start].text):
             continue  # « une conférence de l'ONU (COP24) »: an acronym names no other acronym

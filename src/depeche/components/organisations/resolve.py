@@ -181,8 +181,8 @@ def inside_a_word(doc: Doc, c: Candidate) -> bool:
 
 def whole_words(doc: Doc, c: Candidate) -> Candidate:
     """A name does not stop inside a hyphenated word: « Arlux-Visotec », « Université Panthéon-Assas », « Europe
-    Écologie-Les Verts » (acronyms
-    joined by hyphens are a list: `acronym_list`)."""
+    Écologie-Les Verts » (acronyms joined by hyphens are a list: `acronym_list`), nor before the « s » of an English
+    genitive the tokenizer cut off (« RM Sotheby's »)."""
     end = c.end
     while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_alpha and not (doc[end - 1].is_upper and doc[end + 1].is_upper):
         end += 2
@@ -190,6 +190,10 @@ def whole_words(doc: Doc, c: Candidate) -> Candidate:
         end += 1  # « Europe Écologie-Les Verts »: an article joined by its hyphen is followed by the rest of the name
     if end != c.end and c.entry is None:
         c.end = end
+    last = doc[c.end - 1]
+    if c.end < len(doc) and last.text[-1:] in ("'", "’") and not last.whitespace_ and doc[c.end].lower_ == "s" and (
+            c.end + 1 == len(doc) or not doc[c.end + 1].is_alpha or doc[c.end].whitespace_):
+        c.end += 1  # « RM Sotheby's », « McDonald's »: the tokenizer cut the English genitive off at its apostrophe
     return c
 
 
