@@ -501,3 +501,15 @@ def test_a_name_keeps_the_s_of_its_english_genitive(words, spaces_after, ents, f
     doc = nlp.get_pipe("depeche_organisations")(doc)
     assert found in [o.name for o in doc._.organisations]
 
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_people_are_cut_off_a_name_longest_first_in_any_order(order):
+    """« Aston Martin DB5 Goldfinger » with the people « Aston Martin » and « Aston Martin DB5 » in the article: the
+    longer person goes, whichever the set of people yields first (it followed the hash seed)."""
+    from depeche.components.organisations.model import _without_people
+
+    doc = Doc(spacy.blank("fr").vocab, words=["la", "Aston", "Martin", "DB5", "Goldfinger", "roule"])
+    people = [("Aston", "Martin"), ("Aston", "Martin", "DB5")]
+    start, end = _without_people(doc, 1, 5, people if order == 0 else people[::-1])
+    assert doc[start:end].text == "Goldfinger"

@@ -123,7 +123,7 @@ def _name_end(doc, start: int, end: int) -> int:
 def _without_people(doc, start: int, end: int, long_people: set[tuple[str, ...]]) -> tuple[int, int]:
     """The span without a person of the article at its start or its end (« Rupert Murdoch News Corp »)."""
     words = tuple(t.text for t in doc[start:end])
-    for person in long_people:
+    for person in sorted(long_people, key=lambda p: (-len(p), p)):  # the longest first, in one order whatever the hash seed
         k = len(person)
         if k < len(words) and words[-k:] == person:
             end -= k
