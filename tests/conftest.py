@@ -116,6 +116,24 @@ def shared_file(relative: str) -> Path:
     return path
 
 
+def dump_articles(wanted):
+    """The dump's articles that are not reserved (`../shared/eval/reserved-ids.txt`), as dicts, in the dump's order,
+    while `wanted(taken)` (the list kept so far) says more are wanted; a skip that says why when ../shared is absent."""
+    import gzip
+    import json
+
+    reserved = {line.strip() for line in shared_file("eval/reserved-ids.txt").read_text().splitlines() if line.strip() and not line.startswith("#")}
+    taken: list[dict] = []
+    with gzip.open(shared_file("data/orangesum/articles.jsonl.gz"), "rt", encoding="utf-8") as f:
+        for line in f:
+            if not wanted(taken):
+                break
+            row = json.loads(line)
+            if str(row["id"]) not in reserved:
+                taken.append(row)
+    return taken
+
+
 @pytest.fixture(scope="session")
 def depeche_extractor():
     """The real pipeline (fr_core_news_md): for the few tests marked `model`."""

@@ -3,7 +3,6 @@ order of a set of names once decided where a name was cut: « Aston Martin DB5 G
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_file
+from conftest import dump_articles
 
 # the dump articles read: the first ones that are not reserved, and one whose record followed the hash seed
 _FIRST = 25
@@ -21,17 +20,8 @@ _KNOWN = {"orangesum-560"}
 
 @pytest.mark.model
 def test_records_do_not_depend_on_the_hash_seed(tmp_path):
-    reserved = {line.strip() for line in shared_file("eval/reserved-ids.txt").read_text().splitlines() if line.strip() and not line.startswith("#")}
-    rows = []
-    with gzip.open(shared_file("data/orangesum/articles.jsonl.gz"), "rt", encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            if str(row["id"]) in reserved:
-                continue
-            if len(rows) < _FIRST or row["id"] in _KNOWN:
-                rows.append(row)
-            if len(rows) >= _FIRST and _KNOWN <= {r["id"] for r in rows}:
-                break
+    rows = dump_articles(lambda taken: len(taken) < _FIRST or not _KNOWN <= {r["id"] for r in taken})
+    rows = rows[:_FIRST] + [r for r in rows[_FIRST:] if r["id"] in _KNOWN]
     articles = tmp_path / "in.jsonl"
     articles.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     depeche = str(Path(sys.executable).parent / "depeche")

@@ -3,14 +3,12 @@ people named in most articles hold no portfolio word, place or common noun (test
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import shared_file
+from conftest import dump_articles
 
 NOT_ENTITIES = Path(__file__).parent / "data" / "not_entities.txt"
 
@@ -34,15 +32,7 @@ def test_the_list_is_well_formed():
 def test_top_50_hold_no_listed_name(depeche_extractor):
     from depeche.records import Article
 
-    reserved = {line.strip() for line in shared_file("eval/reserved-ids.txt").read_text().splitlines() if line.strip() and not line.startswith("#")}
-    articles = []
-    with gzip.open(shared_file("data/orangesum/articles.jsonl.gz"), "rt", encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            if d["id"] not in reserved:
-                articles.append(Article(id=d["id"], text=d["text"], published=d.get("published")))
-            if len(articles) == 300:
-                break
+    articles = [Article(id=d["id"], text=d["text"], published=d.get("published")) for d in dump_articles(lambda taken: len(taken) < 300)]
     orgs, people = Counter(), Counter()
     for record in depeche_extractor.extract_many(articles):
         orgs.update({o.name for o in record.organisations})
