@@ -62,7 +62,7 @@ def read_offices(lines: list[str]) -> Offices:
 
 
 def office_key(title: str) -> str:
-    """A title folded as `roles._title_key` folds a phrase."""
+    """A title, folded: the key of a title in the lexicon and of a title phrase (`roles._title_key`)."""
     return fold(title).lower().strip(" ,")
 
 

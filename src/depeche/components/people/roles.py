@@ -38,7 +38,7 @@ from spacy.tokens import Doc
 
 from depeche.components.organisations import entity_at
 from depeche.components.people import lists
-from depeche.components.people.offices import Offices, same_person
+from depeche.components.people.offices import Offices, office_key, same_person
 from depeche.normalise.text import fold
 
 MODIFIERS = frozenset({"ancien", "ancienne", "ex", "nouveau", "nouvel", "nouvelle", "futur", "future", "actuel", "actuelle", "grand", "jeune", "toute", "premier", "première", "probable", "éphémère"})
@@ -266,21 +266,22 @@ def attach(doc: Doc, phrases: list[TitlePhrase], owner: dict[int, Hashable], win
         holders.setdefault(_title_key(doc, phrase), set()).add(person)
     for n in described:
         phrase = phrases[n]
+        key = _title_key(doc, phrase)
         person, kind = _described(doc, phrase, mentions, window, gender, orgs)
         if person is None and phrase.start > 0 and doc[phrase.start - 1].lower_ in _OFFICE_DETERMINERS:
             # an office needs no subject: « le soutien du Premier ministre », « la limousine du président américain »
-            person = _office_holder(doc, phrase, mentions, owner, offices, published)
+            person = _office_holder(doc, phrase, key, mentions, owner, offices, published)
             kind = "office" if person is not None else None
         if person is not None:
-            same = holders.get(_title_key(doc, phrase), set())
+            same = holders.get(key, set())
             if len(same) == 1 and person not in same:
                 person = next(iter(same))  # « le président turc Recep Tayyip Erdogan … a déclaré le président turc »
-            elif not same:
-                holder = _office_holder(doc, phrase, mentions, owner, offices, published)
+            elif not same and kind != "office":
+                holder = _office_holder(doc, phrase, key, mentions, owner, offices, published)
                 if holder is not None:
                     person, kind = holder, "office"  # « le chef de l'État » on a day Emmanuel Macron was
             _give(doc, out, given, orgs, gender, person, phrase, kind)
-            holders.setdefault(_title_key(doc, phrase), set()).add(person)  # the same description again: the same person
+            holders.setdefault(key, set()).add(person)  # the same description again: the same person
     return sorted(out, key=lambda item: item[1].start)
 
 
@@ -288,16 +289,16 @@ _OFFICE_DETERMINERS = frozenset({"le", "la", "l'", "l’", "du", "au"})
 _NOT_IN_OFFICE = frozenset({"ancien", "ancienne", "ex", "futur", "future", "prochain", "prochaine", "nouveau", "nouvel", "nouvelle", "probable", "éphémère"})
 
 
-def _office_holder(doc: Doc, phrase: TitlePhrase, mentions: list[tuple[int, Hashable]], owner: dict[int, Hashable],
+def _office_holder(doc: Doc, phrase: TitlePhrase, key: str, mentions: list[tuple[int, Hashable]], owner: dict[int, Hashable],
                    offices: Offices | None, published: dt.date | None) -> Hashable | None:
-    """The article's person who held the office the phrase names on `published` (`offices.Offices`), unless the
-    phrase says a past or future holder (« l'ancien Premier ministre », « ex-président »)."""
+    """The article's person who held the office the phrase names (its `_title_key`) on `published`
+    (`offices.Offices`), unless the phrase says a past or future holder (« l'ancien Premier ministre », « ex-président »)."""
     if offices is None or published is None:
         return None
     words = fold(doc[phrase.start : phrase.core_start].text).split()
     if _NOT_IN_OFFICE & set(words) or doc[phrase.core_start].lower_.startswith("ex-"):
         return None
-    holder = offices.holder(_title_key(doc, phrase), published)
+    holder = offices.holder(key, published)
     if holder is None:
         return None
     longest: dict[Hashable, str] = {}  # each person by their fullest name: « Robert S. Trump » is no « Donald Trump »
@@ -323,7 +324,7 @@ def _give(doc: Doc, out: list, given: dict, orgs: dict, gender: dict, person: Ha
 def _title_key(doc: Doc, phrase: TitlePhrase) -> str:
     """The title with its complement, folded, without its modifiers: « l'ancien ministre de l'Intérieur » and
     « ministre de l'Intérieur » are one title."""
-    return fold(doc[phrase.core_start : phrase.end].text).lower().strip(" ,")
+    return office_key(doc[phrase.core_start : phrase.end].text)
 
 
 def _before(doc: Doc, start: int, owner: dict[int, Hashable]) -> Hashable | None:
