@@ -219,6 +219,22 @@ def test_model_org_that_is_a_place_elsewhere_stays_a_place(nlp):
     assert [(e.text, e.label_) for e in doc.ents] == [("Qatar", "LOC"), ("Pologne", "LOC"), ("Qatar", "LOC")]
 
 
+@pytest.mark.parametrize(
+    "text, at",
+    [
+        ("Le conseil de Suez a rejeté l'OPA hostile de Veolia.", 7),
+        ("Une OPE amicale est à l'étude.", 1),
+        ("Son IPO est prévue en mai.", 1),
+    ],
+)
+def test_a_market_operation_is_no_organisation(nlp, text, at):
+    doc = nlp.make_doc(text)
+    doc.ents = [Span(doc, at, at + 1, label="ORG")]
+    assert doc[at].text in ("OPA", "OPE", "IPO")
+    doc = nlp.get_pipe("depeche_organisations")(doc)
+    assert doc[at].text not in {m.text for o in doc._.organisations for m in o.mentions}
+
+
 def test_misspelling_merged_into_the_name(nlp):
     doc = nlp("Walmart et Oracle négocient. Oracle et Wallmart seraient propriétaires.")
     found = orgs(doc)

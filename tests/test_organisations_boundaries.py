@@ -180,7 +180,7 @@ def test_a_name_ends_where_the_glued_sentence_starts(nlp, words, ents, found):
         ("a révélé l' émission de TMC « Quotidien » hier", None, (), [("ORG", 5, 8)], "TMC"),
         ("président de l' Agence du service civique de 2013 à 2016", None, (), [("ORG", 2, 9)], "Agence du service civique"),
         ("Les parcs de Carrefour 20 MW sont prêts", None, (), [("ORG", 3, 6)], "Carrefour"),
-        ("Le contrat du consortium Onepoint expire lundi", ["DET", "NOUN", "ADP", "NOUN", "PROPN", "VERB", "NOUN"], (5,), [("ORG", 3, 6)], "consortium Onepoint"),
+        ("Le contrat du réseau Onepoint expire lundi", ["DET", "NOUN", "ADP", "NOUN", "PROPN", "VERB", "NOUN"], (5,), [("ORG", 3, 6)], "réseau Onepoint"),
         ("la Sécurité sociale les autres mesures", ["DET", "PROPN", "ADJ", "DET", "ADJ", "NOUN"], (), [("ORG", 1, 6)], "Sécurité sociale"),
         ("Le laboratoire allemand Zorvex a signé", ["DET", "NOUN", "ADJ", "PROPN", "AUX", "VERB"], (), [("ORG", 1, 4)], "Zorvex"),
         ("Selon l' agence sanitaire Santé publique France , non", ["ADP", "DET", "NOUN", "ADJ", "PROPN", "ADJ", "PROPN", "PUNCT", "ADV"], (), [], "Santé publique France"),
