@@ -99,6 +99,11 @@ def test_the_extractor_isolates_the_article_the_component_raises_on(nlp, monkeyp
         ("Le rachat de Suez par Veolia est bouclé.", ["Suez", "Veolia"], ["rachat"]),
         # inside a negative pattern: no mention, though the trigger lexicon matches it
         ("Carrefour domine la vente au détail.", ["Carrefour"], []),
+        # « lever » and « levée » with an amount right after, or after « près de », « plus de »
+        ("Vestra a levé 20 millions d'euros.", ["Vestra"], ["levé 20"]),
+        ("Vestra a levé près de 20 millions d'euros.", ["Vestra"], ["levé près de 20"]),
+        ("Vestra annonce une levée de 183 millions d'euros.", ["Vestra"], ["levée de 183"]),
+        ("Vestra annonce une levée de plus de 18 millions d'euros.", ["Vestra"], ["levée de plus de 18"]),
     ],
 )
 def test_context_entities_and_mentions(nlp, text, orgs, triggers):

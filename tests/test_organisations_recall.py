@@ -298,6 +298,47 @@ def test_the_object_of_a_deal_is_a_company(nlp, words, heads, deps, pos, ents, f
     assert names(parsed(nlp, words, heads, deps, pos, ents)) == found
 
 
+@pytest.fixture(scope="module")
+def nlp_with_words():
+    """The blank pipeline with a tiny dictionary of French words (the shipped one is fr_core_news_md's lemmatizer's)."""
+    from spacy.lookups import Table
+    from depeche.dictionary import WORDS_TABLE
+
+    nlp = blank_organisations([])
+    table = Table(name=WORDS_TABLE)
+    for word in ("orange", "action", "lever", "société"):
+        table[word] = True
+    nlp.vocab.lookups.set_table(WORDS_TABLE, table)
+    return nlp
+
+
+@pytest.mark.parametrize(
+    "words, heads, deps, pos, found",
+    [
+        # the tagger reads an unknown first word as a noun
+        ("Vestra a levé 20 millions .", [2, 2, 2, 4, 2, 2], ["nsubj", "aux:tense", "ROOT", "nummod", "obj", "punct"],
+         ["NOUN", "AUX", "VERB", "NUM", "NOUN", "PUNCT"], ["Vestra"]),
+        ("Ynsect Group rachète Protix .", [2, 0, 2, 2, 2], ["nsubj", "flat:name", "ROOT", "obj", "punct"],
+         ["PROPN", "PROPN", "VERB", "PROPN", "PUNCT"], ["Ynsect Group", "Protix"]),  # Protix: the object (objects.py)
+        # a hyphen glued inside the name (« Rolls-Royce » is three tokens)
+        ("Rolls-Royce a levé 20 millions .", [2, 2, 4, 4, 4, 6, 4, 4], ["compound", "punct", "nsubj", "aux:tense", "ROOT", "nummod", "obj", "punct"],
+         ["PROPN", "PUNCT", "PROPN", "AUX", "VERB", "NUM", "NOUN", "PUNCT"], ["Rolls-Royce"]),
+        # a word of French: the capital tells no name
+        ("Orange a levé 20 millions .", [2, 2, 2, 4, 2, 2], ["nsubj", "aux:tense", "ROOT", "nummod", "obj", "punct"],
+         ["NOUN", "AUX", "VERB", "NUM", "NOUN", "PUNCT"], []),
+        # not the subject of a deal verb
+        ("Vestra a publié 20 articles .", [2, 2, 2, 4, 2, 2], ["nsubj", "aux:tense", "ROOT", "nummod", "obj", "punct"],
+         ["NOUN", "AUX", "VERB", "NUM", "NOUN", "PUNCT"], []),
+    ],
+)
+def test_an_unknown_subject_of_a_deal_verb_is_a_company(nlp_with_words, words, heads, deps, pos, found):
+    tokens = words.replace("-", " - ").split(" ")
+    spaces = [not (t == "-" or (k + 1 < len(tokens) and tokens[k + 1] == "-")) for k, t in enumerate(tokens)]
+    doc = Doc(nlp_with_words.vocab, words=tokens, spaces=spaces, heads=heads, deps=deps, pos=pos,
+              sent_starts=[True] + [False] * (len(tokens) - 1))
+    assert names(nlp_with_words.get_pipe("depeche_organisations")(doc)) == found
+
+
 @pytest.mark.parametrize(
     "words, heads, deps, pos, ents",
     [

@@ -59,8 +59,9 @@ def find_mentions(
             if not ("NOUN" in entry["pos"] and s > 0 and doc[s - 1].lower_ in DETERMINERS):
                 continue
         if entry.get("money_after"):
-            # « propose 3,2 milliards de livres », not « propose une revalorisation de 183 euros »
-            money = find_money(text[doc[s + 1].idx : doc[s + 1].idx + 80])
+            # « propose 3,2 milliards de livres », not « propose une revalorisation de 183 euros »: the amount
+            # begins at the pattern's last token, its number (« a levé près de 20 millions », « une levée de 183 millions »)
+            money = find_money(text[doc[e - 1].idx : doc[e - 1].idx + 80])
             if not money or money[0].start != 0:
                 continue
         if not keep_all and ctx.pos and doc[s].pos_ in ("VERB", "ADJ") and doc[s].dep_ == "acl" and "Part" in doc[s].morph.get("VerbForm"):

@@ -22,6 +22,7 @@ from depeche.components.organisations.acronyms import acronyms
 from depeche.components.organisations.model import model
 from depeche.components.organisations.objects import objects
 from depeche.components.organisations.sources import sources
+from depeche.components.common import language_word
 from depeche.normalise import names
 from depeche.normalise.text import fold, strip_accents
 
@@ -281,8 +282,46 @@ def verbs(tables: Tables, ctx: Context, found: list[Candidate]) -> list[Candidat
         root = ent.root
         if root.dep_.startswith("nsubj") and fold(root.head.text).startswith(tables.verbs):
             out.append(Candidate(ent.start, ent.end, RULE, kind="company", via="organisations.verb"))
+    out += _unknown_subjects(tables, doc)
     held = {(c.start, c.end) for c in out}
     return out + [c for c in objects(tables, ctx) if (c.start, c.end) not in held]
+
+
+def _unknown_subjects(tables: Tables, doc) -> list[Candidate]:
+    """A capitalised word no model entity holds, subject of a deal verb, that is no word of the language
+    (`common.language_word`): « Ynsect a racheté … », « Vestra a levé 20 millions » (a young company neither the
+    model nor a gazetteer knows; the tagger reads a sentence's unknown first word as a noun); the run of
+    capitalised proper nouns around it is the name."""
+    out = []
+    for tok in doc:
+        if not (tok.dep_.startswith("nsubj") and tok.pos_ in ("PROPN", "NOUN") and not tok.ent_type_ and tok.text[:1].isupper()
+                and fold(tok.head.text).startswith(tables.verbs)):
+            continue
+        if tok.pos_ == "NOUN" and language_word(doc.vocab, tok.lower_) is not False:
+            continue  # a sentence's first word the tagger reads as a noun: a name only when it is no French word
+        start, end = tok.i, tok.i + 1
+        while start > 0 and (_bare_name_word(doc[start - 1]) or _glued(doc, start - 1)):
+            start -= 1
+        while end < tok.head.i and (_bare_name_word(doc[end]) or _glued(doc, end)):
+            end += 1
+        while doc[start].is_punct:
+            start += 1
+        while doc[end - 1].is_punct:
+            end -= 1
+        if all(language_word(doc.vocab, t.lower_) is not False for t in doc[start:end]):
+            continue  # « Orange », « Action »: words of French, the case alone tells no name
+        out.append(Candidate(start, end, RULE, kind="company", via="organisations.verb"))
+    return out
+
+
+def _bare_name_word(tok) -> bool:
+    return tok.pos_ == "PROPN" and not tok.ent_type_ and tok.text[:1].isupper() and not tok.is_punct
+
+
+def _glued(doc, i: int) -> bool:
+    """A hyphen inside a name, glued to capitalised words on both sides (« Rolls-Royce »)."""
+    return (doc[i].text in ("-", "‑") and not doc[i].whitespace_ and 0 < i < len(doc) - 1 and not doc[i - 1].whitespace_
+            and doc[i - 1].text[:1].isupper() and doc[i + 1].text[:1].isupper())
 
 
 GENERATORS: dict[str, Generator] = {
