@@ -120,6 +120,22 @@ def test_candidates_add_proper_nouns_and_entities_no_component_named():
     assert [(doc[c.start:c.end].text, c.source) for c in known] == [("Éditis", "propn"), ("Vivendi", "organisation")]
 
 
+@pytest.mark.parametrize(
+    "words, pos, expected",
+    [
+        # « et » between two proper nouns coordinates two names, it does not join one
+        ("Publicis s' est offert Sapient et Epsilon .", ["PROPN", "PRON", "AUX", "VERB", "PROPN", "CCONJ", "PROPN", "PUNCT"],
+         ["Publicis", "Sapient", "Epsilon"]),
+        # a particle inside a name still joins it
+        ("Caisse des Dépôts rachète Ermewa .", ["PROPN", "ADP", "PROPN", "VERB", "PROPN", "PUNCT"], ["Caisse des Dépôts", "Ermewa"]),
+        ("Marks & Spencer cède Ocado .", ["PROPN", "CCONJ", "PROPN", "VERB", "PROPN", "PUNCT"], ["Marks & Spencer", "Ocado"]),
+    ],
+)
+def test_proper_noun_runs_stop_at_a_coordination(words, pos, expected):
+    doc = Doc(spacy.blank("fr").vocab, words=words.split(" "), pos=pos)
+    assert [doc[c.start:c.end].text for c in party_candidates(doc, [])] == expected
+
+
 def test_capitalised_words_the_tagger_calls_common_nouns_are_candidates_when_joined_by_a_hyphen():
     words = ["Le", "rachat", "de", "Carrefour", "par", "Couche", "-", "Tard", "inquiète", "la", "Bourse", "."]
     spaces = [True, True, True, True, True, False, False, True, True, True, False, False]

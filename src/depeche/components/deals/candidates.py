@@ -2,7 +2,7 @@
 
 The organisations and people the earlier components found come first (with their kind); then the base model's
 ORG / PER / MISC entities that overlap none of them; then runs of proper nouns (« Saipa S.r. », « Éditis ») the
-model left unlabelled, with the capitalised words the tagger took for common nouns (`_name_word`: « Figma »,
+model left unlabelled (a run stops at « et »: « Sapient et Epsilon » are two names), with the capitalised words the tagger took for common nouns (`_name_word`: « Figma »,
 « Couche-Tard »). Each is a `features.Candidate` over Doc tokens; the role model decides which are parties.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from depeche.components.deals.features import Candidate
 
 _ENT_LABELS = ("ORG", "PER", "MISC")
-_NAME_PARTICLES = {"de", "du", "des", "d'", "d’", "&", "-", "et"}
+_NAME_PARTICLES = {"de", "du", "des", "d'", "d’", "&", "-"}
 
 
 def _free(taken: list[bool], start: int, end: int) -> bool:
