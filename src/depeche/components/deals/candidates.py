@@ -2,8 +2,8 @@
 
 The organisations and people the earlier components found come first (with their kind); then the base model's
 ORG / PER / MISC entities that overlap none of them; then runs of proper nouns (« Saipa S.r. », « Éditis ») the
-model left unlabelled (a run stops at « et »: « Sapient et Epsilon » are two names), with the capitalised words the tagger took for common nouns (`_name_word`: « Figma »,
-« Couche-Tard »). Each is a `features.Candidate` over Doc tokens; the role model decides which are parties.
+model left unlabelled (a run stops at « et »: « Sapient et Epsilon » are two names), with the capitalised words the
+tagger took for common nouns (`_name_word`: « Figma », « Couche-Tard »). Each is a `features.Candidate` over Doc tokens; the role model decides which are parties.
 """
 
 from __future__ import annotations
